@@ -1,0 +1,115 @@
+import axios, { type AxiosInstance } from 'axios';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { AuthProvider } from '../auth/auth-provider';
+import { DeclarationError, type HttpErrorClass } from '../errors/errors';
+import type { Interceptor, Next } from '../pipeline/interceptor';
+import { DEFAULT_RETRY_POLICY, mergeRetryPolicy, type RetryPolicy } from '../pipeline/retry-policy';
+import { normalizeBaseURL } from '../request/url';
+import { systemClock } from './clock';
+import {
+  DEFAULT_MAX_CONTENT_LENGTH,
+  DEFAULT_MAX_REDIRECTS,
+  DEFAULT_TIMEOUT_MS,
+  type Clock,
+  type Hooks,
+  type Logger,
+  type QuerySerializer,
+  type ResponseMode,
+  type RestClientOptions,
+} from './options';
+
+/** State that a client shares with every client derived from it by `with()`. */
+export interface SharedState {
+  /** Created on first use when the user gave none; never mutated once made. */
+  defaultAxios?: AxiosInstance;
+  /** Per-client, per-method and per-class rate limiters, keyed by the object that declared the limit. */
+  readonly limiters: Map<unknown, unknown>;
+  /** Anything else a pipeline step wants to share across derived clients, by key. */
+  readonly extensions: Map<string, unknown>;
+}
+
+/** The options of one client, normalized once. */
+export interface ClientConfig {
+  readonly options: Readonly<RestClientOptions>;
+  readonly axios: AxiosInstance;
+  /** Normalized base URL without a trailing slash, or '' when none is set. */
+  readonly baseURL: string;
+  readonly origin: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeout: number;
+  readonly retry: RetryPolicy | false;
+  readonly auth?: AuthProvider | Readonly<Record<string, AuthProvider>>;
+  readonly responseMode: ResponseMode;
+  readonly errors: Readonly<Record<number, HttpErrorClass>>;
+  readonly maxContentLength: number;
+  readonly maxRedirects: number;
+  readonly querySerializer: QuerySerializer;
+  readonly clock: Clock;
+  readonly hooks: Hooks;
+  readonly logger?: Logger;
+  readonly interceptors: readonly Interceptor[];
+  readonly shared: SharedState;
+}
+
+export function isAuthProvider(value: unknown): value is AuthProvider {
+  return typeof value === 'object' && value !== null && typeof (value as AuthProvider).authenticate === 'function';
+}
+
+export function createClientConfig(options: RestClientOptions, shared: SharedState): ClientConfig {
+  const instance = options.axios ?? (shared.defaultAxios ??= createDefaultAxios(options));
+  const rawBase = options.baseURL ?? instance.defaults.baseURL ?? '';
+  const base = rawBase ? normalizeBaseURL(rawBase, 'RestClient') : undefined;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+  }
+  if (options.auth !== undefined && !isAuthProvider(options.auth)) {
+    for (const [name, provider] of Object.entries(options.auth)) {
+      if (!isAuthProvider(provider)) {
+        throw new DeclarationError(`RestClient: auth provider "${name}" has no authenticate() method`);
+      }
+    }
+  }
+  return Object.freeze({
+    options,
+    axios: instance,
+    baseURL: base ? base.href.replace(/\/+$/, '') : '',
+    origin: base ? base.origin : '',
+    headers: Object.freeze(headers),
+    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    retry: mergeRetryPolicy(DEFAULT_RETRY_POLICY, options.retry),
+    auth: options.auth,
+    responseMode: options.responseMode ?? 'body',
+    errors: Object.freeze({ ...options.errors }),
+    maxContentLength: options.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH,
+    maxRedirects: options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
+    querySerializer: options.querySerializer ?? 'repeat',
+    clock: options.clock ?? systemClock,
+    hooks: options.hooks ?? {},
+    logger: options.logger,
+    interceptors: Object.freeze([...(options.interceptors ?? [])]),
+    shared,
+  });
+}
+
+/** A keep-alive axios instance with the client's transport settings; the user's own instance is used as is. */
+function createDefaultAxios(options: RestClientOptions): AxiosInstance {
+  const tls = {
+    cert: options.cert,
+    key: options.key,
+    ca: options.ca,
+    rejectUnauthorized: options.rejectUnauthorized,
+  };
+  return axios.create({
+    httpAgent: options.httpAgent ?? new HttpAgent({ keepAlive: true }),
+    httpsAgent: options.httpsAgent ?? new HttpsAgent({ keepAlive: true, ...withoutUndefined(tls) }),
+    proxy: options.proxy,
+  });
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export type PipelineFactory = (config: ClientConfig) => Next;

@@ -1,0 +1,68 @@
+import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
+import { ApiError } from '../errors/errors';
+import { summarize } from '../errors/redact';
+import type { Next } from '../pipeline/interceptor';
+import type { ApiRequest, CallOptions } from '../request/api-request';
+import { buildRequest } from '../request/build';
+import type { ApiResponse } from '../response/api-response';
+import { mapBody } from '../response/map';
+
+/** One call: spec + arguments → request → pipeline → response, resolved as the body or an ApiResponse. */
+export async function invoke(endpoint: ResolvedEndpoint, pipeline: Next, args: unknown[]): Promise<unknown> {
+  const clock = endpoint.config.clock;
+  const started = clock.now();
+  const request = buildRequest(endpoint, args);
+  const index = endpoint.spec.callOptionsIndex;
+  const mode = (index >= 0 && (args[index] as CallOptions | undefined)?.responseMode) || endpoint.responseMode;
+
+  let response: ApiResponse<unknown>;
+  try {
+    response = await pipeline(request);
+  } catch (thrown) {
+    response = fromThrown(thrown, request);
+  }
+  response.elapsedMs = clock.now() - started;
+  const returns = request.transport.returns;
+  if (response.ok && returns) {
+    try {
+      response.data = mapBody(response.data, returns, response.request, response.status);
+    } catch (error) {
+      response.ok = false;
+      response.error = error as ApiError;
+    }
+  }
+  const error = response.error;
+  if (error) {
+    error.attempts = response.attempts;
+    error.elapsedMs = response.elapsedMs;
+    response.ok = false;
+  }
+  if (mode === 'full') return response;
+  if (error) throw error;
+  return response.data;
+}
+
+/** Something in the pipeline threw instead of resolving: keep it as the outcome, as an ApiError. */
+function fromThrown(thrown: unknown, request: ApiRequest): ApiResponse<unknown> {
+  const summary = summarize(request);
+  const error =
+    thrown instanceof ApiError
+      ? thrown
+      : new ApiError(`${summary.service}.${summary.operation}: an interceptor failed: ${(thrown as Error)?.message ?? thrown}`, {
+          code: 'INTERCEPTOR_ERROR',
+          cause: thrown,
+          request: summary,
+        });
+  if (!error.request.service) error.request = summary;
+  return {
+    ok: false,
+    status: error.status,
+    statusText: '',
+    headers: {},
+    data: undefined,
+    error,
+    elapsedMs: 0,
+    attempts: Math.max(1, error.attempts),
+    request: summary,
+  };
+}

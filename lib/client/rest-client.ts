@@ -1,0 +1,69 @@
+import type { ClassRef } from '../decorators/metadata-keys';
+import { parseService } from '../declaration/parse';
+import { resolveEndpoint, type ResolvedEndpoint } from '../declaration/resolve-endpoint';
+import type { Next } from '../pipeline/interceptor';
+import { createPipeline } from '../pipeline/pipeline';
+import { createClientConfig, type ClientConfig, type SharedState } from './client-config';
+import type { RestClientOptions } from './options';
+import { instantiate, type ServiceRuntime } from './service-factory';
+
+/** Shared configuration (axios instance, auth, retries, limits) for any number of services. */
+export class RestClient {
+  readonly #options: RestClientOptions;
+  readonly #shared: SharedState;
+  #config?: ClientConfig;
+  #pipeline?: Next;
+  readonly #runtimes = new WeakMap<ClassRef, ServiceRuntime>();
+
+  constructor(options: RestClientOptions = {}, shared?: SharedState) {
+    this.#options = Object.freeze({ ...options });
+    this.#shared = shared ?? { limiters: new Map(), extensions: new Map() };
+    // Fail fast on bad options (baseURL, auth map) rather than at the first create().
+    this.#getConfig();
+  }
+
+  /** The normalized options of this client. */
+  get config(): ClientConfig {
+    return this.#getConfig();
+  }
+
+  /** An instance of `Service`. Every declaration is parsed and checked here; mistakes throw DeclarationError. */
+  create<T extends object>(Service: new (...args: any[]) => T): T {
+    let runtime = this.#runtimes.get(Service);
+    if (!runtime) {
+      const spec = parseService(Service);
+      const config = this.#getConfig();
+      const endpoints = new Map<string, ResolvedEndpoint>();
+      for (const [name, endpoint] of spec.endpoints) endpoints.set(name, resolveEndpoint(endpoint, config));
+      this.#pipeline ??= createPipeline(config);
+      runtime = { pipeline: this.#pipeline, endpoints };
+      this.#runtimes.set(Service, runtime);
+    }
+    return instantiate<T>(parseService(Service), runtime);
+  }
+
+  /**
+   * A derived client (per end user, per tenant): shares the connection pool, rate limiters and token
+   * stores; its overrides never leak back into this client.
+   */
+  with(overrides: RestClientOptions): RestClient {
+    const parent = this.#options;
+    const merged: RestClientOptions = { ...parent, ...overrides };
+    if (parent.headers && overrides.headers) merged.headers = { ...parent.headers, ...overrides.headers };
+    if (parent.hooks && overrides.hooks) merged.hooks = { ...parent.hooks, ...overrides.hooks };
+    if (overrides.retry !== undefined && parent.retry !== undefined && parent.retry !== false && overrides.retry !== false) {
+      merged.retry = { ...parent.retry, ...overrides.retry, backoff: { ...parent.retry.backoff, ...overrides.retry.backoff } };
+    }
+    return new RestClient(merged, this.#shared);
+  }
+
+  #getConfig(): ClientConfig {
+    return (this.#config ??= createClientConfig(this.#options, this.#shared));
+  }
+}
+
+/** One service instance with its own client: `new RestClient(options).create(Service)`. */
+export function createClient<T extends object>(Service: new (...args: any[]) => T, options: RestClientOptions = {}): T {
+  return new RestClient(options).create(Service);
+}
+

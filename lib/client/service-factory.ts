@@ -1,0 +1,56 @@
+import type { ClassRef } from '../decorators/metadata-keys';
+import type { ServiceSpec } from '../declaration/endpoint-spec';
+import { DeclarationError } from '../errors/errors';
+import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
+import type { Next } from '../pipeline/interceptor';
+import { invoke } from './invoke';
+
+/** Where a service instance keeps its client's runtime; a symbol, so JSON.stringify and spreads skip it. */
+export const RUNTIME = Symbol('restfit.runtime');
+
+export interface ServiceRuntime {
+  readonly pipeline: Next;
+  readonly endpoints: ReadonlyMap<string, ResolvedEndpoint>;
+}
+
+interface ServiceInstance {
+  [RUNTIME]: ServiceRuntime;
+}
+
+const prototypes = new WeakMap<ServiceSpec, object>();
+
+/**
+ * One prototype per service class, holding a function per declared method; instances are tiny objects
+ * that only point at their client's runtime. Undecorated methods come from the class itself.
+ */
+function declaredPrototype(spec: ServiceSpec): object {
+  let proto = prototypes.get(spec);
+  if (proto) return proto;
+  proto = Object.create(spec.serviceClass.prototype as object);
+  for (const name of spec.endpoints.keys()) {
+    const method = {
+      [name](this: ServiceInstance, ...args: unknown[]): Promise<unknown> {
+        const runtime = this?.[RUNTIME];
+        if (!runtime) return Promise.reject(detached(spec.name, name));
+        return invoke(runtime.endpoints.get(name)!, runtime.pipeline, args);
+      },
+    }[name];
+    Object.defineProperty(proto, name, { value: method, writable: true, configurable: true, enumerable: false });
+  }
+  prototypes.set(spec, proto!);
+  return proto!;
+}
+
+function detached(service: string, name: string): DeclarationError {
+  return new DeclarationError(
+    `${service}.${name}: called without its client as \`this\` — call it as client.${name}(...) or bind it: client.${name}.bind(client)`,
+  );
+}
+
+export function instantiate<T>(spec: ServiceSpec, runtime: ServiceRuntime): T {
+  const instance = Object.create(declaredPrototype(spec));
+  Object.defineProperty(instance, RUNTIME, { value: runtime });
+  return instance as T;
+}
+
+export type { ClassRef };

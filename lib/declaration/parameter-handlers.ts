@@ -1,0 +1,118 @@
+import type { ParameterKind, ParameterMetadata } from '../decorators/metadata-keys';
+import { RequestError } from '../errors/errors';
+import type { CallOptions } from '../request/api-request';
+import { assertHeaderName, assertHeaderValue, encodePathValue, scalarToString } from '../request/encode';
+import { toMultipartPart } from '../request/multipart';
+import type { RequestParts } from '../request/request-parts';
+import type { ParameterHandler } from './endpoint-spec';
+
+type Apply = (parts: RequestParts, value: unknown, meta: ParameterMetadata, where: string) => void;
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requireMap(value: unknown, where: string): Record<string, unknown> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isMap(value)) throw new RequestError(`${where}: expected an object of name → value, got ${typeof value}`);
+  return value;
+}
+
+function addQuery(parts: RequestParts, name: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  const values = Array.isArray(value)
+    ? value.filter((item) => item !== undefined && item !== null).map(scalarToString)
+    : undefined;
+  const existing = parts.query[name];
+  if (existing === undefined) {
+    parts.query[name] = values ?? scalarToString(value);
+    return;
+  }
+  parts.query[name] = ([] as string[]).concat(existing, values ?? scalarToString(value));
+}
+
+function setHeader(parts: RequestParts, name: string, value: unknown, where: string): void {
+  if (value === undefined || value === null) return;
+  const text = Array.isArray(value) ? value.map(scalarToString).join(', ') : scalarToString(value);
+  assertHeaderValue(name, text, where);
+  parts.headers[name.toLowerCase()] = text;
+}
+
+function addField(parts: RequestParts, name: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  parts.fields ??= new URLSearchParams();
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (item !== undefined && item !== null) parts.fields.append(name, scalarToString(item));
+  }
+}
+
+const APPLY: Record<ParameterKind, Apply> = {
+  path(parts, value, meta, where) {
+    if (value === undefined || value === null) {
+      throw new RequestError(`${where}: a path value is required, got ${value}`);
+    }
+    parts.pathValues[meta.name!] = encodePathValue(scalarToString(value), meta.encoded, where);
+  },
+  query(parts, value, meta) {
+    addQuery(parts, meta.name!, value);
+  },
+  queryMap(parts, value, _meta, where) {
+    const map = requireMap(value, where);
+    if (map) for (const name of Object.keys(map)) addQuery(parts, name, map[name]);
+  },
+  header(parts, value, meta, where) {
+    setHeader(parts, meta.name!, value, where);
+  },
+  headerMap(parts, value, _meta, where) {
+    const map = requireMap(value, where);
+    if (!map) return;
+    for (const name of Object.keys(map)) {
+      assertHeaderName(name, where);
+      setHeader(parts, name, map[name], where);
+    }
+  },
+  body(parts, value) {
+    parts.body = value;
+    parts.hasBodyArgument = value !== undefined && value !== null;
+  },
+  field(parts, value, meta) {
+    addField(parts, meta.name!, value);
+  },
+  fieldMap(parts, value, _meta, where) {
+    const map = requireMap(value, where);
+    if (map) for (const name of Object.keys(map)) addField(parts, name, map[name]);
+  },
+  part(parts, value, meta, where) {
+    if (value === undefined || value === null) return;
+    parts.parts ??= [];
+    for (const item of Array.isArray(value) ? value : [value]) {
+      parts.parts.push(toMultipartPart(meta.name!, item, meta, where));
+    }
+  },
+  url(parts, value, _meta, where) {
+    if (typeof value !== 'string' && !(value instanceof URL)) {
+      throw new RequestError(`${where}: expected a URL string, got ${value === null ? 'null' : typeof value}`);
+    }
+    parts.url = String(value);
+  },
+  callOptions(parts, value, _meta, where) {
+    if (value === undefined || value === null) return;
+    if (!isMap(value)) throw new RequestError(`${where}: expected a CallOptions object`);
+    parts.callOptions = value as CallOptions;
+  },
+};
+
+export function describeParameter(meta: ParameterMetadata): string {
+  const decorator = meta.kind.charAt(0).toUpperCase() + meta.kind.slice(1);
+  return meta.name === undefined ? `@${decorator}()` : `@${decorator}('${meta.name}')`;
+}
+
+export function createHandler(meta: ParameterMetadata, where: string): ParameterHandler {
+  const apply = APPLY[meta.kind];
+  return Object.freeze({
+    index: meta.index,
+    meta,
+    label: where,
+    apply: (parts: RequestParts, value: unknown) => apply(parts, value, meta, where),
+  });
+}

@@ -1,0 +1,240 @@
+import 'reflect-metadata';
+import { readClass, readMethod } from '../decorators/record';
+import type {
+  BehaviourMetadata,
+  ClassMetadata,
+  ClassRef,
+  MethodMetadata,
+  ParameterMetadata,
+} from '../decorators/metadata-keys';
+import { DeclarationError } from '../errors/errors';
+import { isValidHeaderName, hasForbiddenHeaderCharacter } from '../request/encode';
+import type { EndpointSpec, ParameterHandler, ServiceSpec } from './endpoint-spec';
+import { createHandler, describeParameter } from './parameter-handlers';
+import { parameterNames } from './parameter-names';
+import { compilePathTemplate, joinPaths } from './path-template';
+
+const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD']);
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const cache = new WeakMap<ClassRef, ServiceSpec>();
+
+/** Parses and validates every declared method of a service class, once per class. */
+export function parseService(serviceClass: ClassRef): ServiceSpec {
+  let spec = cache.get(serviceClass);
+  if (!spec) {
+    spec = buildServiceSpec(serviceClass);
+    cache.set(serviceClass, spec);
+  }
+  return spec;
+}
+
+function buildServiceSpec(serviceClass: ClassRef): ServiceSpec {
+  if (typeof serviceClass !== 'function' || !serviceClass.prototype) {
+    throw new DeclarationError(`createClient: expected a service class, got ${typeof serviceClass}`);
+  }
+  const name = serviceClass.name || 'AnonymousService';
+  const classMeta = inheritedClassMetadata(serviceClass);
+  const endpoints = new Map<string, EndpointSpec>();
+  for (const [key, owner] of declaredMethods(serviceClass)) {
+    const meta = readMethod(owner, key)!;
+    endpoints.set(key, parseEndpoint(serviceClass, name, owner, key, classMeta, meta));
+  }
+  if (endpoints.size === 0) {
+    throw new DeclarationError(
+      `${name}: no method is declared — decorate at least one method with @Get, @Post, @Put, @Patch, @Delete, @Head, @Options or @Http`,
+    );
+  }
+  return Object.freeze({ serviceClass, name, endpoints });
+}
+
+/** Class decorators, nearest class first: a subclass's decorator overrides its parent's. */
+function inheritedClassMetadata(serviceClass: ClassRef): ClassMetadata {
+  const chain: ClassMetadata[] = [];
+  for (let c: Function | null = serviceClass; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    const meta = readClass(c);
+    if (meta) chain.unshift(meta);
+  }
+  return Object.assign({}, ...chain);
+}
+
+/** Each method name with the nearest prototype that defines it, when that definition is decorated. */
+function declaredMethods(serviceClass: ClassRef): Map<string, object> {
+  const found = new Map<string, object>();
+  const seen = new Set<string>();
+  for (let proto = serviceClass.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      if (key === 'constructor' || seen.has(key)) continue;
+      seen.add(key);
+      if (readMethod(proto, key)) found.set(key, proto);
+    }
+  }
+  return found;
+}
+
+function parseEndpoint(
+  serviceClass: ClassRef,
+  service: string,
+  owner: object,
+  operation: string,
+  classMeta: ClassMetadata,
+  meta: MethodMetadata,
+): EndpointSpec {
+  const at = `${service}.${operation}`;
+  const fail = (problem: string): never => {
+    throw new DeclarationError(`${at}: ${problem}`);
+  };
+  const fn = (owner as Record<string, unknown>)[operation];
+  if (typeof fn !== 'function') fail('restfit decorators are only allowed on methods');
+  if (!meta.http) {
+    fail('has restfit decorators but no HTTP method — add @Get, @Post, @Put, @Patch, @Delete, @Head, @Options or @Http');
+  }
+  const http = meta.http!;
+  if (!HTTP_TOKEN.test(http.method)) fail(`"${http.method}" is not a valid HTTP method name`);
+
+  const { basePath, ...classBehaviour } = classMeta;
+  const behaviour: BehaviourMetadata = { ...classBehaviour, ...withoutUndefined(meta) };
+  behaviour.headers = lowerCaseHeaders({ ...classMeta.headers, ...meta.headers }, fail);
+  delete (behaviour as Partial<MethodMetadata>).params;
+  delete (behaviour as Partial<MethodMetadata>).http;
+
+  const names = parameterNames(fn as Function);
+  const paramTypes: unknown[] | undefined = Reflect.getMetadata('design:paramtypes', owner, operation);
+  const arity = Math.max(paramTypes?.length ?? 0, (fn as Function).length, ...meta.params.map((p) => p.index + 1));
+  const describe = (p: ParameterMetadata) =>
+    `${describeParameter(p)} (parameter ${p.index}${names[p.index] ? ` "${names[p.index]}"` : ''})`;
+
+  const byIndex = new Map<number, ParameterMetadata>();
+  for (const p of meta.params) {
+    const other = byIndex.get(p.index);
+    if (other) fail(`parameter ${p.index} has both ${describeParameter(p)} and ${describeParameter(other)} — use one`);
+    byIndex.set(p.index, p);
+  }
+  for (let i = 0; i < arity; i++) {
+    if (!byIndex.has(i)) {
+      fail(
+        `parameter ${i}${names[i] ? ` "${names[i]}"` : ''} has no restfit decorator — add @Path, @Query, @Body, @Header, @Field, @Part, @Url or @CallOptions`,
+      );
+    }
+  }
+  const params = [...byIndex.values()].sort((a, b) => a.index - b.index);
+  const ofKind = (...kinds: ParameterMetadata['kind'][]) => params.filter((p) => kinds.includes(p.kind));
+  for (const p of params) {
+    if (p.name !== undefined && p.name === '') fail(`${describe(p)} needs a non-empty name`);
+    if ((p.kind === 'header' || p.kind === 'part') && p.name && hasForbiddenHeaderCharacter(p.name)) {
+      fail(`${describe(p)} contains CR, LF or NUL`);
+    }
+    if (p.kind === 'header' && !isValidHeaderName(p.name!)) fail(`${describe(p)} is not a valid header name`);
+  }
+
+  const urlParams = ofKind('url');
+  if (urlParams.length > 1) fail(`only one @Url() parameter is allowed, found ${urlParams.map(describe).join(' and ')}`);
+  const usesUrl = urlParams.length === 1;
+  if (usesUrl && http.path) {
+    fail(`${describe(urlParams[0])} replaces the URL, so @${pascal(http.method)}('${http.path}') must have no path — use @${pascal(http.method)}()`);
+  }
+
+  const template = compilePathTemplate(usesUrl ? '' : joinPaths(basePath ?? '', http.path));
+  if (typeof template === 'string') fail(template);
+  const path = template as Exclude<typeof template, string>;
+  const pathParams = ofKind('path');
+  if (usesUrl && pathParams.length) fail(`${describe(pathParams[0])} cannot be used with @Url()`);
+  for (const name of path.names) {
+    const matching = pathParams.filter((p) => p.name === name);
+    if (matching.length === 0) {
+      const sameName = params.find((p) => p.name === name);
+      const hint = sameName ? ` (parameter ${sameName.index} is ${describeParameter(sameName)})` : '';
+      fail(`URL "${path.template}" has {${name}} but no @Path('${name}') parameter${hint} — add @Path('${name}')`);
+    }
+    if (matching.length > 1) fail(`@Path('${name}') appears on parameters ${matching.map((p) => p.index).join(' and ')} — use it once`);
+  }
+  for (const p of pathParams) {
+    if (!path.names.includes(p.name!)) {
+      fail(`${describe(p)} has no {${p.name}} in URL "${path.template}" — add {${p.name}} to the path or remove the parameter`);
+    }
+  }
+
+  const bodies = ofKind('body');
+  const fields = ofKind('field', 'fieldMap');
+  const parts = ofKind('part');
+  const encoding = behaviour.encoding ?? 'json';
+  const hasBody = http.hasBody ?? !METHODS_WITHOUT_BODY.has(http.method);
+  if (bodies.length > 1) fail(`only one @Body() is allowed, found ${bodies.map(describe).join(' and ')}`);
+  if (bodies.length && fields.length) fail(`${describe(bodies[0])} cannot be combined with ${describe(fields[0])} — use either @Body or @Field`);
+  if (bodies.length && parts.length) fail(`${describe(bodies[0])} cannot be combined with ${describe(parts[0])} — use either @Body or @Part`);
+  if (fields.length && encoding !== 'form') fail(`${describe(fields[0])} needs @FormUrlEncoded() on the method or class`);
+  if (parts.length && encoding !== 'multipart') fail(`${describe(parts[0])} needs @Multipart() on the method or class`);
+  if (meta.encoding === 'form' && !fields.length && !bodies.length) fail('@FormUrlEncoded() needs at least one @Field or @FieldMap parameter');
+  if (meta.encoding === 'multipart' && !parts.length && !bodies.length) fail('@Multipart() needs at least one @Part parameter');
+  if (!hasBody) {
+    const bodyParam = bodies[0] ?? fields[0] ?? parts[0];
+    if (bodyParam) fail(`${describe(bodyParam)}: a ${http.method} request cannot have a body — use @Query, or @Http('${http.method}', path, { hasBody: true })`);
+    if (meta.encoding) fail(`@${meta.encoding === 'form' ? 'FormUrlEncoded' : 'Multipart'}(): a ${http.method} request cannot have a body`);
+  }
+
+  const callOptions = ofKind('callOptions');
+  if (callOptions.length > 1) fail(`only one @CallOptions() is allowed, found ${callOptions.map(describe).join(' and ')}`);
+
+  validateBehaviour(behaviour, fail);
+
+  const handlers: ParameterHandler[] = params.map((p) => createHandler(p, `${at}: ${describe(p)}`));
+  return Object.freeze({
+    serviceClass,
+    service,
+    operation,
+    owner,
+    method: http.method,
+    path,
+    hasBody,
+    headers: Object.freeze(behaviour.headers),
+    encoding: bodies.length ? 'json' : encoding,
+    handlers: Object.freeze(handlers),
+    arity,
+    usesUrl,
+    callOptionsIndex: callOptions.length ? callOptions[0].index : -1,
+    encodedQuery: new Set(ofKind('query').filter((p) => p.encoded).map((p) => p.name!)),
+    behaviour: Object.freeze(behaviour),
+    retryOverrides: Object.freeze(
+      [classMeta.retry, meta.retry].filter((r): r is NonNullable<typeof r> => r !== undefined),
+    ),
+  });
+}
+
+function pascal(method: string): string {
+  return method.charAt(0) + method.slice(1).toLowerCase();
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function lowerCaseHeaders(headers: Record<string, string>, fail: (problem: string) => never): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!isValidHeaderName(name)) fail(`@Headers: invalid header name ${JSON.stringify(name)}`);
+    if (hasForbiddenHeaderCharacter(String(value))) fail(`@Headers: header "${name}" contains CR, LF or NUL`);
+    result[name.toLowerCase()] = String(value);
+  }
+  return result;
+}
+
+function validateBehaviour(b: BehaviourMetadata, fail: (problem: string) => never): void {
+  if (b.timeout !== undefined && !(Number.isFinite(b.timeout) && b.timeout >= 0)) {
+    fail(`@Timeout(${b.timeout}) must be a number of milliseconds ≥ 0`);
+  }
+  if (b.rateLimit) {
+    const { requests, perMs } = b.rateLimit;
+    if (!(Number.isInteger(requests) && requests > 0 && Number.isFinite(perMs) && perMs > 0)) {
+      fail(`@RateLimit({ requests: ${requests}, perMs: ${perMs} }) needs a whole number of requests > 0 and perMs > 0`);
+    }
+  }
+  if (b.retry && b.retry.limit !== undefined && !(Number.isInteger(b.retry.limit) && b.retry.limit >= 0)) {
+    fail(`@Retry({ limit: ${b.retry.limit} }): limit must be a whole number ≥ 0`);
+  }
+  if (b.returns && !(typeof b.returns.type === 'function')) fail('@Returns needs a class, or [Class] for an array');
+  if (b.returns && b.responseType && !['auto', 'json'].includes(b.responseType)) {
+    fail(`@Returns maps JSON, but @ResponseType('${b.responseType}') is not JSON — remove one of them`);
+  }
+  if (b.responseType && !['auto', 'json', 'text', 'bytes', 'stream'].includes(b.responseType)) {
+    fail(`@ResponseType('${b.responseType}') must be one of auto, json, text, bytes, stream`);
+  }
+}

@@ -1,0 +1,40 @@
+import type { RateLimitOptions } from '../client/options';
+import type { RetryOverride } from '../pipeline/retry-policy';
+import type { ResponseType as ResponseTypeName } from '../request/api-request';
+import type { BehaviourMetadata, ClassRef } from './metadata-keys';
+import { recordClass, recordMethod } from './record';
+
+type ClassOrMethodDecorator = ClassDecorator & MethodDecorator;
+
+/** A decorator that sets one behaviour on a method, or on every method when put on the class. */
+function behaviour(change: (meta: BehaviourMetadata) => void): ClassOrMethodDecorator {
+  return ((target: object, key?: string | symbol) => {
+    if (key === undefined) recordClass(target as Function, change);
+    else recordMethod(target, key, change);
+  }) as ClassOrMethodDecorator;
+}
+
+/** A path prefix for every method of the class. */
+export const BasePath = (prefix: string): ClassDecorator => (target) =>
+  recordClass(target, (meta) => (meta.basePath = prefix));
+
+/** Static headers; class and method headers merge, the method's win. */
+export const Headers = (headers: Record<string, string>) =>
+  behaviour((meta) => (meta.headers = { ...meta.headers, ...headers }));
+export const FormUrlEncoded = () => behaviour((meta) => (meta.encoding = 'form'));
+export const Multipart = () => behaviour((meta) => (meta.encoding = 'multipart'));
+export const Returns = (type: ClassRef | [ClassRef]) =>
+  behaviour(
+    (meta) => (meta.returns = Array.isArray(type) ? { type: type[0], array: true } : { type, array: false }),
+  );
+/** How the body is decoded: 'auto' (default), 'json', 'text', 'bytes' or 'stream'. */
+export type ResponseType = ResponseTypeName;
+export const ResponseType = (type: ResponseTypeName) => behaviour((meta) => (meta.responseType = type));
+export const FullResponse = () => behaviour((meta) => (meta.fullResponse = true));
+export const Timeout = (ms: number) => behaviour((meta) => (meta.timeout = ms));
+export const Retry = (policy: RetryOverride | false) => behaviour((meta) => (meta.retry = policy));
+export const Idempotent = () => behaviour((meta) => (meta.idempotent = true));
+export const Auth = (name?: string) => behaviour((meta) => (meta.auth = name ?? true));
+export const NoAuth = () => behaviour((meta) => (meta.auth = false));
+export const RateLimit = (limit: RateLimitOptions) => behaviour((meta) => (meta.rateLimit = limit));
+export const ErrorType = (type: ClassRef) => behaviour((meta) => (meta.errorType = type));

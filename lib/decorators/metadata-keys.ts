@@ -1,0 +1,67 @@
+import type { RateLimitOptions } from '../client/options';
+import type { RetryOverride } from '../pipeline/retry-policy';
+import type { ResponseType } from '../request/api-request';
+
+export const CLASS_METADATA = 'restfit:class';
+export const METHOD_METADATA = 'restfit:method';
+
+export type ClassRef = new (...args: any[]) => unknown;
+
+/** `@Returns(User)` or `@Returns([User])`. */
+export interface ReturnsMetadata {
+  type: ClassRef;
+  array: boolean;
+}
+
+/** What a class or a method decorator may set; a method's value overrides its class's. */
+export interface BehaviourMetadata {
+  headers?: Record<string, string>;
+  encoding?: 'form' | 'multipart';
+  returns?: ReturnsMetadata;
+  responseType?: ResponseType;
+  fullResponse?: boolean;
+  timeout?: number;
+  retry?: RetryOverride | false;
+  idempotent?: boolean;
+  /** A provider name (`@Auth('name')`), `true` for `@Auth()`, or `false` for `@NoAuth()`. */
+  auth?: string | boolean;
+  rateLimit?: RateLimitOptions;
+  errorType?: ClassRef;
+}
+
+export interface ClassMetadata extends BehaviourMetadata {
+  basePath?: string;
+}
+
+export type ParameterKind =
+  | 'path'
+  | 'query'
+  | 'queryMap'
+  | 'header'
+  | 'headerMap'
+  | 'body'
+  | 'field'
+  | 'fieldMap'
+  | 'part'
+  | 'url'
+  | 'callOptions';
+
+export interface ParameterMetadata {
+  index: number;
+  kind: ParameterKind;
+  name?: string;
+  encoded?: boolean;
+  filename?: string;
+  contentType?: string;
+}
+
+export interface HttpMetadata {
+  method: string;
+  path: string;
+  hasBody?: boolean;
+}
+
+export interface MethodMetadata extends BehaviourMetadata {
+  http?: HttpMetadata;
+  params: ParameterMetadata[];
+}

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { CLASS_METADATA, METHOD_METADATA, type ClassMetadata, type MethodMetadata } from './metadata-keys';
+
+// Copy-on-write of the target's *own* record: a subclass never writes into its parent's metadata.
+
+export function recordClass(target: Function, change: (meta: ClassMetadata) => void): void {
+  const own: ClassMetadata | undefined = Reflect.getOwnMetadata(CLASS_METADATA, target);
+  const next: ClassMetadata = { ...own };
+  change(next);
+  Reflect.defineMetadata(CLASS_METADATA, next, target);
+}
+
+export function recordMethod(target: object, key: string | symbol, change: (meta: MethodMetadata) => void): void {
+  const own: MethodMetadata | undefined = Reflect.getOwnMetadata(METHOD_METADATA, target, key);
+  const next: MethodMetadata = { ...own, params: own ? [...own.params] : [] };
+  change(next);
+  Reflect.defineMetadata(METHOD_METADATA, next, target, key);
+}
+
+export function readClass(target: Function): ClassMetadata | undefined {
+  return Reflect.getOwnMetadata(CLASS_METADATA, target);
+}
+
+export function readMethod(target: object, key: string | symbol): MethodMetadata | undefined {
+  return Reflect.getOwnMetadata(METHOD_METADATA, target, key);
+}

@@ -1,0 +1,109 @@
+import type { AxiosResponse } from 'axios';
+import type { Readable } from 'node:stream';
+import type { ClientConfig } from '../client/client-config';
+import { ApiError, CancelledError, TimeoutError } from '../errors/errors';
+import { summarize } from '../errors/redact';
+import { encodeForTransport } from '../request/body';
+import type { ApiRequest } from '../request/api-request';
+import { serializeQuery } from '../request/url';
+import type { ApiResponse } from '../response/api-response';
+import { classifyTransportError } from '../response/transport-error';
+import { toResponse } from '../response/to-response';
+import type { Next } from './interceptor';
+
+const identity = (data: unknown) => data;
+const TRANSFORM = [identity];
+const acceptAnyStatus = () => true;
+
+/** The innermost step: one attempt through the axios instance, decoded into an ApiResponse. */
+export function createTransport(config: ClientConfig): Next {
+  const { axios, clock, hooks, logger } = config;
+  return async function transport(request: ApiRequest): Promise<ApiResponse<unknown>> {
+    const started = clock.now();
+    hooks.onRequest?.(request);
+    const outcome = await send(request);
+    outcome.elapsedMs = clock.now() - started;
+    if (outcome.error) {
+      outcome.error.elapsedMs = outcome.elapsedMs;
+      hooks.onError?.(outcome.error, request);
+    } else hooks.onResponse?.(outcome, request);
+    logger?.debug(
+      `restfit ${outcome.request.service}.${outcome.request.operation} ${outcome.request.method} ${outcome.request.url} → ${outcome.status || outcome.error?.code} in ${outcome.elapsedMs} ms (attempt ${request.attempt})`,
+    );
+    return outcome;
+  };
+
+  async function send(request: ApiRequest): Promise<ApiResponse<unknown>> {
+    const summary = summarize(request);
+    const signal = request.signal;
+    if (signal?.aborted) return failure(new CancelledError('The call was cancelled before it was sent', { request: summary }), summary);
+
+    const controller = new AbortController();
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (request.timeout > 0) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, request.timeout);
+    }
+    const stream = request.responseType === 'stream';
+    const cleanup = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    try {
+      const query = serializeQuery(request.query, request.transport.querySerializer, request.transport.encodedQuery);
+      const response: AxiosResponse = await axios.request({
+        method: request.method,
+        url: query ? `${request.url}?${query}` : request.url,
+        headers: request.headers,
+        data: encodeForTransport(request.body),
+        responseType: stream ? 'stream' : 'arraybuffer',
+        signal: controller.signal,
+        timeout: 0,
+        validateStatus: acceptAnyStatus,
+        maxContentLength: request.transport.maxContentLength,
+        maxBodyLength: Infinity,
+        maxRedirects: request.transport.maxRedirects,
+        transformRequest: TRANSFORM,
+        transformResponse: TRANSFORM,
+      });
+      if (stream) {
+        // The attempt lasts until the caller has read the body: the timer and the signal keep guarding it.
+        return await toResponse(response, request, summary, { stream: response.data as Readable, cleanup, isTimedOut: () => timedOut, signal });
+      }
+      cleanup();
+      return await toResponse(response, request, summary);
+    } catch (cause) {
+      cleanup();
+      const error =
+        cause instanceof ApiError
+          ? cause
+          : timedOut
+            ? new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, { request: summary, cause })
+            : signal?.aborted
+              ? new CancelledError('The call was cancelled', { request: summary, cause })
+              : classifyTransportError(cause, request, summary);
+      return failure(error, summary);
+    }
+  }
+}
+
+function failure(error: ApiError, summary: ApiResponse['request']): ApiResponse<unknown> {
+  error.attempts = 1;
+  return {
+    ok: false,
+    status: error.status,
+    statusText: '',
+    headers: {},
+    data: undefined,
+    error,
+    elapsedMs: 0,
+    attempts: 1,
+    request: summary,
+  };
+}
+

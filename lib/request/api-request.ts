@@ -1,0 +1,79 @@
+import type { AuthProvider } from '../auth/auth-provider';
+import type { RetryPolicy } from '../pipeline/retry-policy';
+import type { Interceptor } from '../pipeline/interceptor';
+import type { QuerySerializer, ResponseMode } from '../client/options';
+import type { ClassRef, ReturnsMetadata } from '../decorators/metadata-keys';
+import type { HttpErrorClass } from '../errors/errors';
+
+export type HttpMethod = string;
+export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream';
+export type QueryValue = string | string[];
+
+/** What an interceptor can learn about the declared method behind a request. */
+export interface Endpoint {
+  /** The service class name, e.g. `UsersApi`. */
+  readonly service: string;
+  /** The method name, e.g. `getUser`. */
+  readonly operation: string;
+  /** The declared path template, base path included, e.g. `/v1/users/{id}`. */
+  readonly pathTemplate: string;
+  /** The arguments of this call, as the caller passed them. */
+  readonly args: readonly unknown[];
+  /** The service class, to read custom decorators with `Reflect.getMetadata(key, ...)`. */
+  readonly serviceClass: Function;
+  /** Reads a metadata key from the declared method (own decorators first, then the class). */
+  metadata<T = unknown>(key: string | symbol): T | undefined;
+}
+
+/** One request as it travels through the pipeline. Fresh for every call; interceptors may change it. */
+export interface ApiRequest {
+  method: HttpMethod;
+  /** Absolute URL without the query string; the query lives in `query`. */
+  url: string;
+  /** Plain object, lower-case names. */
+  headers: Record<string, string>;
+  query: Record<string, QueryValue>;
+  /** JSON value, string, Buffer, Uint8Array, Blob, Readable, URLSearchParams or MultipartBody. */
+  body: unknown;
+  /** Per-attempt timeout in ms; 0 disables it. */
+  timeout: number;
+  signal?: AbortSignal;
+  /** 1 for the first attempt, 2 for the first retry or replay, ... */
+  attempt: number;
+  endpoint: Endpoint;
+  responseType: ResponseType;
+  /** The retry policy that applies to this call (call > method > class > client), or false. */
+  retry: RetryPolicy | false;
+  /** The auth provider for this call; undefined for `@NoAuth` or a client without auth. */
+  auth?: AuthProvider;
+  /** Options that only the transport reads. */
+  transport: TransportOptions;
+}
+
+/** Per-endpoint settings that the transport and response stages read; shared by every call, never mutate. */
+export interface TransportOptions {
+  readonly maxContentLength: number;
+  readonly maxRedirects: number;
+  /** The origin (`protocol//host:port`) of baseURL: the only one that may receive credentials. */
+  readonly trustedOrigin: string;
+  readonly querySerializer: QuerySerializer;
+  /** Query names whose values are already percent-encoded. */
+  readonly encodedQuery: ReadonlySet<string>;
+  /** The client's `errors` option: status → error class. */
+  readonly errors: Readonly<Record<number, HttpErrorClass>>;
+  /** `@ErrorType`: class-transformer type for HttpError.data. */
+  readonly errorType?: ClassRef;
+  /** `@Returns`: class-transformer type for the body. */
+  readonly returns?: ReturnsMetadata;
+}
+
+/** Per-call options, passed through a parameter decorated with `@CallOptions()`. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeout?: number;
+  headers?: Record<string, string | undefined>;
+  retry?: Partial<RetryPolicy> | false;
+  auth?: AuthProvider | string | false;
+  responseMode?: ResponseMode;
+  interceptors?: Interceptor[];
+}

@@ -1,0 +1,51 @@
+import { Readable } from 'node:stream';
+import { instanceToPlain } from 'class-transformer';
+import { MultipartBody } from './multipart';
+
+/** The content type a body implies when no header sets one. */
+export function contentTypeFor(body: unknown): string | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return 'text/plain; charset=utf-8';
+  if (body instanceof MultipartBody) return body.contentType;
+  if (body instanceof URLSearchParams) return 'application/x-www-form-urlencoded';
+  if (body instanceof Blob) return body.type || 'application/octet-stream';
+  if (body instanceof Uint8Array || body instanceof ArrayBuffer || body instanceof Readable) {
+    return 'application/octet-stream';
+  }
+  return 'application/json';
+}
+
+/** Objects and class instances become plain JSON values; everything else passes as is. */
+export function toBodyValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (
+    value instanceof Uint8Array ||
+    value instanceof ArrayBuffer ||
+    value instanceof Blob ||
+    value instanceof Readable ||
+    value instanceof URLSearchParams ||
+    value instanceof MultipartBody ||
+    value instanceof FormData
+  ) {
+    return value;
+  }
+  return instanceToPlain(value);
+}
+
+/** What axios is given for a body: bytes, a string or a stream, so its own transforms cannot alter it. */
+export function encodeForTransport(body: unknown): unknown {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string' || body instanceof Uint8Array || body instanceof Readable || body instanceof Blob) {
+    return body;
+  }
+  if (body instanceof ArrayBuffer) return Buffer.from(body);
+  if (body instanceof URLSearchParams) return body.toString();
+  if (body instanceof MultipartBody) return body.toStream();
+  if (body instanceof FormData) return body;
+  return JSON.stringify(body);
+}
+
+/** A body that cannot be sent twice (a stream, or multipart with a stream part). */
+export function isOneShotBody(body: unknown): boolean {
+  return body instanceof Readable || (body instanceof MultipartBody && !body.replayable);
+}

@@ -1,0 +1,91 @@
+import { resolveAuth, type ResolvedEndpoint } from '../declaration/resolve-endpoint';
+import { RequestError } from '../errors/errors';
+import { mergeRetryPolicy } from '../pipeline/retry-policy';
+import type { ApiRequest, CallOptions } from './api-request';
+import { contentTypeFor, toBodyValue } from './body';
+import { assertHeaderName, assertHeaderValue } from './encode';
+import { EndpointInfo } from './endpoint-info';
+import { MultipartBody } from './multipart';
+import type { RequestParts } from './request-parts';
+import { resolveCallUrl } from './url';
+
+/** Builds a fresh ApiRequest for one call from the resolved endpoint and the call's arguments. */
+export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[]): ApiRequest {
+  const spec = endpoint.spec;
+  const parts: RequestParts = {
+    pathValues: {},
+    query: {},
+    headers: { ...endpoint.headers },
+    body: undefined,
+    hasBodyArgument: false,
+  };
+  const handlers = spec.handlers;
+  for (let i = 0; i < handlers.length; i++) handlers[i].apply(parts, args[handlers[i].index]);
+
+  let url: string;
+  let query = parts.query;
+  if (spec.usesUrl) {
+    const resolved = resolveCallUrl(parts.url!, endpoint.config.baseURL, `${spec.service}.${spec.operation}: @Url()`);
+    url = resolved.url;
+    for (const name in query) resolved.query[name] = query[name];
+    query = resolved.query;
+  } else {
+    const { statics, names } = spec.path;
+    let path = statics[0];
+    for (let i = 0; i < names.length; i++) path += parts.pathValues[names[i]] + statics[i + 1];
+    url = endpoint.config.baseURL + path;
+  }
+
+  const call = parts.callOptions;
+  if (call?.headers) applyCallHeaders(parts.headers, call.headers, `${spec.service}.${spec.operation}: @CallOptions() headers`);
+
+  let body: unknown;
+  if (spec.encoding === 'form') body = parts.fields ?? new URLSearchParams();
+  else if (spec.encoding === 'multipart') body = new MultipartBody(parts.parts ?? []);
+  else if (parts.hasBodyArgument) body = toBodyValue(parts.body);
+  if (body !== undefined && parts.headers['content-type'] === undefined) {
+    const type = contentTypeFor(body);
+    if (type) parts.headers['content-type'] = type;
+  }
+
+  return {
+    method: spec.method,
+    url,
+    headers: parts.headers,
+    query,
+    body,
+    timeout: call?.timeout ?? endpoint.timeout,
+    signal: call?.signal,
+    attempt: 1,
+    endpoint: new EndpointInfo(spec, args),
+    responseType: endpoint.responseType,
+    retry: call?.retry === undefined ? endpoint.retry : mergeRetryPolicy(endpoint.retry, call.retry),
+    auth: call?.auth === undefined ? endpoint.auth : callAuth(call.auth, endpoint),
+    transport: endpoint.transport,
+  };
+}
+
+function applyCallHeaders(headers: Record<string, string>, extra: Record<string, string | undefined>, where: string): void {
+  for (const name of Object.keys(extra)) {
+    assertHeaderName(name, where);
+    const value = extra[name];
+    const key = name.toLowerCase();
+    if (value === undefined || value === null) {
+      delete headers[key];
+      continue;
+    }
+    const text = String(value);
+    assertHeaderValue(name, text, where);
+    headers[key] = text;
+  }
+}
+
+function callAuth(auth: NonNullable<CallOptions['auth']>, endpoint: ResolvedEndpoint) {
+  if (auth === false) return undefined;
+  if (typeof auth !== 'string') return auth;
+  try {
+    return resolveAuth(auth, endpoint.config, `${endpoint.spec.service}.${endpoint.spec.operation}: @CallOptions() auth`);
+  } catch (error) {
+    throw new RequestError((error as Error).message);
+  }
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { RequestError } from '../errors/errors';
+import { hasForbiddenHeaderCharacter } from './encode';
+
+export interface MultipartPart {
+  name: string;
+  value: Buffer | Uint8Array | Blob | Readable | string;
+  filename?: string;
+  contentType?: string;
+}
+
+/**
+ * A multipart/form-data body. Encoded afresh for every attempt, so an in-memory body can be retried;
+ * one with a Readable part can be sent only once. Native FormData cannot hold Node streams and the
+ * form-data package is itself a one-shot stream, hence this small encoder.
+ */
+export class MultipartBody {
+  readonly boundary = `----restfit${randomBytes(12).toString('hex')}`;
+  readonly replayable: boolean;
+
+  constructor(readonly parts: readonly MultipartPart[]) {
+    this.replayable = !parts.some((part) => part.value instanceof Readable);
+  }
+
+  get contentType(): string {
+    return `multipart/form-data; boundary=${this.boundary}`;
+  }
+
+  toStream(): Readable {
+    return Readable.from(this.chunks(), { objectMode: false });
+  }
+
+  private async *chunks(): AsyncGenerator<Buffer | Uint8Array> {
+    for (const part of this.parts) {
+      yield Buffer.from(`--${this.boundary}\r\n${partHeaders(part)}\r\n`);
+      const value = part.value;
+      if (typeof value === 'string') yield Buffer.from(value);
+      else if (value instanceof Readable) {
+        for await (const chunk of value) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      } else if (value instanceof Blob) {
+        for await (const chunk of value.stream() as unknown as AsyncIterable<Uint8Array>) yield chunk;
+      } else yield value;
+      yield Buffer.from('\r\n');
+    }
+    yield Buffer.from(`--${this.boundary}--\r\n`);
+  }
+}
+
+function quote(text: string): string {
+  return text.replace(/"/g, '%22');
+}
+
+function partHeaders(part: MultipartPart): string {
+  let disposition = `Content-Disposition: form-data; name="${quote(part.name)}"`;
+  if (part.filename !== undefined) disposition += `; filename="${quote(part.filename)}"`;
+  return part.contentType ? `${disposition}\r\nContent-Type: ${part.contentType}\r\n` : `${disposition}\r\n`;
+}
+
+/** Turns one `@Part` argument into a part; objects become JSON. Refuses CR/LF/NUL in names and types. */
+export function toMultipartPart(
+  name: string,
+  value: unknown,
+  options: { filename?: string; contentType?: string },
+  where: string,
+): MultipartPart {
+  let filename = options.filename;
+  let contentType = options.contentType;
+  let content: MultipartPart['value'];
+  if (typeof value === 'string' || value instanceof Uint8Array || value instanceof Readable) {
+    content = value;
+    if (!contentType && typeof value !== 'string') contentType = 'application/octet-stream';
+  } else if (value instanceof Blob) {
+    content = value;
+    contentType ||= value.type || 'application/octet-stream';
+    if (filename === undefined && typeof (value as File).name === 'string') filename = (value as File).name;
+  } else {
+    content = JSON.stringify(value);
+    contentType ||= 'application/json';
+  }
+  for (const [what, text] of [
+    ['name', name],
+    ['filename', filename],
+    ['content type', contentType],
+  ] as const) {
+    if (text !== undefined && hasForbiddenHeaderCharacter(text)) {
+      throw new RequestError(`${where}: the part's ${what} contains CR, LF or NUL`);
+    }
+  }
+  return { name, value: content, filename, contentType };
+}
