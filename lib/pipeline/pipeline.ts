@@ -3,12 +3,13 @@ import { createAuthInterceptor } from './authenticate';
 import { composeChain } from './chain';
 import type { Next } from './interceptor';
 import { createRateLimitInterceptor } from './rate-limit';
+import { createRedirectInterceptor } from './redirect';
 import { createRetryInterceptor } from './retry';
 import { createTransport } from './transport';
 
 /**
  * The whole chain for one client, built once:
- * user interceptors → rate limit → retry → auth → transport (axios).
+ * user interceptors → rate limit → retry → redirects → auth → transport (axios).
  */
 export function createPipeline(config: ClientConfig): Next {
   return composeChain(
@@ -16,6 +17,7 @@ export function createPipeline(config: ClientConfig): Next {
       ...config.interceptors,
       createRateLimitInterceptor(config),
       createRetryInterceptor(config),
+      createRedirectInterceptor(config),
       createAuthInterceptor(config),
     ],
     createTransport(config),

@@ -67,7 +67,8 @@ export function createTransport(config: ClientConfig): Next {
         validateStatus: acceptAnyStatus,
         maxContentLength: request.transport.maxContentLength,
         maxBodyLength: Infinity,
-        maxRedirects: request.transport.maxRedirects,
+        // Redirects are a pipeline step (redirect.ts), so credentials never follow to another origin.
+        maxRedirects: 0,
         transformRequest: TRANSFORM,
         transformResponse: TRANSFORM,
       });
