@@ -1,0 +1,2 @@
+// RedisTokenStore lands here (auth issue)
+export {};

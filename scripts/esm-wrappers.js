@@ -1,0 +1,18 @@
+// ESM entry points that re-export the CommonJS build: one copy of every class, so `instanceof` holds
+// whether a user imports or requires restfit (no dual-package hazard).
+const { mkdirSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+
+const entries = { 'index': 'index.js', 'redis/index': 'redis/index.js' };
+for (const [name, file] of Object.entries(entries)) {
+  const exported = Object.keys(require(path.resolve('dist/cjs', file))).filter((key) => key !== 'default' && key !== '__esModule');
+  const target = path.join('dist/esm', `${name}.js`);
+  mkdirSync(path.dirname(target), { recursive: true });
+  const relative = path.relative(path.dirname(target), path.join('dist/cjs', file)).split(path.sep).join('/');
+  writeFileSync(
+    target,
+    `import cjs from '${relative.startsWith('.') ? relative : `./${relative}`}';\nexport const { ${exported.join(', ')} } = cjs;\nexport default cjs;\n`,
+  );
+}
+writeFileSync('dist/esm/package.json', JSON.stringify({ type: 'module' }) + '\n');
+writeFileSync('dist/cjs/package.json', JSON.stringify({ type: 'commonjs' }) + '\n');
