@@ -15,6 +15,9 @@ export function compilePathTemplate(template: string): PathTemplate | string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(template) || template.startsWith('//')) {
     return `path "${template}" is an absolute URL; declare a relative path and set baseURL, or use an @Url() parameter`;
   }
+  // Always relative to the base URL's path: "users" means "/users", and a value in a leading
+  // placeholder can never extend the base URL's host ("https://api.example.com" + ".evil.com").
+  if (template && !template.startsWith('/')) template = `/${template}`;
   if (/[?#]/.test(template)) return `path "${template}" may not contain "?" or "#"; use @Query for query parameters`;
   const statics: string[] = [];
   const names: string[] = [];

@@ -29,7 +29,8 @@ export function encodePathValue(value: string, encoded: boolean | undefined, whe
     }
     return value;
   }
-  if (isDotSegment(value)) throw dotSegmentError(where);
+  // Unencoded, "%2e%2e" is sent as %252e%252e and cannot be a dot segment; only literal ones can.
+  if (value === '.' || value === '..') throw dotSegmentError(where);
   return encodeURIComponent(value);
 }
 

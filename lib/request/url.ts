@@ -11,6 +11,10 @@ export function normalizeBaseURL(baseURL: string, where: string): URL {
     throw new RequestError(`${where}: baseURL ${JSON.stringify(baseURL)} is not an absolute URL`);
   }
   assertHttpUrl(url, where);
+  // Declared paths are appended to the base URL, so a query or fragment in it would swallow them.
+  if (url.search || url.hash) {
+    throw new RequestError(`${where}: baseURL ${JSON.stringify(baseURL)} may not contain a query or fragment — use @Query or the headers option`);
+  }
   return url;
 }
 
