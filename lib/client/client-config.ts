@@ -71,13 +71,15 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
       }
     }
   }
+  validateOptions(options);
   return Object.freeze({
     options,
     axios: instance,
     baseURL: base ? base.href.replace(/\/+$/, '') : '',
     origin: base ? base.origin : '',
     headers: Object.freeze(headers),
-    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    // Precedence ends with the axios instance's defaults (0 there means "unset", as in axios).
+    timeout: options.timeout ?? (instance.defaults.timeout || DEFAULT_TIMEOUT_MS),
     retry: mergeRetryPolicy(DEFAULT_RETRY_POLICY, options.retry),
     auth: options.auth,
     responseMode: options.responseMode ?? 'body',
@@ -113,3 +115,27 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
 }
 
 export type PipelineFactory = (config: ClientConfig) => Next;
+
+const QUERY_SERIALIZERS = ['repeat', 'comma', 'brackets'];
+const RESPONSE_MODES = ['body', 'full'];
+
+/** Mistakes in the options are found when the client is made, not at the first call. */
+function validateOptions(options: RestClientOptions): void {
+  const fail = (problem: string): never => {
+    throw new DeclarationError(`RestClient: ${problem}`);
+  };
+  const { timeout, querySerializer, responseMode, maxContentLength, maxRedirects } = options;
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout >= 0)) {
+    fail(`timeout must be a number of milliseconds ≥ 0 (0 disables it), got ${timeout}`);
+  }
+  if (querySerializer !== undefined && !QUERY_SERIALIZERS.includes(querySerializer)) {
+    fail(`querySerializer must be 'repeat', 'comma' or 'brackets', got ${JSON.stringify(querySerializer)}`);
+  }
+  if (responseMode !== undefined && !RESPONSE_MODES.includes(responseMode)) {
+    fail(`responseMode must be 'body' or 'full', got ${JSON.stringify(responseMode)}`);
+  }
+  if (maxContentLength !== undefined && !(maxContentLength > 0)) fail(`maxContentLength must be > 0, got ${maxContentLength}`);
+  if (maxRedirects !== undefined && !(Number.isInteger(maxRedirects) && maxRedirects >= 0)) {
+    fail(`maxRedirects must be a whole number ≥ 0, got ${maxRedirects}`);
+  }
+}

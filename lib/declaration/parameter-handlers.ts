@@ -1,6 +1,6 @@
 import type { ParameterKind, ParameterMetadata } from '../decorators/metadata-keys';
 import { RequestError } from '../errors/errors';
-import type { CallOptions } from '../request/api-request';
+import type { CallOptions, QueryValue } from '../request/api-request';
 import { assertHeaderName, assertHeaderValue, encodePathValue, scalarToString } from '../request/encode';
 import { toMultipartPart } from '../request/multipart';
 import type { RequestParts } from '../request/request-parts';
@@ -31,6 +31,18 @@ function addQuery(parts: RequestParts, name: string, value: unknown): void {
   parts.query[name] = ([] as string[]).concat(existing, values ?? scalarToString(value));
 }
 
+// An already-encoded value is sent as is: these would be silently dropped or cut by the URL parser.
+const UNSAFE_IN_ENCODED_QUERY = /[\s\0#]/;
+
+function assertEncodedQuery(value: QueryValue | undefined, where: string): void {
+  if (value === undefined) return;
+  for (const item of typeof value === 'string' ? [value] : value) {
+    if (UNSAFE_IN_ENCODED_QUERY.test(item)) {
+      throw new RequestError(`${where}: an encoded query value may not contain whitespace, NUL or "#" — percent-encode them`);
+    }
+  }
+}
+
 function setHeader(parts: RequestParts, name: string, value: unknown, where: string): void {
   if (value === undefined || value === null) return;
   const text = Array.isArray(value) ? value.map(scalarToString).join(', ') : scalarToString(value);
@@ -53,8 +65,9 @@ const APPLY: Record<ParameterKind, Apply> = {
     }
     parts.pathValues[meta.name!] = encodePathValue(scalarToString(value), meta.encoded, where);
   },
-  query(parts, value, meta) {
+  query(parts, value, meta, where) {
     addQuery(parts, meta.name!, value);
+    if (meta.encoded) assertEncodedQuery(parts.query[meta.name!], where);
   },
   queryMap(parts, value, _meta, where) {
     const map = requireMap(value, where);

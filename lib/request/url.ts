@@ -58,6 +58,7 @@ export function serializeQuery(
     const raw = encoded !== undefined && encoded.has(name);
     const enc = raw ? (v: string) => v : encode;
     const key = encode(name);
+    if (typeof value !== 'string' && value.length === 0) continue;
     if (typeof value === 'string') {
       out += `${out ? '&' : ''}${key}=${enc(value)}`;
     } else if (style === 'comma') {
