@@ -1,0 +1,86 @@
+import axios, { type AxiosAdapter, type AxiosInstance } from 'axios';
+import { readFile, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { redactHeaders, redactUrl } from '../errors/redact';
+import { plainHeaders } from '../response/headers';
+import { StubTransport } from './stub-transport';
+
+/** One recorded request and its answer, as stored in a fixture file (secrets redacted). */
+export interface Exchange {
+  request: { method: string; url: string; headers: Record<string, unknown>; body?: string };
+  response: { status: number; headers: Record<string, unknown>; body: string; encoding: 'utf8' | 'base64' };
+}
+
+export interface Recorder {
+  /** Pass as the client's `axios` option; it sends for real through `source`'s adapter and records. */
+  readonly axios: AxiosInstance;
+  readonly exchanges: Exchange[];
+  /** Writes the fixture file (JSON). */
+  save(): Promise<void>;
+}
+
+const TEXTUAL = /json|text|xml|javascript|x-www-form-urlencoded/i;
+
+/**
+ * Records real exchanges into a fixture file. The source instance is not changed: a new instance
+ * with the same defaults and a recording adapter is made (the source's own interceptors do not run).
+ */
+export function recordExchanges(file: string, source: AxiosInstance = axios): Recorder {
+  const exchanges: Exchange[] = [];
+  const send = axios.getAdapter(source.defaults.adapter);
+  const adapter: AxiosAdapter = async (config) => {
+    const response = await send(config);
+    let data = response.data;
+    if (data instanceof Readable) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of data) chunks.push(Buffer.from(chunk));
+      data = Buffer.concat(chunks);
+      response.data = Readable.from([data]);
+    }
+    const bytes = Buffer.isBuffer(data) ? data : Buffer.from(typeof data === 'string' ? data : JSON.stringify(data ?? ''));
+    const headers = plainHeaders(response.headers);
+    const textual = TEXTUAL.test(headers['content-type'] ?? '');
+    exchanges.push({
+      request: {
+        method: (config.method ?? 'get').toUpperCase(),
+        url: redactUrl(axios.getUri(config)),
+        headers: redactHeaders(plainHeaders(config.headers)),
+        body: typeof config.data === 'string' ? config.data : undefined,
+      },
+      response: {
+        status: response.status,
+        headers: redactHeaders(headers),
+        body: bytes.toString(textual ? 'utf8' : 'base64'),
+        encoding: textual ? 'utf8' : 'base64',
+      },
+    });
+    return response;
+  };
+  return {
+    axios: axios.create({ ...source.defaults, adapter } as Parameters<typeof axios.create>[0]),
+    exchanges,
+    save: () => writeFile(file, `${JSON.stringify(exchanges, null, 2)}\n`, { mode: 0o600 }),
+  };
+}
+
+/** A stub that answers from a fixture file: per method and path, the recorded answers in order. */
+export async function replayExchanges(file: string): Promise<StubTransport> {
+  const exchanges = JSON.parse(await readFile(file, 'utf8')) as Exchange[];
+  const byRoute = new Map<string, Exchange[]>();
+  for (const exchange of exchanges) {
+    const route = `${exchange.request.method} ${new URL(exchange.request.url).pathname}`;
+    byRoute.set(route, [...(byRoute.get(route) ?? []), exchange]);
+  }
+  const stub = new StubTransport();
+  for (const [route, recorded] of byRoute) {
+    stub.on(
+      route.replace(/[{}]/g, encodeURIComponent),
+      ...recorded.map(({ response }) => ({
+        status: response.status,
+        headers: Object.fromEntries(Object.entries(response.headers).filter(([name]) => name !== 'set-cookie').map(([n, v]) => [n, String(v)])),
+        body: Buffer.from(response.body, response.encoding),
+      })),
+    );
+  }
+  return stub;
+}
