@@ -5,6 +5,7 @@ import type { AuthProvider } from '../auth/auth-provider';
 import { DeclarationError, type HttpErrorClass } from '../errors/errors';
 import type { Interceptor, Next } from '../pipeline/interceptor';
 import { DEFAULT_RETRY_POLICY, mergeRetryPolicy, type RetryPolicy } from '../pipeline/retry-policy';
+import { headerValueProblem, isValidHeaderName } from '../request/encode';
 import { normalizeBaseURL } from '../request/url';
 import { systemClock } from './clock';
 import {
@@ -62,7 +63,11 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
   const base = rawBase ? normalizeBaseURL(rawBase, 'RestClient') : undefined;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+    if (value === undefined || value === null) continue;
+    if (!isValidHeaderName(name)) throw new DeclarationError(`RestClient: headers: invalid header name ${JSON.stringify(name)}`);
+    const problem = headerValueProblem(name, String(value));
+    if (problem) throw new DeclarationError(`RestClient: headers: ${problem}`);
+    headers[name.toLowerCase()] = String(value);
   }
   if (options.auth !== undefined && !isAuthProvider(options.auth)) {
     for (const [name, provider] of Object.entries(options.auth)) {

@@ -8,7 +8,7 @@ import type {
   ParameterMetadata,
 } from '../decorators/metadata-keys';
 import { DeclarationError } from '../errors/errors';
-import { isValidHeaderName, hasForbiddenHeaderCharacter } from '../request/encode';
+import { hasForbiddenHeaderCharacter, headerValueProblem, isValidHeaderName } from '../request/encode';
 import type { EndpointSpec, ParameterHandler, ServiceSpec } from './endpoint-spec';
 import { createHandler, describeParameter } from './parameter-handlers';
 import { parameterNames } from './parameter-names';
@@ -211,7 +211,8 @@ function lowerCaseHeaders(headers: Record<string, string>, fail: (problem: strin
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (!isValidHeaderName(name)) fail(`@Headers: invalid header name ${JSON.stringify(name)}`);
-    if (hasForbiddenHeaderCharacter(String(value))) fail(`@Headers: header "${name}" contains CR, LF or NUL`);
+    const problem = headerValueProblem(name, String(value));
+    if (problem) fail(`@Headers: ${problem}`);
     result[name.toLowerCase()] = String(value);
   }
   return result;

@@ -43,9 +43,22 @@ export function assertHeaderName(name: string, where: string): void {
 }
 
 export function assertHeaderValue(name: string, value: string, where: string): void {
-  if (FORBIDDEN_IN_HEADER.test(value)) {
-    throw new RequestError(`${where}: header "${name}" contains CR, LF or NUL`);
+  const problem = headerValueProblem(name, value);
+  if (problem) throw new RequestError(`${where}: ${problem}`);
+}
+
+// What Node can put on the wire: tab, visible ASCII and Latin-1. axios silently drops anything else.
+const NOT_SENDABLE_IN_HEADER = /[^\t\x20-\x7e\x80-\xff]/;
+
+/** Why a header value cannot be sent, or undefined when it can. */
+export function headerValueProblem(name: string, value: string): string | undefined {
+  if (FORBIDDEN_IN_HEADER.test(value)) return `header "${name}" contains CR, LF or NUL`;
+  const bad = NOT_SENDABLE_IN_HEADER.exec(value);
+  if (bad) {
+    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return `header "${name}" contains U+${code}, which a header cannot carry — percent-encode the value (e.g. encodeURIComponent)`;
   }
+  return undefined;
 }
 
 export function isValidHeaderName(name: string): boolean {
