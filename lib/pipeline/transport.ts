@@ -59,7 +59,8 @@ export function createTransport(config: ClientConfig): Next {
       const response: AxiosResponse = await axios.request({
         method: request.method,
         url: query ? `${request.url}?${query}` : request.url,
-        headers: request.headers,
+        // Without a body, stop axios from adding its own `application/x-www-form-urlencoded` to POST/PUT/PATCH.
+        headers: request.body == null && request.headers['content-type'] === undefined ? { ...request.headers, 'content-type': false } : request.headers,
         data: encodeForTransport(request.body),
         responseType: stream ? 'stream' : 'arraybuffer',
         signal: controller.signal,

@@ -9,7 +9,7 @@ export function contentTypeFor(body: unknown): string | undefined {
   if (body instanceof MultipartBody) return body.contentType;
   if (body instanceof URLSearchParams) return 'application/x-www-form-urlencoded';
   if (body instanceof Blob) return body.type || 'application/octet-stream';
-  if (body instanceof Uint8Array || body instanceof ArrayBuffer || body instanceof Readable) {
+  if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer || body instanceof Readable) {
     return 'application/octet-stream';
   }
   return 'application/json';
@@ -19,7 +19,7 @@ export function contentTypeFor(body: unknown): string | undefined {
 export function toBodyValue(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (
-    value instanceof Uint8Array ||
+    ArrayBuffer.isView(value) ||
     value instanceof ArrayBuffer ||
     value instanceof Blob ||
     value instanceof Readable ||
@@ -35,9 +35,11 @@ export function toBodyValue(value: unknown): unknown {
 /** What axios is given for a body: bytes, a string or a stream, so its own transforms cannot alter it. */
 export function encodeForTransport(body: unknown): unknown {
   if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string' || body instanceof Uint8Array || body instanceof Readable || body instanceof Blob) {
+  if (typeof body === 'string' || Buffer.isBuffer(body) || body instanceof Readable || body instanceof Blob) {
     return body;
   }
+  // axios takes only Buffers among views; any other view is sent as exactly its own window of bytes.
+  if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (body instanceof ArrayBuffer) return Buffer.from(body);
   if (body instanceof URLSearchParams) return body.toString();
   if (body instanceof MultipartBody) return body.toStream();
