@@ -2,6 +2,7 @@ import type { ParameterKind, ParameterMetadata } from '../decorators/metadata-ke
 import { RequestError } from '../errors/errors';
 import type { CallOptions, QueryValue } from '../request/api-request';
 import { assertHeaderName, assertHeaderValue, encodePathValue, scalarToString } from '../request/encode';
+import { appendField } from '../request/form';
 import { toMultipartPart } from '../request/multipart';
 import type { RequestParts } from '../request/request-parts';
 import type { ParameterHandler } from './endpoint-spec';
@@ -52,10 +53,7 @@ function setHeader(parts: RequestParts, name: string, value: unknown, where: str
 
 function addField(parts: RequestParts, name: string, value: unknown): void {
   if (value === undefined || value === null) return;
-  parts.fields ??= new URLSearchParams();
-  for (const item of Array.isArray(value) ? value : [value]) {
-    if (item !== undefined && item !== null) parts.fields.append(name, scalarToString(item));
-  }
+  appendField((parts.fields ??= new URLSearchParams()), name, value);
 }
 
 const APPLY: Record<ParameterKind, Apply> = {

@@ -186,7 +186,7 @@ function parseEndpoint(
     path,
     hasBody,
     headers: Object.freeze(behaviour.headers),
-    encoding: bodies.length ? 'json' : encoding,
+    encoding,
     handlers: Object.freeze(handlers),
     arity,
     usesUrl,

@@ -7,6 +7,8 @@ export function contentTypeFor(body: unknown): string | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') return 'text/plain; charset=utf-8';
   if (body instanceof MultipartBody) return body.contentType;
+  // axios writes FormData with its own boundary and content type.
+  if (body instanceof FormData) return undefined;
   if (body instanceof URLSearchParams) return 'application/x-www-form-urlencoded';
   if (body instanceof Blob) return body.type || 'application/octet-stream';
   if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer || body instanceof Readable) {

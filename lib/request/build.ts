@@ -5,7 +5,10 @@ import type { ApiRequest, CallOptions } from './api-request';
 import { contentTypeFor, toBodyValue } from './body';
 import { assertHeaderName, assertHeaderValue } from './encode';
 import { EndpointInfo } from './endpoint-info';
-import { MultipartBody } from './multipart';
+import { toFormBody } from './form';
+import { MultipartBody, toMultipartBody } from './multipart';
+
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 import type { RequestParts } from './request-parts';
 import { resolveCallUrl } from './url';
 
@@ -40,9 +43,12 @@ export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[
   if (call?.headers) applyCallHeaders(parts.headers, call.headers, `${spec.service}.${spec.operation}: @CallOptions() headers`);
 
   let body: unknown;
-  if (spec.encoding === 'form') body = parts.fields ?? new URLSearchParams();
-  else if (spec.encoding === 'multipart') body = new MultipartBody(parts.parts ?? []);
-  else if (parts.hasBodyArgument) body = toBodyValue(parts.body);
+  if (spec.encoding === 'form') {
+    body = parts.hasBodyArgument ? toFormBody(parts.body) : (parts.fields ?? new URLSearchParams());
+    parts.headers['content-type'] ??= FORM_CONTENT_TYPE;
+  } else if (spec.encoding === 'multipart') {
+    body = parts.hasBodyArgument ? toMultipartBody(parts.body, `${spec.service}.${spec.operation}: @Body()`) : new MultipartBody(parts.parts ?? []);
+  } else if (parts.hasBodyArgument) body = toBodyValue(parts.body);
   if (body !== undefined && parts.headers['content-type'] === undefined) {
     const type = contentTypeFor(body);
     if (type) parts.headers['content-type'] = type;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RequestError } from '../errors/errors';
-import { hasForbiddenHeaderCharacter } from './encode';
+import { hasForbiddenHeaderCharacter, scalarToString } from './encode';
 
 export interface MultipartPart {
   name: string;
@@ -74,6 +74,9 @@ export function toMultipartPart(
     content = value;
     contentType ||= value.type || 'application/octet-stream';
     if (filename === undefined && typeof (value as File).name === 'string') filename = (value as File).name;
+  } else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value instanceof Date) {
+    // Scalars are form fields, as a browser would send them.
+    content = scalarToString(value);
   } else {
     content = JSON.stringify(value);
     contentType ||= 'application/json';
@@ -88,4 +91,18 @@ export function toMultipartPart(
     }
   }
   return { name, value: content, filename, contentType };
+}
+
+/** The `@Body` of a `@Multipart` method: a MultipartBody or FormData as is, an object part by part. */
+export function toMultipartBody(value: unknown, where: string): MultipartBody | FormData {
+  if (value instanceof MultipartBody || value instanceof FormData) return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new RequestError(`${where}: a @Multipart() body must be an object of part name → value, a FormData or a MultipartBody`);
+  }
+  const parts: MultipartPart[] = [];
+  for (const [name, item] of Object.entries(value)) {
+    if (item === undefined || item === null) continue;
+    for (const one of Array.isArray(item) ? item : [item]) parts.push(toMultipartPart(name, one, {}, where));
+  }
+  return new MultipartBody(parts);
 }
