@@ -3,7 +3,12 @@
 const { mkdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
-const entries = { index: 'index.js', 'redis/index': 'redis/index.js', 'testing/index': 'testing/index.js' };
+const entries = {
+  index: 'index.js',
+  'redis/index': 'redis/index.js',
+  'testing/index': 'testing/index.js',
+  'cli/index': 'cli/index.js',
+};
 for (const [name, file] of Object.entries(entries)) {
   const exported = Object.keys(require(path.resolve('dist/cjs', file))).filter((key) => key !== 'default' && key !== '__esModule');
   const target = path.join('dist/esm', `${name}.js`);
