@@ -64,7 +64,8 @@ describe('restfit generate', () => {
   });
 
   it('generates working clients: path, query, header and JSON body reach the server, models are mapped', async () => {
-    const { PetApi, StoreApi, Pet } = require(join(out, 'index.ts'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { PetApi, StoreApi, Pet } = require(join(out, 'index.ts')) as Record<string, new () => any>;
     const auth = { api_key: apiKeyAuthFor('secret-key'), petstore_auth: apiKeyAuthFor('oauth-token') };
     const client = new RestClient({ baseURL: server.url, auth, retry: false });
     const pets = client.create(PetApi);
