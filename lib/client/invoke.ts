@@ -2,6 +2,7 @@ import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
 import { ApiError } from '../errors/errors';
 import { summarize } from '../errors/redact';
 import type { Next } from '../pipeline/interceptor';
+import { failedOutcome } from '../pipeline/outcome';
 import type { ApiRequest, CallOptions } from '../request/api-request';
 import { buildRequest } from '../request/build';
 import type { ApiResponse } from '../response/api-response';
@@ -13,7 +14,9 @@ export async function invoke(endpoint: ResolvedEndpoint, pipeline: Next, args: u
   const started = clock.now();
   const request = buildRequest(endpoint, args);
   const index = endpoint.spec.callOptionsIndex;
-  const mode = (index >= 0 && (args[index] as CallOptions | undefined)?.responseMode) || endpoint.responseMode;
+  const call = index >= 0 ? (args[index] as CallOptions | undefined) : undefined;
+  const mode = call?.responseMode || endpoint.responseMode;
+  if (call?.interceptors?.length) request.interceptors = call.interceptors;
 
   let response: ApiResponse<unknown>;
   try {
@@ -53,16 +56,5 @@ function fromThrown(thrown: unknown, request: ApiRequest): ApiResponse<unknown> 
           cause: thrown,
           request: summary,
         });
-  if (!error.request.service) error.request = summary;
-  return {
-    ok: false,
-    status: error.status,
-    statusText: '',
-    headers: {},
-    data: undefined,
-    error,
-    elapsedMs: 0,
-    attempts: Math.max(1, error.attempts),
-    request: summary,
-  };
+  return failedOutcome(error, summary, Math.max(1, error.attempts));
 }

@@ -1,5 +1,6 @@
 import type { ClientConfig } from '../client/client-config';
 import { createAuthInterceptor } from './authenticate';
+import { runCallInterceptors } from './call-interceptors';
 import { composeChain } from './chain';
 import type { Next } from './interceptor';
 import { createRateLimitInterceptor } from './rate-limit';
@@ -9,12 +10,14 @@ import { createTransport } from './transport';
 
 /**
  * The whole chain for one client, built once:
- * user interceptors → rate limit → retry → redirects → auth → transport (axios).
+ * client interceptors → call interceptors → rate limit → retry → redirects → auth → transport (axios).
+ * Everything up to the rate limit runs once per logical call; retry repeats what is inside it.
  */
 export function createPipeline(config: ClientConfig): Next {
   return composeChain(
     [
       ...config.interceptors,
+      runCallInterceptors,
       createRateLimitInterceptor(config),
       createRetryInterceptor(config),
       createRedirectInterceptor(config),

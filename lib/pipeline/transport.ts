@@ -10,6 +10,7 @@ import type { ApiResponse } from '../response/api-response';
 import { classifyTransportError } from '../response/transport-error';
 import { toResponse } from '../response/to-response';
 import type { Next } from './interceptor';
+import { failedOutcome } from './outcome';
 
 const identity = (data: unknown) => data;
 const TRANSFORM = [identity];
@@ -36,7 +37,7 @@ export function createTransport(config: ClientConfig): Next {
   async function send(request: ApiRequest): Promise<ApiResponse<unknown>> {
     const summary = summarize(request);
     const signal = request.signal;
-    if (signal?.aborted) return failure(new CancelledError('The call was cancelled before it was sent', { request: summary }), summary);
+    if (signal?.aborted) return failedOutcome(new CancelledError('The call was cancelled before it was sent', { request: summary }), summary, 1);
 
     const controller = new AbortController();
     let timedOut = false;
@@ -89,23 +90,7 @@ export function createTransport(config: ClientConfig): Next {
             : signal?.aborted
               ? new CancelledError('The call was cancelled', { request: summary, cause })
               : classifyTransportError(cause, request, summary);
-      return failure(error, summary);
+      return failedOutcome(error, summary, 1);
     }
   }
 }
-
-function failure(error: ApiError, summary: ApiResponse['request']): ApiResponse<unknown> {
-  error.attempts = 1;
-  return {
-    ok: false,
-    status: error.status,
-    statusText: '',
-    headers: {},
-    data: undefined,
-    error,
-    elapsedMs: 0,
-    attempts: 1,
-    request: summary,
-  };
-}
-

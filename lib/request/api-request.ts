@@ -1,5 +1,5 @@
 import type { AuthProvider } from '../auth/auth-provider';
-import type { RetryPolicy } from '../pipeline/retry-policy';
+import type { RetryOverride, RetryPolicy } from '../pipeline/retry-policy';
 import type { Interceptor } from '../pipeline/interceptor';
 import type { QuerySerializer, ResponseMode } from '../client/options';
 import type { ClassRef, ReturnsMetadata } from '../decorators/metadata-keys';
@@ -48,6 +48,8 @@ export interface ApiRequest {
   auth?: AuthProvider;
   /** Options that only the transport reads. */
   transport: TransportOptions;
+  /** `CallOptions.interceptors` of this call; they run inside the client's interceptors. */
+  interceptors?: readonly Interceptor[];
 }
 
 /** Per-endpoint settings that the transport and response stages read; shared by every call, never mutate. */
@@ -72,7 +74,7 @@ export interface CallOptions {
   signal?: AbortSignal;
   timeout?: number;
   headers?: Record<string, string | undefined>;
-  retry?: Partial<RetryPolicy> | false;
+  retry?: RetryOverride | false;
   auth?: AuthProvider | string | false;
   responseMode?: ResponseMode;
   interceptors?: Interceptor[];
