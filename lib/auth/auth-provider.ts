@@ -1,15 +1,43 @@
+import type { AxiosInstance } from 'axios';
+import type { Logger } from '../client/options';
 import type { ApiRequest } from '../request/api-request';
 import type { ApiResponse } from '../response/api-response';
 
+/**
+ * What the auth step hands a provider: the client's transport (its axios instance and timeout, for
+ * calling a token endpoint without going through the pipeline), its clock and its logger. One object
+ * per client, made once.
+ */
+export interface AuthContext {
+  /** The client's axios instance (the user's own, or restfit's keep-alive default). */
+  readonly axios: AxiosInstance;
+  /** The client's per-attempt timeout in ms (0: none). */
+  readonly timeout: number;
+  readonly maxContentLength: number;
+  /** The client's clock (the `clock` option): `now()` in epoch ms. */
+  readonly clock: { now(): number };
+  readonly logger?: Logger;
+}
+
 export interface AuthProvider {
-  /** Adds credentials to the request (headers, query). Called once per attempt. */
-  authenticate(request: ApiRequest): void | Promise<void>;
-  /** Called after a 401: resolve true to replay the request once with fresh credentials. */
-  refresh?(failed: ApiResponse<unknown>): Promise<boolean>;
+  /**
+   * Adds credentials to the request (headers, query). Called once per attempt, and only when the
+   * request goes to the client's baseURL origin.
+   */
+  authenticate(request: ApiRequest, context: AuthContext): void | Promise<void>;
+  /**
+   * Called after a response whose status is in `refreshOn` (default 401): resolve true to replay the
+   * request once with fresh credentials; reject (e.g. with SessionExpiredError) to fail the call.
+   * `request` is the attempt that failed, as `authenticate` saw it.
+   */
+  refresh?(failed: ApiResponse<unknown>, request: ApiRequest, context: AuthContext): Promise<boolean>;
+  /** The statuses that call `refresh` (default [401]; 403 never does). */
+  readonly refreshOn?: readonly number[];
 }
 
 export interface Token {
   accessToken: string;
+  /** The scheme of the Authorization header; default `Bearer`. */
   tokenType?: string;
   /** Epoch milliseconds. */
   expiresAt?: number;
@@ -20,4 +48,9 @@ export interface TokenStore {
   get(key: string): Promise<Token | undefined>;
   set(key: string, token: Token): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Optional: runs `work` while holding a lock on `key` shared by every process using the store, so
+   * that N processes refresh a token once (RedisTokenStore). In-process stores leave it out.
+   */
+  withLock?<T>(key: string, work: () => Promise<T>): Promise<T>;
 }

@@ -1,10 +1,89 @@
+import type { AuthContext, AuthProvider } from '../auth/auth-provider';
 import type { ClientConfig } from '../client/client-config';
-import type { Interceptor } from './interceptor';
+import { ApiError, AuthError } from '../errors/errors';
+import { summarize } from '../errors/redact';
+import type { ApiRequest } from '../request/api-request';
+import { isOneShotBody } from '../request/body';
+import type { ApiResponse } from '../response/api-response';
+import type { Interceptor, Next } from './interceptor';
+import { failedOutcome } from './outcome';
+import { isTrustedOrigin } from './trusted-origin';
 
-/** Adds credentials per attempt and re-authenticates on 401. (Placeholder: authenticate only.) */
-export function createAuthInterceptor(_config: ClientConfig): Interceptor {
-  return async (request, next) => {
-    if (request.auth) await request.auth.authenticate(request);
-    return next(request);
+const DEFAULT_REFRESH_ON: readonly number[] = [401];
+
+/**
+ * Adds credentials per attempt — only for the client's baseURL origin — and, after a status in the
+ * provider's `refreshOn` (default 401, never 403), lets it refresh and replays the request once. The
+ * replay is not a retry (the retry step never sees it) but counts in `attempts`.
+ */
+export function createAuthInterceptor(config: ClientConfig): Interceptor {
+  const context: AuthContext = Object.freeze({
+    axios: config.axios,
+    timeout: config.timeout,
+    maxContentLength: config.maxContentLength,
+    clock: config.clock,
+    logger: config.logger,
+  });
+
+  return async function authenticate(request, next) {
+    const provider = request.auth;
+    if (!provider || !isTrustedOrigin(request.url, request.transport.trustedOrigin)) return next(request);
+
+    const first = await attempt(provider, request, request.attempt, next);
+    const refreshOn = provider.refreshOn ?? DEFAULT_REFRESH_ON;
+    if (
+      !first.sent ||
+      !provider.refresh ||
+      first.response.status === 403 ||
+      !refreshOn.includes(first.response.status)
+    ) {
+      return first.response;
+    }
+    const failed = first.response;
+    let replay: boolean;
+    try {
+      replay = await provider.refresh(failed, first.request, context);
+    } catch (thrown) {
+      return authFailure(thrown, first.request, failed.status);
+    }
+    // A stream body was consumed by the first attempt: the fresh token serves the next call instead.
+    if (!replay || isOneShotBody(request.body)) return failed;
+    const second = await attempt(provider, request, request.attempt + 1, next);
+    const response = second.response;
+    response.attempts += failed.attempts;
+    if (response.error) response.error.attempts = response.attempts;
+    return response;
   };
+
+  /** One attempt on a copy of the request, so credentials never stay on the caller's object. */
+  async function attempt(provider: AuthProvider, request: ApiRequest, number: number, next: Next) {
+    const copy: ApiRequest = {
+      ...request,
+      headers: { ...request.headers },
+      query: { ...request.query },
+      attempt: number,
+    };
+    try {
+      await provider.authenticate(copy, context);
+    } catch (thrown) {
+      return { sent: false, request: copy, response: authFailure(thrown, copy, 0) };
+    }
+    return { sent: true, request: copy, response: await next(copy) };
+  }
+}
+
+/** A provider that threw: the call fails with its ApiError (AuthError, SessionExpiredError) or an AuthError. */
+function authFailure(thrown: unknown, request: ApiRequest, status: number): ApiResponse<unknown> {
+  const summary = summarize(request);
+  const error =
+    thrown instanceof ApiError
+      ? thrown
+      : new AuthError(
+          `${summary.service}.${summary.operation}: the auth provider failed: ${(thrown as Error)?.message ?? thrown}`,
+          {
+            cause: thrown,
+          },
+        );
+  if (status && !error.status) error.status = status;
+  return failedOutcome(error, summary, 1);
 }

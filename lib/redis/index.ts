@@ -1,2 +1,1 @@
-// RedisTokenStore lands here (auth issue)
-export {};
+export { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store';

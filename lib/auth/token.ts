@@ -1,0 +1,223 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ApiError, AuthError, DeclarationError, SessionExpiredError } from '../errors/errors';
+import type { ApiRequest } from '../request/api-request';
+import type { AuthContext, AuthProvider, Token, TokenStore } from './auth-provider';
+import { MemoryTokenStore } from './memory-token-store';
+import { SingleFlight } from './single-flight';
+import { toToken } from './token-shape';
+
+export interface TokenAuthOptions {
+  /** Gets a new token (first use, and after a 401 when there is no `refresh`). */
+  obtain(context: AuthContext): Promise<Token>;
+  /** Trades the current token (its refreshToken) for a new one. */
+  refresh?(token: Token, context: AuthContext): Promise<Token>;
+  /** Where the token lives; default a new MemoryTokenStore. */
+  store?: TokenStore;
+  /** The token's key in the store; default `'default'`. Give each provider sharing a store its own key. */
+  key?: string;
+  /** Statuses that mean "the token is no longer good"; default [401]. 403 is not allowed. */
+  refreshOn?: readonly number[];
+  /** Refresh this long before `expiresAt`; default 30 000 ms. */
+  skewMs?: number;
+  /** Overrides the client's clock (the `clock` option) for expiry decisions. */
+  clock?: { now(): number };
+}
+
+export const DEFAULT_SKEW_MS = 30_000;
+const NO_TOKEN = '';
+/** How many failed generations are remembered, to fail their late 401s without another refresh. */
+const FAILED_MEMORY = 16;
+
+/** Set while a provider runs obtain/refresh: requests made from there go out without its credentials. */
+const tokenCallScope = new AsyncLocalStorage<TokenProvider>();
+
+/**
+ * A token that expires: obtained on first use, kept in the store, refreshed early when
+ * `expiresAt - skewMs` has passed and once (single flight) for any number of concurrent 401s.
+ */
+export function tokenAuth(options: TokenAuthOptions): AuthProvider {
+  return new TokenProvider(options, 'tokenAuth(options)');
+}
+
+export class TokenProvider implements AuthProvider {
+  readonly refreshOn: readonly number[];
+  readonly #options: TokenAuthOptions;
+  readonly #store: TokenStore;
+  readonly #key: string;
+  readonly #skewMs: number;
+  readonly #where: string;
+  /** The token this process last read or wrote; the store stays the truth shared with other processes. */
+  #current?: Token;
+  /** Renewals in flight, keyed by the access token they replace (its generation; '' for the first obtain). */
+  readonly #renewals = new SingleFlight<string, Token>();
+  readonly #failed: string[] = [];
+  /** Which access token each attempt carried, to tell a stale 401 from a fresh one. */
+  readonly #carried = new WeakMap<ApiRequest, string>();
+
+  constructor(options: TokenAuthOptions, where: string) {
+    if (typeof options?.obtain !== 'function')
+      throw new DeclarationError(`${where}: options.obtain must be a function`);
+    if (options.refresh !== undefined && typeof options.refresh !== 'function') {
+      throw new DeclarationError(`${where}: options.refresh must be a function`);
+    }
+    const refreshOn = options.refreshOn ?? [401];
+    if (refreshOn.includes(403)) {
+      throw new DeclarationError(
+        `${where}: options.refreshOn may not contain 403 — a 403 means the credentials are valid but not allowed, and a new token would not change that`,
+      );
+    }
+    if (options.skewMs !== undefined && !(options.skewMs >= 0))
+      throw new DeclarationError(`${where}: options.skewMs must be >= 0`);
+    this.#options = options;
+    this.#where = where;
+    this.refreshOn = Object.freeze([...refreshOn]);
+    this.#store = options.store ?? new MemoryTokenStore();
+    this.#key = options.key ?? 'default';
+    this.#skewMs = options.skewMs ?? DEFAULT_SKEW_MS;
+  }
+
+  async authenticate(request: ApiRequest, context: AuthContext): Promise<void> {
+    // The token request itself (obtain/refresh calling a method of the same client) goes out bare.
+    if (tokenCallScope.getStore() === this) return;
+    let token = this.#current ?? (await this.#renew(NO_TOKEN, context));
+    if (this.#isDue(token, context)) token = await this.#renew(token.accessToken, context);
+    this.#carried.set(request, token.accessToken);
+    request.headers.authorization = `${scheme(token)} ${token.accessToken}`;
+  }
+
+  async refresh(_failed: unknown, request: ApiRequest, context: AuthContext): Promise<boolean> {
+    const carried = this.#carried.get(request);
+    if (carried === undefined) return false;
+    if (this.#failed.includes(carried)) throw this.#sessionExpired(undefined);
+    // Someone already replaced the token this request carried: replay with the current one.
+    if (this.#current && this.#current.accessToken !== carried) return true;
+    await this.#renew(carried, context);
+    return true;
+  }
+
+  /**
+   * One renewal per generation: the first caller runs it, everyone else with the same stale token waits.
+   * Each waiter gets its own copy of a failure, since the pipeline stamps the error with its call.
+   */
+  async #renew(generation: string, context: AuthContext): Promise<Token> {
+    try {
+      return await this.#renewals.run(generation, () => {
+        const store = this.#store;
+        const work = () => this.#renewLocked(generation, context);
+        return store.withLock ? store.withLock(this.#key, work) : work();
+      });
+    } catch (error) {
+      throw error instanceof AuthError ? copyForCall(error) : error;
+    }
+  }
+
+  async #renewLocked(generation: string, context: AuthContext): Promise<Token> {
+    // Another process (or an earlier run here) may have stored a newer token while we waited for the lock.
+    const stored = await this.#read(context);
+    if (stored && stored.accessToken !== generation && !this.#isDue(stored, context))
+      return (this.#current = stored);
+    const base = stored ?? (this.#current?.accessToken === generation ? this.#current : undefined);
+    const first = generation === NO_TOKEN && !base;
+    let next: Token;
+    try {
+      next = await tokenCallScope.run(this, () => this.#fetch(base, context));
+    } catch (cause) {
+      if (first) throw this.#obtainFailed(cause);
+      await this.#forget(generation, context);
+      throw this.#sessionExpired(cause);
+    }
+    this.#current = next;
+    try {
+      await this.#store.set(this.#key, next);
+    } catch (error) {
+      context.logger?.warn(
+        `${this.#where}: the token store could not save the new token (${(error as Error)?.message}); keeping it in memory`,
+      );
+    }
+    return next;
+  }
+
+  async #fetch(base: Token | undefined, context: AuthContext): Promise<Token> {
+    const refresh = this.#options.refresh;
+    const raw = base && refresh ? await refresh(base, context) : await this.#options.obtain(context);
+    const token = toToken(raw);
+    if (!token)
+      throw new AuthError(
+        `${this.#where}: ${base && refresh ? 'refresh' : 'obtain'}() resolved without an accessToken string`,
+        { code: 'INVALID_TOKEN' },
+      );
+    if (/[\r\n\0]/.test(token.accessToken) || (token.tokenType && /[\s\0]/.test(token.tokenType))) {
+      throw new AuthError(`${this.#where}: the token contains whitespace, CR, LF or NUL`, {
+        code: 'INVALID_TOKEN',
+      });
+    }
+    return token;
+  }
+
+  /** A failed refresh ends the session: the stored token goes, the next call starts with obtain. */
+  async #forget(generation: string, context: AuthContext): Promise<void> {
+    if (generation !== NO_TOKEN) {
+      this.#failed.push(generation);
+      if (this.#failed.length > FAILED_MEMORY) this.#failed.shift();
+    }
+    if (!this.#current || this.#current.accessToken === generation) this.#current = undefined;
+    try {
+      await this.#store.delete(this.#key);
+    } catch (error) {
+      context.logger?.warn(
+        `${this.#where}: the token store could not delete the expired token (${(error as Error)?.message})`,
+      );
+    }
+  }
+
+  async #read(context: AuthContext): Promise<Token | undefined> {
+    try {
+      return toToken(await this.#store.get(this.#key));
+    } catch (error) {
+      context.logger?.warn(
+        `${this.#where}: the token store could not be read (${(error as Error)?.message}); obtaining a new token`,
+      );
+      return undefined;
+    }
+  }
+
+  #isDue(token: Token, context: AuthContext): boolean {
+    if (token.expiresAt === undefined) return false;
+    const now = (this.#options.clock ?? context.clock).now();
+    return now >= token.expiresAt - this.#skewMs;
+  }
+
+  #obtainFailed(cause: unknown): AuthError {
+    if (cause instanceof AuthError) return cause;
+    return new AuthError(`${this.#where}: obtaining a token failed: ${describe(cause)}`, {
+      cause,
+      code: 'TOKEN_UNAVAILABLE',
+    });
+  }
+
+  #sessionExpired(cause: unknown): SessionExpiredError {
+    const reason = cause === undefined ? 'an earlier refresh of this token failed' : describe(cause);
+    return new SessionExpiredError(
+      `${this.#where}: the token could not be refreshed (${reason}); the session has ended and the next call obtains a new token`,
+      { cause },
+    );
+  }
+}
+
+function copyForCall(error: AuthError): AuthError {
+  const ErrorClass = error.constructor as typeof AuthError;
+  const copy = new ErrorClass(error.message, { code: error.code, cause: error.cause });
+  copy.status = error.status;
+  return copy;
+}
+
+function describe(cause: unknown): string {
+  if (cause instanceof ApiError) return `${cause.code}: ${cause.message}`;
+  return (cause as Error)?.message ?? String(cause);
+}
+
+/** `Bearer` unless the token names another scheme (OAuth servers often answer "bearer"). */
+function scheme(token: Token): string {
+  const type = token.tokenType;
+  return !type || type.toLowerCase() === 'bearer' ? 'Bearer' : type;
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis, Cluster } from 'ioredis';
+import type { Token, TokenStore } from '../auth/auth-provider';
+import { toToken } from '../auth/token-shape';
+import { AuthError } from '../errors/errors';
+
+export interface RedisTokenStoreOptions {
+  /** Prefix of every key this store writes; default `restfit:token:`. */
+  prefix?: string;
+  /** How long a refresh lock is held at most, should its holder die; default 30 000 ms. */
+  lockTtlMs?: number;
+  /** How long a process waits for another's refresh before giving up; default lockTtlMs + 5 000 ms. */
+  lockWaitMs?: number;
+  /** How often a waiting process checks the lock; default 25 ms. */
+  pollMs?: number;
+}
+
+// Deletes the lock only if we still own it: a lock that expired and was taken by another process stays.
+const RELEASE =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/**
+ * Tokens in Redis (through an ioredis client you create and close), shared by every process that uses
+ * the same prefix and key; `withLock` is a Redis lock (SET NX PX, released by owner), so when N
+ * processes find the token stale at once, one refreshes and the others wait and read its new token.
+ */
+export class RedisTokenStore implements TokenStore {
+  readonly #redis: Redis | Cluster;
+  readonly #prefix: string;
+  readonly #lockTtlMs: number;
+  readonly #lockWaitMs: number;
+  readonly #pollMs: number;
+
+  constructor(redis: Redis | Cluster, options: RedisTokenStoreOptions = {}) {
+    if (!redis || typeof (redis as Redis).get !== 'function') {
+      throw new TypeError('RedisTokenStore(redis): redis must be an ioredis client (new Redis(...))');
+    }
+    this.#redis = redis;
+    this.#prefix = options.prefix ?? 'restfit:token:';
+    this.#lockTtlMs = options.lockTtlMs ?? 30_000;
+    this.#lockWaitMs = options.lockWaitMs ?? this.#lockTtlMs + 5_000;
+    this.#pollMs = options.pollMs ?? 25;
+  }
+
+  async get(key: string): Promise<Token | undefined> {
+    const text = await this.#redis.get(this.#prefix + key);
+    if (text === null) return undefined;
+    try {
+      return toToken(JSON.parse(text));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(key: string, token: Token): Promise<void> {
+    const copy = toToken(token);
+    if (!copy)
+      throw new TypeError('RedisTokenStore.set(key, token): token.accessToken must be a non-empty string');
+    await this.#redis.set(this.#prefix + key, JSON.stringify(copy));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#redis.del(this.#prefix + key);
+  }
+
+  async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const lock = `${this.#prefix}${key}:lock`;
+    const owner = randomBytes(16).toString('hex');
+    const deadline = Date.now() + this.#lockWaitMs;
+    while ((await this.#redis.set(lock, owner, 'PX', this.#lockTtlMs, 'NX')) !== 'OK') {
+      if (Date.now() >= deadline) {
+        throw new AuthError(
+          `RedisTokenStore.withLock(key): the refresh lock for "${key}" was not released within ${this.#lockWaitMs} ms`,
+          {
+            code: 'TOKEN_LOCK_TIMEOUT',
+          },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.#pollMs));
+    }
+    try {
+      return await work();
+    } finally {
+      await this.#redis.eval(RELEASE, 1, lock, owner).catch(() => undefined);
+    }
+  }
+}
