@@ -3,8 +3,10 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AuthProvider } from '../auth/auth-provider';
 import { DeclarationError, type HttpErrorClass } from '../errors/errors';
+import { checkErrorClasses } from '../errors/error-class-for-status';
 import type { Interceptor, Next } from '../pipeline/interceptor';
 import { DEFAULT_RETRY_POLICY, mergeRetryPolicy, type RetryPolicy } from '../pipeline/retry-policy';
+import { rateLimitProblem, retryProblem } from '../declaration/validate-options';
 import { headerValueProblem, isValidHeaderName } from '../request/encode';
 import { normalizeBaseURL } from '../request/url';
 import { systemClock } from './clock';
@@ -88,7 +90,7 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
     retry: mergeRetryPolicy(DEFAULT_RETRY_POLICY, options.retry),
     auth: options.auth,
     responseMode: options.responseMode ?? 'body',
-    errors: Object.freeze({ ...options.errors }),
+    errors: checkErrorClasses(options.errors, 'RestClient: errors option'),
     maxContentLength: options.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH,
     maxRedirects: options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
     querySerializer: options.querySerializer ?? 'repeat',
@@ -139,6 +141,10 @@ function validateOptions(options: RestClientOptions): void {
   if (responseMode !== undefined && !RESPONSE_MODES.includes(responseMode)) {
     fail(`responseMode must be 'body' or 'full', got ${JSON.stringify(responseMode)}`);
   }
+  const retry = options.retry === undefined ? undefined : retryProblem(options.retry);
+  if (retry) fail(`retry: ${retry}`);
+  const rateLimit = options.rateLimit === undefined ? undefined : rateLimitProblem(options.rateLimit);
+  if (rateLimit) fail(`rateLimit: ${rateLimit}`);
   if (maxContentLength !== undefined && !(maxContentLength > 0)) fail(`maxContentLength must be > 0, got ${maxContentLength}`);
   if (maxRedirects !== undefined && !(Number.isInteger(maxRedirects) && maxRedirects >= 0)) {
     fail(`maxRedirects must be a whole number ≥ 0, got ${maxRedirects}`);

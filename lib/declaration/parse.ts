@@ -12,9 +12,11 @@ import { hasForbiddenHeaderCharacter, headerValueProblem, isValidHeaderName } fr
 import type { EndpointSpec, ParameterHandler, ServiceSpec } from './endpoint-spec';
 import { createHandler, describeParameter } from './parameter-handlers';
 import { parameterNames } from './parameter-names';
+import { rateLimitProblem, retryProblem } from './validate-options';
 import { compilePathTemplate, joinPaths } from './path-template';
 
 const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD']);
+const HEADER_NAME_HINT = "use letters, digits and !#$%&'*+-.^_`|~ only";
 const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const cache = new WeakMap<ClassRef, ServiceSpec>();
 
@@ -52,9 +54,23 @@ function inheritedClassMetadata(serviceClass: ClassRef): ClassMetadata {
   const chain: ClassMetadata[] = [];
   for (let c: Function | null = serviceClass; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
     const meta = readClass(c);
-    if (meta) chain.unshift(meta);
+    if (!meta) continue;
+    const name = c.name || 'AnonymousService';
+    if (meta.misplaced?.length) {
+      throw new DeclarationError(
+        `${name}: restfit decorators on ${meta.misplaced.join(' and ')} are never used — put them on an instance method and its parameters`,
+      );
+    }
+    if (meta.conflicts?.length) throw new DeclarationError(`${name}: the class has both ${meta.conflicts[0]} — keep one`);
+    chain.unshift(meta);
   }
-  return Object.assign({}, ...chain);
+  const merged: ClassMetadata = Object.assign({}, ...chain);
+  // Like class and method, a subclass's @Headers add to its parent's (same name: the subclass wins).
+  const headers = chain.filter((meta) => meta.headers).map((meta) => meta.headers);
+  if (headers.length > 1) merged.headers = Object.assign({}, ...headers);
+  delete merged.misplaced;
+  delete merged.conflicts;
+  return merged;
 }
 
 /** Each method name with the nearest prototype that defines it, when that definition is decorated. */
@@ -88,6 +104,7 @@ function parseEndpoint(
   if (!meta.http) {
     fail('has restfit decorators but no HTTP method — add @Get, @Post, @Put, @Patch, @Delete, @Head, @Options or @Http');
   }
+  if (meta.conflicts?.length) fail(`has both ${meta.conflicts[0]} — keep one`);
   const http = meta.http!;
   if (!HTTP_TOKEN.test(http.method)) fail(`"${http.method}" is not a valid HTTP method name`);
 
@@ -96,6 +113,7 @@ function parseEndpoint(
   behaviour.headers = lowerCaseHeaders({ ...classMeta.headers, ...meta.headers }, fail);
   delete (behaviour as Partial<MethodMetadata>).params;
   delete (behaviour as Partial<MethodMetadata>).http;
+  delete behaviour.conflicts;
 
   const names = parameterNames(fn as Function);
   const paramTypes: unknown[] | undefined = Reflect.getMetadata('design:paramtypes', owner, operation);
@@ -106,13 +124,16 @@ function parseEndpoint(
   const byIndex = new Map<number, ParameterMetadata>();
   for (const p of meta.params) {
     const other = byIndex.get(p.index);
-    if (other) fail(`parameter ${p.index} has both ${describeParameter(p)} and ${describeParameter(other)} — use one`);
+    if (other) {
+      const name = names[p.index] ? ` "${names[p.index]}"` : '';
+      fail(`parameter ${p.index}${name} has both ${describeParameter(p)} and ${describeParameter(other)} — a parameter takes one restfit decorator`);
+    }
     byIndex.set(p.index, p);
   }
   for (let i = 0; i < arity; i++) {
     if (!byIndex.has(i)) {
       fail(
-        `parameter ${i}${names[i] ? ` "${names[i]}"` : ''} has no restfit decorator — add @Path, @Query, @Body, @Header, @Field, @Part, @Url or @CallOptions`,
+        `parameter ${i}${names[i] ? ` "${names[i]}"` : ''} has no restfit decorator — add one of @Path, @Query, @QueryMap, @Header, @HeaderMap, @Body, @Field, @FieldMap, @Part, @Url or @CallOptions`,
       );
     }
   }
@@ -123,11 +144,16 @@ function parseEndpoint(
     if ((p.kind === 'header' || p.kind === 'part') && p.name && hasForbiddenHeaderCharacter(p.name)) {
       fail(`${describe(p)} contains CR, LF or NUL`);
     }
-    if (p.kind === 'header' && !isValidHeaderName(p.name!)) fail(`${describe(p)} is not a valid header name`);
+    if (p.kind === 'header' && !isValidHeaderName(p.name!)) fail(`${describe(p)} is not a valid header name — ${HEADER_NAME_HINT}`);
+    if (p.kind === 'part') {
+      for (const [what, text] of [['filename', p.filename], ['contentType', p.contentType]] as const) {
+        if (text !== undefined && hasForbiddenHeaderCharacter(text)) fail(`${describe(p)}: ${what} ${JSON.stringify(text)} contains CR, LF or NUL`);
+      }
+    }
   }
 
   const urlParams = ofKind('url');
-  if (urlParams.length > 1) fail(`only one @Url() parameter is allowed, found ${urlParams.map(describe).join(' and ')}`);
+  if (urlParams.length > 1) fail(`only one @Url() parameter is allowed, found ${urlParams.map(describe).join(' and ')} — keep one`);
   const usesUrl = urlParams.length === 1;
   if (usesUrl && http.path) {
     fail(`${describe(urlParams[0])} replaces the URL, so @${pascal(http.method)}('${http.path}') must have no path — use @${pascal(http.method)}()`);
@@ -137,7 +163,7 @@ function parseEndpoint(
   if (typeof template === 'string') fail(template);
   const path = template as Exclude<typeof template, string>;
   const pathParams = ofKind('path');
-  if (usesUrl && pathParams.length) fail(`${describe(pathParams[0])} cannot be used with @Url()`);
+  if (usesUrl && pathParams.length) fail(`${describe(pathParams[0])} cannot be used with @Url(), which gives the whole URL — build the URL yourself or drop @Url()`);
   for (const name of path.names) {
     const matching = pathParams.filter((p) => p.name === name);
     if (matching.length === 0) {
@@ -158,23 +184,27 @@ function parseEndpoint(
   const parts = ofKind('part');
   const encoding = behaviour.encoding ?? 'json';
   const hasBody = http.hasBody ?? !METHODS_WITHOUT_BODY.has(http.method);
-  if (bodies.length > 1) fail(`only one @Body() is allowed, found ${bodies.map(describe).join(' and ')}`);
+  if (bodies.length > 1) fail(`only one @Body() is allowed, found ${bodies.map(describe).join(' and ')} — merge them into one object`);
   if (bodies.length && fields.length) fail(`${describe(bodies[0])} cannot be combined with ${describe(fields[0])} — use either @Body or @Field`);
   if (bodies.length && parts.length) fail(`${describe(bodies[0])} cannot be combined with ${describe(parts[0])} — use either @Body or @Part`);
   if (fields.length && encoding !== 'form') fail(`${describe(fields[0])} needs @FormUrlEncoded() on the method or class`);
   if (parts.length && encoding !== 'multipart') fail(`${describe(parts[0])} needs @Multipart() on the method or class`);
-  if (meta.encoding === 'form' && !fields.length && !bodies.length) fail('@FormUrlEncoded() needs at least one @Field or @FieldMap parameter');
-  if (meta.encoding === 'multipart' && !parts.length && !bodies.length) fail('@Multipart() needs at least one @Part parameter');
   if (!hasBody) {
     const bodyParam = bodies[0] ?? fields[0] ?? parts[0];
     if (bodyParam) fail(`${describe(bodyParam)}: a ${http.method} request cannot have a body — use @Query, or @Http('${http.method}', path, { hasBody: true })`);
-    if (meta.encoding) fail(`@${meta.encoding === 'form' ? 'FormUrlEncoded' : 'Multipart'}(): a ${http.method} request cannot have a body`);
+    if (meta.encoding) fail(`@${meta.encoding === 'form' ? 'FormUrlEncoded' : 'Multipart'}(): a ${http.method} request cannot have a body — remove it, or use @Http('${http.method}', path, { hasBody: true })`);
   }
+  if (meta.encoding === 'form' && !fields.length && !bodies.length) fail('@FormUrlEncoded() needs at least one @Field, @FieldMap or @Body parameter');
+  if (meta.encoding === 'multipart' && !parts.length && !bodies.length) fail('@Multipart() needs at least one @Part or @Body parameter');
 
   const callOptions = ofKind('callOptions');
-  if (callOptions.length > 1) fail(`only one @CallOptions() is allowed, found ${callOptions.map(describe).join(' and ')}`);
+  if (callOptions.length > 1) fail(`only one @CallOptions() is allowed, found ${callOptions.map(describe).join(' and ')} — keep one`);
 
   validateBehaviour(behaviour, fail);
+  for (const [where, retry] of [['class', classMeta.retry], ['method', meta.retry]] as const) {
+    const problem = retry === undefined ? undefined : retryProblem(retry);
+    if (problem) fail(`@Retry on the ${where}: ${problem}`);
+  }
 
   const handlers: ParameterHandler[] = params.map((p) => createHandler(p, `${at}: ${describe(p)}`));
   return Object.freeze({
@@ -186,7 +216,8 @@ function parseEndpoint(
     path,
     hasBody,
     headers: Object.freeze(behaviour.headers),
-    encoding,
+    // A class-level @FormUrlEncoded/@Multipart does not give its GET methods a body.
+    encoding: hasBody ? encoding : 'json',
     handlers: Object.freeze(handlers),
     arity,
     usesUrl,
@@ -210,7 +241,7 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
 function lowerCaseHeaders(headers: Record<string, string>, fail: (problem: string) => never): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (!isValidHeaderName(name)) fail(`@Headers: invalid header name ${JSON.stringify(name)}`);
+    if (!isValidHeaderName(name)) fail(`@Headers: invalid header name ${JSON.stringify(name)} — ${HEADER_NAME_HINT}`);
     const problem = headerValueProblem(name, String(value));
     if (problem) fail(`@Headers: ${problem}`);
     result[name.toLowerCase()] = String(value);
@@ -219,18 +250,11 @@ function lowerCaseHeaders(headers: Record<string, string>, fail: (problem: strin
 }
 
 function validateBehaviour(b: BehaviourMetadata, fail: (problem: string) => never): void {
-  if (b.timeout !== undefined && !(Number.isFinite(b.timeout) && b.timeout >= 0)) {
-    fail(`@Timeout(${b.timeout}) must be a number of milliseconds ≥ 0`);
+  if (b.timeout !== undefined && !(typeof b.timeout === 'number' && Number.isFinite(b.timeout) && b.timeout >= 0)) {
+    fail(`@Timeout(${b.timeout}) must be a number of milliseconds ≥ 0 (0 disables the timeout)`);
   }
-  if (b.rateLimit) {
-    const { requests, perMs } = b.rateLimit;
-    if (!(Number.isInteger(requests) && requests > 0 && Number.isFinite(perMs) && perMs > 0)) {
-      fail(`@RateLimit({ requests: ${requests}, perMs: ${perMs} }) needs a whole number of requests > 0 and perMs > 0`);
-    }
-  }
-  if (b.retry && b.retry.limit !== undefined && !(Number.isInteger(b.retry.limit) && b.retry.limit >= 0)) {
-    fail(`@Retry({ limit: ${b.retry.limit} }): limit must be a whole number ≥ 0`);
-  }
+  const rateLimit = b.rateLimit && rateLimitProblem(b.rateLimit);
+  if (rateLimit) fail(`@RateLimit: ${rateLimit}`);
   if (b.returns && !(typeof b.returns.type === 'function')) fail('@Returns needs a class, or [Class] for an array');
   if (b.returns && b.responseType && !['auto', 'json'].includes(b.responseType)) {
     fail(`@Returns maps JSON, but @ResponseType('${b.responseType}') is not JSON — remove one of them`);

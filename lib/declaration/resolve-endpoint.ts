@@ -76,7 +76,9 @@ export function resolveAuth(
   if (typeof declared === 'string') {
     const provider = auth[declared];
     if (!provider) {
-      throw new DeclarationError(`${at}: @Auth('${declared}') has no provider "${declared}" in the auth option (known: ${names.join(', ') || 'none'})`);
+      throw new DeclarationError(
+        `${at}: @Auth('${declared}') has no provider "${declared}" in the auth option (known: ${names.join(', ') || 'none'}) — add auth: { ${declared}: provider } or name a known one`,
+      );
     }
     return provider;
   }

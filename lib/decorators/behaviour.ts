@@ -2,7 +2,7 @@ import type { RateLimitOptions } from '../client/options';
 import type { RetryOverride } from '../pipeline/retry-policy';
 import type { ResponseType as ResponseTypeName } from '../request/api-request';
 import type { BehaviourMetadata, ClassRef } from './metadata-keys';
-import { recordClass, recordMethod } from './record';
+import { noteConflict, recordClass, recordMethod, recordMisplaced } from './record';
 
 type ClassOrMethodDecorator = ClassDecorator & MethodDecorator;
 
@@ -10,6 +10,7 @@ type ClassOrMethodDecorator = ClassDecorator & MethodDecorator;
 function behaviour(change: (meta: BehaviourMetadata) => void): ClassOrMethodDecorator {
   return ((target: object, key?: string | symbol) => {
     if (key === undefined) recordClass(target as Function, change);
+    else if (typeof target === 'function') recordMisplaced(target, `static method "${String(key)}"`);
     else recordMethod(target, key, change);
   }) as ClassOrMethodDecorator;
 }
@@ -21,8 +22,14 @@ export const BasePath = (prefix: string): ClassDecorator => (target) =>
 /** Static headers; class and method headers merge, the method's win. */
 export const Headers = (headers: Record<string, string>) =>
   behaviour((meta) => (meta.headers = { ...meta.headers, ...headers }));
-export const FormUrlEncoded = () => behaviour((meta) => (meta.encoding = 'form'));
-export const Multipart = () => behaviour((meta) => (meta.encoding = 'multipart'));
+function encoding(kind: 'form' | 'multipart') {
+  return behaviour((meta) => {
+    if (meta.encoding && meta.encoding !== kind) noteConflict(meta, '@FormUrlEncoded() and @Multipart()');
+    meta.encoding = kind;
+  });
+}
+export const FormUrlEncoded = () => encoding('form');
+export const Multipart = () => encoding('multipart');
 export const Returns = (type: ClassRef | [ClassRef]) =>
   behaviour(
     (meta) => (meta.returns = Array.isArray(type) ? { type: type[0], array: true } : { type, array: false }),

@@ -1,7 +1,14 @@
-import { recordMethod } from './record';
+import { noteConflict, recordMethod, recordMisplaced } from './record';
 
-function httpMethod(method: string, path: string, hasBody?: boolean): MethodDecorator {
-  return (target, key) => recordMethod(target, key, (meta) => (meta.http = { method, path, hasBody }));
+function httpMethod(method: string, path: string, hasBody?: boolean, label = `@${method.charAt(0)}${method.slice(1).toLowerCase()}('${path}')`): MethodDecorator {
+  return (target, key) => {
+    if (typeof target === 'function') return recordMisplaced(target, `static method "${String(key)}"`);
+    recordMethod(target, key, (meta) => {
+      // Decorators run bottom-up, so the one recorded first is written below this one.
+      if (meta.http) noteConflict(meta, `${label} and ${meta.http.label}`);
+      meta.http = { method, path, hasBody, label };
+    });
+  };
 }
 
 export const Get = (path = ''): MethodDecorator => httpMethod('GET', path);
@@ -14,4 +21,4 @@ export const Options = (path = ''): MethodDecorator => httpMethod('OPTIONS', pat
 
 /** Any other HTTP method, e.g. `@Http('PROPFIND', '/files/{id}', { hasBody: true })`. */
 export const Http = (method: string, path = '', options: { hasBody?: boolean } = {}): MethodDecorator =>
-  httpMethod(method.toUpperCase(), path, options.hasBody);
+  httpMethod(method.toUpperCase(), path, options.hasBody, `@Http('${method}', '${path}')`);

@@ -27,10 +27,14 @@ export interface BehaviourMetadata {
   auth?: string | boolean;
   rateLimit?: RateLimitOptions;
   errorType?: ClassRef;
+  /** Decorators that contradict each other on the same target, e.g. `@FormUrlEncoded() and @Multipart()`. */
+  conflicts?: readonly string[];
 }
 
 export interface ClassMetadata extends BehaviourMetadata {
   basePath?: string;
+  /** Decorators put where restfit never reads them, e.g. `constructor parameter 0`, `static method "find"`. */
+  misplaced?: readonly string[];
 }
 
 export type ParameterKind =
@@ -59,6 +63,8 @@ export interface HttpMetadata {
   method: string;
   path: string;
   hasBody?: boolean;
+  /** How the user wrote it, for messages: `@Get('/users')`. */
+  label: string;
 }
 
 export interface MethodMetadata extends BehaviourMetadata {

@@ -1,11 +1,12 @@
 import type { CallOptions as CallOptionsShape } from '../request/api-request';
 import type { ParameterKind, ParameterMetadata } from './metadata-keys';
-import { recordMethod } from './record';
+import { recordMethod, recordMisplaced } from './record';
 
 function parameter(kind: ParameterKind, extra: Omit<ParameterMetadata, 'index' | 'kind'> = {}): ParameterDecorator {
   return (target, key, index) => {
-    // Constructor parameters have no method to belong to; create() reports the class instead.
-    if (key === undefined) return;
+    // Constructor parameters and static methods are never called through a client; create() refuses them.
+    if (key === undefined) return recordMisplaced(target as Function, `constructor parameter ${index}`);
+    if (typeof target === 'function') return recordMisplaced(target, `static method "${String(key)}"`);
     recordMethod(target, key, (meta) => meta.params.push({ index, kind, ...extra }));
   };
 }

@@ -17,6 +17,18 @@ export function recordMethod(target: object, key: string | symbol, change: (meta
   Reflect.defineMetadata(METHOD_METADATA, next, target, key);
 }
 
+/** Notes a decorator that contradicts one already recorded on the same target; parse() reports it. */
+export function noteConflict(meta: { conflicts?: readonly string[] }, conflict: string): void {
+  meta.conflicts = [...(meta.conflicts ?? []), conflict];
+}
+
+/** A restfit decorator on a static method or a constructor parameter: recorded on the class so create() can refuse it. */
+export function recordMisplaced(serviceClass: Function, where: string): void {
+  recordClass(serviceClass, (meta) => {
+    if (!meta.misplaced?.includes(where)) meta.misplaced = [...(meta.misplaced ?? []), where];
+  });
+}
+
 export function readClass(target: Function): ClassMetadata | undefined {
   return Reflect.getOwnMetadata(CLASS_METADATA, target);
 }
