@@ -1,5 +1,8 @@
-import { inspect } from 'node:util';
+import { inspect, type InspectOptionsStylized } from 'node:util';
 import type { RequestSummary } from '../response/api-response';
+import { callPrefix, callTarget } from './describe-request';
+import { toJsonFields, describeCause } from './error-json';
+import { safeCause } from './safe-cause';
 
 export interface ApiErrorOptions {
   code?: string;
@@ -9,7 +12,10 @@ export interface ApiErrorOptions {
 
 const UNKNOWN_REQUEST: RequestSummary = Object.freeze({ method: '', url: '', service: '', operation: '' });
 
-/** The root of every error restfit throws. */
+/**
+ * The root of every error restfit throws. `toJSON()` and `util.inspect` show the fields, never a
+ * secret: the URL is redacted, secret headers are replaced, and `cause` (non-enumerable) is summarized.
+ */
 export class ApiError extends Error {
   /** A stable, machine-readable code, e.g. `NOT_FOUND`, `TIMEOUT`. */
   code: string;
@@ -17,35 +23,32 @@ export class ApiError extends Error {
   attempts = 0;
   /** Milliseconds for the whole call. */
   elapsedMs = 0;
+  /** Method, redacted URL, service class and method name of the call. */
   request: RequestSummary;
   /** HTTP status where a response arrived; 0 otherwise. */
   status = 0;
-  override cause?: unknown;
 
   constructor(message: string, options: ApiErrorOptions = {}) {
-    super(message);
-    this.name = new.target.name;
+    // Error's own `cause` option: a non-enumerable property. Axios errors are replaced by a safe copy.
+    super(message, options.cause === undefined ? undefined : { cause: safeCause(options.cause) });
+    Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, writable: true, configurable: true });
     this.code = options.code ?? 'API_ERROR';
     this.request = options.request ?? UNKNOWN_REQUEST;
-    if (options.cause !== undefined) {
-      Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, writable: true, configurable: true });
-    }
   }
 
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      status: this.status,
-      attempts: this.attempts,
-      elapsedMs: this.elapsedMs,
-      request: this.request,
-    };
+    const json: Record<string, unknown> = { name: this.name, message: this.message };
+    toJsonFields(this, json);
+    const cause = this.cause instanceof ApiError ? this.cause.toJSON() : describeCause(this.cause);
+    if (cause !== undefined) json.cause = cause;
+    return json;
   }
 
-  [inspect.custom](): string {
-    return `${this.stack ?? `${this.name}: ${this.message}`}\n${inspect(this.toJSON(), { depth: 4 })}`;
+  [inspect.custom](depth: number, options: InspectOptionsStylized, nested?: typeof inspect): string {
+    const head = this.stack ?? `${this.name}: ${this.message}`;
+    if (depth < 0) return `[${this.name}: ${this.message}]`;
+    const { name: _name, message: _message, ...fields } = this.toJSON();
+    return `${head} ${(nested ?? inspect)(fields, options)}`;
   }
 }
 
@@ -63,6 +66,7 @@ export class RequestError extends ApiError {
   }
 }
 
+/** What restfit passes to an HttpError class (yours too: subclasses take no constructor of their own). */
 export interface HttpErrorInit {
   status: number;
   statusText?: string;
@@ -78,15 +82,16 @@ export interface HttpErrorInit {
 /** A response arrived with a non-2xx status. Subclass it (without a constructor) for your own errors. */
 export class HttpError<TData = unknown> extends ApiError {
   statusText: string;
+  /** The response headers, lower-case names (secret ones are redacted in toJSON and inspect). */
   headers: Record<string, string>;
-  /** The decoded error body (typed by `@ErrorType`). */
+  /** The decoded error body: JSON, text or a Buffer; mapped by `@ErrorType`. */
   data: TData | undefined;
   /** Set where the response had a valid Retry-After header. */
-  retryAfterMs?: number;
+  declare retryAfterMs?: number;
 
   constructor(init: HttpErrorInit) {
     const request = init.request ?? UNKNOWN_REQUEST;
-    super(init.message ?? describeHttpFailure(init.status, init.statusText, request), {
+    super(init.message ?? describeHttpFailure(init, request), {
       code: init.code ?? codeForStatus(init.status),
       cause: init.cause,
       request,
@@ -97,37 +102,78 @@ export class HttpError<TData = unknown> extends ApiError {
     this.data = init.data as TData | undefined;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
   }
+}
 
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), statusText: this.statusText, retryAfterMs: this.retryAfterMs };
+const DETAIL_LENGTH = 200;
+
+/** `UsersApi.getUser: HTTP 404 Not Found (GET https://…/users/1): no such user`. */
+function describeHttpFailure(init: HttpErrorInit, request: RequestSummary): string {
+  const target = callTarget(request);
+  const detail = detailOf(init.data);
+  return `${callPrefix(request)}HTTP ${init.status}${init.statusText ? ` ${init.statusText}` : ''}${target ? ` (${target})` : ''}${detail ? `: ${detail}` : ''}`;
+}
+
+/** The server's own short explanation: `message`, `error_description`, `error`, `detail` or `title`, or a one-line text body. */
+function detailOf(data: unknown): string | undefined {
+  let text: unknown;
+  if (typeof data === 'string') text = data.startsWith('<') ? undefined : data;
+  else if (data !== null && typeof data === 'object' && !Buffer.isBuffer(data)) {
+    const body = data as Record<string, unknown>;
+    const nested = body.error as Record<string, unknown> | undefined;
+    text =
+      pickString(body.message) ??
+      pickString(body.error_description) ??
+      pickString(body.error) ??
+      pickString(body.detail) ??
+      pickString(body.title) ??
+      (nested !== null && typeof nested === 'object' ? pickString(nested.message) : undefined);
   }
+  if (typeof text !== 'string') return undefined;
+  const line = text.trim().replace(/\s+/g, ' ');
+  if (!line) return undefined;
+  return line.length > DETAIL_LENGTH ? `${line.slice(0, DETAIL_LENGTH)}…` : line;
 }
 
-function describeHttpFailure(status: number, statusText: string | undefined, request: RequestSummary): string {
-  const where = request.service ? ` (${request.service}.${request.operation}: ${request.method} ${request.url})` : '';
-  return `HTTP ${status}${statusText ? ` ${statusText}` : ''}${where}`;
+function pickString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.slice(0, DETAIL_LENGTH * 2) : undefined;
 }
 
-const STATUS_CODES: Record<number, string> = {
+/** The stable `code` of an HttpError, by status. */
+export const HTTP_ERROR_CODES: Readonly<Record<number, string>> = Object.freeze({
+  304: 'NOT_MODIFIED',
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
+  402: 'PAYMENT_REQUIRED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
   408: 'REQUEST_TIMEOUT',
   409: 'CONFLICT',
+  410: 'GONE',
+  412: 'PRECONDITION_FAILED',
+  413: 'CONTENT_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE_ENTITY',
+  423: 'LOCKED',
+  425: 'TOO_EARLY',
+  428: 'PRECONDITION_REQUIRED',
   429: 'TOO_MANY_REQUESTS',
+  451: 'UNAVAILABLE_FOR_LEGAL_REASONS',
   500: 'INTERNAL_SERVER_ERROR',
+  501: 'NOT_IMPLEMENTED',
   502: 'BAD_GATEWAY',
   503: 'SERVICE_UNAVAILABLE',
   504: 'GATEWAY_TIMEOUT',
-};
+});
 
 function codeForStatus(status: number): string {
-  return STATUS_CODES[status] ?? (status >= 500 ? 'SERVER_ERROR' : status >= 400 ? 'CLIENT_ERROR' : 'HTTP_ERROR');
+  return HTTP_ERROR_CODES[status] ?? (status >= 500 ? 'SERVER_ERROR' : status >= 400 ? 'CLIENT_ERROR' : 'HTTP_ERROR');
 }
 
+/** Any 4xx status; the common ones have their own subclass. */
 export class ClientError<T = unknown> extends HttpError<T> {}
+/** Any 5xx status; the common ones have their own subclass. */
 export class ServerError<T = unknown> extends HttpError<T> {}
 export class BadRequestError<T = unknown> extends ClientError<T> {}
 export class UnauthorizedError<T = unknown> extends ClientError<T> {}
@@ -135,9 +181,11 @@ export class ForbiddenError<T = unknown> extends ClientError<T> {}
 export class NotFoundError<T = unknown> extends ClientError<T> {}
 export class ConflictError<T = unknown> extends ClientError<T> {}
 export class UnprocessableEntityError<T = unknown> extends ClientError<T> {}
+/** 429; `retryAfterMs` is set when the response had a Retry-After header. */
 export class TooManyRequestsError<T = unknown> extends ClientError<T> {}
 export class InternalServerError<T = unknown> extends ServerError<T> {}
 export class BadGatewayError<T = unknown> extends ServerError<T> {}
+/** 503; `retryAfterMs` is set when the response had a Retry-After header. */
 export class ServiceUnavailableError<T = unknown> extends ServerError<T> {}
 export class GatewayTimeoutError<T = unknown> extends ServerError<T> {}
 
@@ -158,12 +206,15 @@ export const BUILT_IN_HTTP_ERRORS: Readonly<Record<number, HttpErrorClass>> = Ob
   504: GatewayTimeoutError,
 });
 
+export type NetworkErrorKind = 'connect' | 'reset' | 'dns' | 'tls' | 'other';
+
 /** No response arrived: refused, reset, DNS, TLS. The low-level error is in `cause`. */
 export class NetworkError extends ApiError {
   /** What went wrong: `connect` (refused), `reset`, `dns`, `tls` or `other`. Retries skip `dns` and `tls`. */
-  kind: 'connect' | 'reset' | 'dns' | 'tls' | 'other' = 'other';
-  constructor(message: string, options: ApiErrorOptions = {}) {
+  kind: NetworkErrorKind;
+  constructor(message: string, options: ApiErrorOptions & { kind?: NetworkErrorKind } = {}) {
     super(message, { code: 'NETWORK_ERROR', ...options });
+    this.kind = options.kind ?? 'other';
   }
 }
 
@@ -181,14 +232,26 @@ export class CancelledError extends ApiError {
   }
 }
 
+export interface DecodeErrorOptions extends ApiErrorOptions {
+  status?: number;
+  snippet?: string;
+  /** The raw body that could not be decoded. */
+  body?: Buffer;
+}
+
 /** The body could not be decoded or mapped (`DECODE_ERROR`), or was too large (`RESPONSE_TOO_LARGE`). */
 export class DecodeError extends ApiError {
-  /** A short, printable start of the body. */
-  snippet?: string;
-  constructor(message: string, options: ApiErrorOptions & { status?: number; snippet?: string } = {}) {
+  /** A short, printable start of the body (secret-looking JSON fields replaced). */
+  declare snippet?: string;
+  /** The raw body that could not be decoded (not enumerable: kept out of toJSON and inspect). */
+  declare body?: Buffer;
+  constructor(message: string, options: DecodeErrorOptions = {}) {
     super(message, { code: 'DECODE_ERROR', ...options });
     if (options.status !== undefined) this.status = options.status;
     if (options.snippet !== undefined) this.snippet = options.snippet;
+    if (options.body !== undefined) {
+      Object.defineProperty(this, 'body', { value: options.body, enumerable: false, writable: true, configurable: true });
+    }
   }
 }
 

@@ -1,38 +1,22 @@
 import type { ApiRequest } from '../request/api-request';
 import { serializeQuery } from '../request/url';
 import type { RequestSummary } from '../response/api-response';
+import { isSecretName, REDACTED } from './secret-names';
 
-export const REDACTED = '[REDACTED]';
+export { REDACTED, SECRET_HEADERS, isSecretName, registerSecretName, redactHeaders } from './secret-names';
 
-/** Header names whose values are never logged or thrown. */
-export const SECRET_HEADERS: ReadonlySet<string> = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-  'x-api-key',
-  'api-key',
-  'x-auth-token',
-  'x-access-token',
-]);
-
-const SECRET_NAME = /(?:^|[-_.])(?:token|access[-_]?token|refresh[-_]?token|id[-_]?token|api[-_]?key|apikey|key|secret|client[-_]?secret|password|passwd|pwd|signature|sig|auth|authorization|session|code)$/i;
-
-/** Names that look like they carry a secret (api_key, access_token, password, ...). */
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) || SECRET_HEADERS.has(name.toLowerCase());
-}
+const ENCODED_REDACTED = encodeURIComponent(REDACTED);
 
 /** Removes userinfo from a URL string. */
 export function withoutUserinfo(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
 }
 
-/** A copy of the query with secret-looking values replaced. */
-export function redactQuery(query: Record<string, string | string[]>, extraSecrets?: ReadonlySet<string>) {
+/** A copy of the query with secret-looking values replaced (the same object when nothing is secret). */
+export function redactQuery(query: Record<string, string | string[]>): Record<string, string | string[]> {
   let copy: Record<string, string | string[]> | undefined;
   for (const name in query) {
-    if (isSecretName(name) || extraSecrets?.has(name)) {
+    if (isSecretName(name)) {
       copy ??= { ...query };
       copy[name] = REDACTED;
     }
@@ -53,20 +37,16 @@ export function redactUrl(url: string): string {
       changed = true;
     }
   }
-  return changed ? `${clean.slice(0, q)}?${params.toString()}` : clean;
-}
-
-/** A copy of the headers with secret values replaced. */
-export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
-  const copy: Record<string, unknown> = {};
-  for (const name of Object.keys(headers)) copy[name] = isSecretName(name) ? REDACTED : headers[name];
-  return copy;
+  return changed ? `${clean.slice(0, q)}?${params.toString().replaceAll(ENCODED_REDACTED, REDACTED)}` : clean;
 }
 
 /** What errors and responses say about the request: method, redacted URL, service and operation. */
 export function summarize(request: ApiRequest): RequestSummary {
   const transport = request.transport;
-  const query = serializeQuery(redactQuery(request.query), transport.querySerializer, transport.encodedQuery);
+  const redacted = redactQuery(request.query);
+  let query = serializeQuery(redacted, transport.querySerializer, transport.encodedQuery);
+  // Keep the marker readable: token=[REDACTED], not token=%5BREDACTED%5D.
+  if (redacted !== request.query) query = query.replaceAll(ENCODED_REDACTED, REDACTED);
   return {
     method: request.method,
     url: withoutUserinfo(query ? `${request.url}?${query}` : request.url),

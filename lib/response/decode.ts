@@ -1,51 +1,79 @@
+import { isUtf8 } from 'node:buffer';
 import { DecodeError } from '../errors/errors';
 import type { ResponseType } from '../request/api-request';
-import { parseJson } from './json';
+import { looksLikeJson, parseJson, type BodyContext } from './json';
 
 const NO_BODY_STATUS = new Set([204, 205, 304]);
-const BINARY_TYPE = /^(?:application\/(?:octet-stream|pdf|zip|gzip|x-gzip|x-tar|x-7z-compressed|vnd\.ms-excel|x-protobuf|protobuf|wasm)|image\/|audio\/|video\/|font\/)/i;
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b|^[\w.+-]+\/[\w.+-]+\+json\b/i;
+const JSON_TYPE = /^(?:application\/(?:[\w.+-]+\+)?json|[\w.+-]+\/[\w.+-]+\+json|text\/(?:x-)?json)\s*(?:;|$)/i;
+const TEXT_TYPE = /^(?:text\/|application\/(?:xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|x-yaml|x-ndjson|csv)\b|[\w.+-]+\/[\w.+-]+\+xml\b)/i;
+const BINARY_TYPE = /^(?:application\/(?:octet-stream|pdf|zip|gzip|x-gzip|x-tar|x-7z-compressed|x-protobuf|protobuf|wasm|vnd\.)|image\/|audio\/|video\/|font\/)/i;
 
 export type BodyKind = 'json' | 'text' | 'bytes';
 
-/** What 'auto' decodes a body as, from its content type. */
+/** What 'auto' decodes a body as, from its content type; 'sniff' when there is none (or it says nothing). */
 export function kindFor(contentType: string | undefined): BodyKind | 'sniff' {
   if (!contentType) return 'sniff';
   if (JSON_TYPE.test(contentType)) return 'json';
-  if (/^text\//i.test(contentType)) return 'text';
+  if (TEXT_TYPE.test(contentType)) return 'text';
   if (BINARY_TYPE.test(contentType)) return 'bytes';
-  if (/^application\/(?:xml|javascript|x-www-form-urlencoded)|\+xml\b/i.test(contentType)) return 'text';
-  return 'bytes';
+  return 'sniff';
 }
 
-export interface DecodeInput {
-  status: number;
+export interface DecodeInput extends BodyContext {
   method: string;
-  contentType: string | undefined;
   bytes: Buffer;
   responseType: Exclude<ResponseType, 'stream'>;
 }
 
-/** Decodes a buffered body; throws DecodeError for a body that claims JSON and is not. */
-export function decodeBody({ status, method, contentType, bytes, responseType }: DecodeInput): unknown {
+/**
+ * Decodes a buffered body. 'bytes' is always a Buffer and 'text' a string; 'json' and 'auto' give
+ * undefined when there is no body (204, 205, 304, HEAD, empty). Throws DecodeError for a body that
+ * claims (or is forced to be) JSON and is not.
+ */
+export function decodeBody(input: DecodeInput): unknown {
+  const { bytes, responseType } = input;
   if (responseType === 'bytes') return bytes;
-  if (NO_BODY_STATUS.has(status) || method === 'HEAD' || bytes.length === 0) return undefined;
-  const kind = responseType === 'auto' ? kindFor(contentType) : responseType;
-  switch (kind) {
+  if (responseType === 'text') return decodeText(bytes, input.contentType);
+  if (bytes.length === 0 || NO_BODY_STATUS.has(input.status) || input.method === 'HEAD') return undefined;
+  switch (responseType === 'json' ? 'json' : kindFor(input.contentType)) {
     case 'json':
-      return parseJson(bytes, status);
+      return parseJson(bytes, input);
     case 'text':
-      return bytes.toString('utf8');
+      return decodeText(bytes, input.contentType);
     case 'bytes':
       return bytes;
-    case 'sniff': {
-      // No content type: JSON if it parses as JSON, otherwise text (never a silent failure: it was not claimed).
-      try {
-        return parseJson(bytes, status);
-      } catch (error) {
-        if (error instanceof DecodeError) return bytes.toString('utf8');
-        throw error;
-      }
+    default:
+      return sniff(bytes, input);
+  }
+}
+
+/**
+ * A body whose type says nothing: JSON if it parses as JSON (it did not claim to be, so a failure is
+ * not an error), text if it is valid UTF-8, otherwise the bytes, untouched.
+ */
+function sniff(bytes: Buffer, context: BodyContext): unknown {
+  if (looksLikeJson(bytes)) {
+    try {
+      return parseJson(bytes, context);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
     }
   }
+  return isUtf8(bytes) ? decodeText(bytes, undefined) : bytes;
+}
+
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+
+/** Text in the charset the content type names (UTF-8 by default), without a BOM. */
+export function decodeText(bytes: Buffer, contentType: string | undefined): string {
+  const charset = contentType?.includes('charset') ? CHARSET.exec(contentType)?.[1].toLowerCase() : undefined;
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    try {
+      return new TextDecoder(charset).decode(bytes);
+    } catch {
+      // An unknown charset label: UTF-8 is the best guess.
+    }
+  }
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

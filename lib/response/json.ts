@@ -1,31 +1,80 @@
+import { callPrefix, callTarget } from '../errors/describe-request';
 import { DecodeError } from '../errors/errors';
+import { REDACTED, isSecretName } from '../errors/secret-names';
+import type { RequestSummary } from './api-response';
 
 const XSSI_PREFIX = ")]}'";
 const SNIPPET_LENGTH = 120;
+const NO_REQUEST: RequestSummary = Object.freeze({ method: '', url: '', service: '', operation: '' });
 
-/** Strips a BOM and an XSSI prefix, parses, and drops `__proto__` keys so nothing can pollute prototypes. */
-export function parseJson(bytes: Buffer, status: number): unknown {
-  let text = bytes.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  text = text.trim();
-  if (text.startsWith(XSSI_PREFIX)) text = text.slice(XSSI_PREFIX.length).replace(/^,?\s*/, '');
+/** What a decode error says about the response it could not decode. */
+export interface BodyContext {
+  status: number;
+  contentType: string | undefined;
+  request: RequestSummary;
+}
+
+/**
+ * Parses a JSON body. A UTF-8 BOM, an XSSI prefix (`)]}'`) and surrounding whitespace are accepted;
+ * `__proto__` keys are dropped so that nothing downstream (class-transformer, Object.assign, a merge)
+ * can pollute a prototype. Throws a DecodeError with a short snippet and the SyntaxError as cause.
+ */
+export function parseJson(bytes: Buffer, where: BodyContext | number): unknown {
+  const text = jsonText(bytes);
   try {
-    // The reviver costs time; only bodies that mention __proto__ need it.
+    // The reviver costs time; only a body that mentions __proto__ needs it.
     return text.includes('__proto__') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text);
   } catch (cause) {
-    throw new DecodeError(`The body is not valid JSON (HTTP ${status}): ${snippet(text)}`, {
-      status,
-      snippet: snippet(text),
-      cause,
-    });
+    const context = typeof where === 'number' ? { status: where, contentType: undefined, request: NO_REQUEST } : where;
+    throw new DecodeError(
+      `${callPrefix(context.request)}the body is not valid JSON (HTTP ${context.status}${describeBody(context, bytes)}): ${snippet(text)}`,
+      { status: context.status, snippet: snippet(text), body: bytes, cause, request: context.request },
+    );
   }
+}
+
+/** The body as text without a BOM or an XSSI prefix (JSON.parse itself skips the whitespace). */
+function jsonText(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let i = start;
+  while (isJsonSpace(text.charCodeAt(i))) i++;
+  if (text.startsWith(XSSI_PREFIX, i)) {
+    start = i + XSSI_PREFIX.length;
+    if (text.charCodeAt(start) === 0x2c /* , */) start++;
+  }
+  return start === 0 ? text : text.slice(start);
+}
+
+function isJsonSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+/** A cheap look at the first significant byte: could this untyped body be JSON? */
+export function looksLikeJson(bytes: Buffer): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && isJsonSpace(bytes[i])) i++;
+  const c = bytes[i];
+  // { [ " - 0-9 t f n, or ) for an XSSI prefix
+  return c === 0x7b || c === 0x5b || c === 0x22 || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e || c === 0x29;
 }
 
 function dropProtoKeys(key: string, value: unknown): unknown {
   return key === '__proto__' ? undefined : value;
 }
 
+function describeBody(context: BodyContext, bytes: Buffer): string {
+  const target = callTarget(context.request);
+  return `${context.contentType ? `, ${context.contentType}` : ''}, ${bytes.length} bytes${target ? `, ${target}` : ''}`;
+}
+
+const SECRET_FIELD = /"([^"\\]{1,64})"(\s*:\s*)"(?:[^"\\]|\\.)*"?/g;
+
+/** A short, one-line, printable start of a body; values of secret-looking JSON fields are replaced. */
 export function snippet(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ');
-  return oneLine.length > SNIPPET_LENGTH ? `${oneLine.slice(0, SNIPPET_LENGTH)}…` : oneLine;
+  const head = text.length > SNIPPET_LENGTH * 2 ? text.slice(0, SNIPPET_LENGTH * 2) : text;
+  // eslint-disable-next-line no-control-regex
+  let line = head.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
+  line = line.replace(SECRET_FIELD, (field, name: string, colon: string) => (isSecretName(name) ? `"${name}"${colon}"${REDACTED}"` : field));
+  return line.length > SNIPPET_LENGTH || text.length > head.length ? `${line.slice(0, SNIPPET_LENGTH)}…` : line;
 }

@@ -1,35 +1,28 @@
 import type { AxiosResponse } from 'axios';
+import { isUtf8 } from 'node:buffer';
 import { Transform, type Readable } from 'node:stream';
 import { plainToInstance } from 'class-transformer';
-import {
-  ApiError,
-  BUILT_IN_HTTP_ERRORS,
-  CancelledError,
-  ClientError,
-  DecodeError,
-  HttpError,
-  NetworkError,
-  ServerError,
-  TimeoutError,
-  type HttpErrorClass,
-} from '../errors/errors';
+import { callPrefix } from '../errors/describe-request';
+import { errorClassFor } from '../errors/error-class-for-status';
+import { ApiError, DecodeError, type HttpError } from '../errors/errors';
 import type { ApiRequest } from '../request/api-request';
 import type { ApiResponse, RequestSummary } from './api-response';
-import { decodeBody } from './decode';
+import { decodeBody, decodeText, type DecodeInput } from './decode';
 import { plainHeaders } from './headers';
 import { parseRetryAfter } from './retry-after';
+import { bodyStreamError, tooLargeError, type StreamGuards } from './transport-error';
 
 /** At most this much of a non-2xx body is read in stream mode to decode the error. */
 const STREAM_ERROR_BODY_LIMIT = 1024 * 1024;
 
-export interface StreamAttempt {
+/** A body still arriving (responseType 'stream'): the attempt's timer and signal guard it until it is read. */
+export interface StreamAttempt extends StreamGuards {
   stream: Readable;
+  /** Ends the attempt: clears its timer and its signal listener. */
   cleanup(): void;
-  isTimedOut(): boolean;
-  signal?: AbortSignal;
 }
 
-/** Decodes one axios response into an ApiResponse: data for 2xx, a typed HttpError otherwise. */
+/** Decodes one axios response into an ApiResponse: data for 2xx, a typed HttpError otherwise. Never throws. */
 export async function toResponse(
   response: AxiosResponse,
   request: ApiRequest,
@@ -49,44 +42,72 @@ export async function toResponse(
     attempts: 1,
     request: summary,
   };
-  const contentType = headers['content-type'];
-  try {
-    if (streamed && ok) {
-      result.data = guardStream(streamed, request, summary);
+  let bytes: Buffer;
+  if (streamed) {
+    if (ok && declaredLength(headers) > request.transport.maxContentLength) {
+      streamed.stream.destroy();
+      streamed.cleanup();
+      return failed(result, tooLargeError(request, summary, status));
+    }
+    if (ok) {
+      result.data = guardStream(streamed, request, summary, status);
       return result;
     }
-    const bytes = streamed
-      ? await readBounded(streamed, Math.min(STREAM_ERROR_BODY_LIMIT, request.transport.maxContentLength))
-      : toBuffer(response.data);
-    result.data = decodeBody({
-      status,
-      method: request.method,
-      contentType,
-      bytes,
-      responseType: ok && request.responseType !== 'stream' ? request.responseType : 'auto',
-    });
-  } catch (error) {
-    if (ok || !(error instanceof DecodeError)) {
-      const failure = error instanceof ApiError ? error : new DecodeError('The body could not be decoded', { cause: error });
-      failure.request = summary;
-      failure.status = status;
-      result.ok = false;
-      result.error = failure;
-      return result;
+    try {
+      bytes = await readBounded(streamed, Math.min(STREAM_ERROR_BODY_LIMIT, request.transport.maxContentLength));
+    } catch (cause) {
+      return failed(result, bodyStreamError(cause, streamed, request, summary));
     }
-    // An error body that claims JSON and is not: keep it as text rather than lose it.
-    result.data = toBuffer(response.data).toString('utf8');
+  } else {
+    bytes = toBuffer(response.data);
   }
-  if (!ok) result.error = httpError(request, summary, result);
+
+  const input: DecodeInput = {
+    status,
+    method: request.method,
+    contentType: headers['content-type'],
+    bytes,
+    request: summary,
+    responseType: ok && request.responseType !== 'stream' ? request.responseType : 'auto',
+  };
+  if (!ok) {
+    result.data = decodeErrorBody(input);
+    result.error = httpError(request, summary, result);
+    return result;
+  }
+  try {
+    result.data = decodeBody(input);
+  } catch (error) {
+    return failed(
+      result,
+      error instanceof ApiError
+        ? error
+        : new DecodeError(`${callPrefix(summary)}the body could not be decoded`, { cause: error, request: summary, status, body: bytes }),
+    );
+  }
+  return result;
+}
+
+/** An error body is decoded like any other, but a body that claims JSON and is not stays as text (or bytes). */
+function decodeErrorBody(input: DecodeInput): unknown {
+  try {
+    return decodeBody(input);
+  } catch {
+    return isUtf8(input.bytes) ? decodeText(input.bytes, undefined) : input.bytes;
+  }
+}
+
+function failed(result: ApiResponse<unknown>, error: ApiError): ApiResponse<unknown> {
+  error.status = result.status;
+  result.ok = false;
+  result.data = undefined;
+  result.error = error;
   return result;
 }
 
 function httpError(request: ApiRequest, summary: RequestSummary, response: ApiResponse<unknown>): HttpError {
   const { status, headers } = response;
-  const ErrorClass: HttpErrorClass =
-    request.transport.errors[status] ??
-    BUILT_IN_HTTP_ERRORS[status] ??
-    (status >= 500 ? ServerError : status >= 400 ? ClientError : HttpError);
+  const ErrorClass = errorClassFor(status, request.transport.errors);
   let data = response.data;
   const errorType = request.transport.errorType;
   if (errorType && data !== null && typeof data === 'object' && !Buffer.isBuffer(data)) {
@@ -109,67 +130,61 @@ function httpError(request: ApiRequest, summary: RequestSummary, response: ApiRe
   return error;
 }
 
+function declaredLength(headers: Record<string, string>): number {
+  const value = headers['content-length'];
+  return value === undefined ? -1 : Number(value);
+}
+
 function toBuffer(data: unknown): Buffer {
   if (Buffer.isBuffer(data)) return data;
-  if (data instanceof ArrayBuffer || data instanceof Uint8Array) return Buffer.from(data as ArrayBuffer);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (data === undefined || data === null) return Buffer.alloc(0);
   if (typeof data === 'string') return Buffer.from(data);
   // A custom adapter that already parsed JSON.
   return Buffer.from(JSON.stringify(data));
 }
 
+/** Reads at most `limit` bytes of a streamed (error) body, then ends the attempt and frees the connection. */
 async function readBounded(attempt: StreamAttempt, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
     for await (const chunk of attempt.stream) {
-      size += chunk.length;
-      if (size > limit) {
-        attempt.stream.destroy();
+      const room = limit - size;
+      if (chunk.length >= room) {
+        chunks.push(chunk.subarray(0, room));
         break;
       }
       chunks.push(chunk);
+      size += chunk.length;
     }
   } finally {
+    attempt.stream.destroy();
     attempt.cleanup();
   }
   return Buffer.concat(chunks);
 }
 
 /** The caller's stream: bounded by maxContentLength, and by the attempt's timeout and signal while it is read. */
-function guardStream(attempt: StreamAttempt, request: ApiRequest, summary: RequestSummary): Readable {
+function guardStream(attempt: StreamAttempt, request: ApiRequest, summary: RequestSummary, status: number): Readable {
   const limit = request.transport.maxContentLength;
-  let size = 0;
   const source = attempt.stream;
+  let size = 0;
   const guarded = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
-      if (size > limit) {
-        callback(
-          new DecodeError(`The response is larger than maxContentLength (${limit} bytes)`, {
-            code: 'RESPONSE_TOO_LARGE',
-            request: summary,
-          }),
-        );
-        source.destroy();
-        return;
-      }
-      callback(null, chunk);
+      // axios enforces maxContentLength too; this covers adapters that do not.
+      if (size > limit) callback(tooLargeError(request, summary, status));
+      else callback(null, chunk);
     },
   });
-  source.on('error', (cause) => {
-    const error = attempt.isTimedOut()
-      ? new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, { request: summary, cause })
-      : attempt.signal?.aborted
-        ? new CancelledError('The call was cancelled', { request: summary, cause })
-        : Object.assign(
-            new NetworkError('The connection was closed before the response was complete', { request: summary, cause }),
-            { kind: 'reset' as const },
-          );
-    guarded.destroy(error);
+  source.once('error', (cause) => guarded.destroy(bodyStreamError(cause, attempt, request, summary)));
+  // However the caller's stream ends (read, destroyed, failed), the attempt ends and the socket is freed.
+  guarded.once('close', () => {
+    attempt.cleanup();
+    if (!source.destroyed) source.destroy();
   });
-  source.on('aborted', () => source.emit('error', new Error('aborted')));
-  guarded.on('close', () => attempt.cleanup());
   source.pipe(guarded);
   return guarded;
 }

@@ -1,4 +1,5 @@
-import { ApiError, DecodeError, NetworkError } from '../errors/errors';
+import { callPrefix, callTarget } from '../errors/describe-request';
+import { ApiError, CancelledError, DecodeError, NetworkError, TimeoutError, type NetworkErrorKind } from '../errors/errors';
 import type { ApiRequest } from '../request/api-request';
 import type { RequestSummary } from './api-response';
 
@@ -6,63 +7,91 @@ const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 
+/** The most specific code in the cause chain (ECONNREFUSED rather than axios's ERR_BAD_RESPONSE). */
 function lowLevelCode(error: unknown): string {
-  let current = error as { code?: string; cause?: unknown } | undefined;
+  let current = error as { code?: string; cause?: unknown; errors?: unknown[] } | undefined;
   for (let depth = 0; current && depth < 5; depth++) {
-    if (current.code && current.code !== 'ERR_BAD_RESPONSE' && !current.code.startsWith('ERR_BAD_')) {
-      if (!current.code.startsWith('ERR_') || RESET_CODES.has(current.code)) return current.code;
-    }
-    current = current.cause as typeof current;
+    const code = current.code;
+    if (code && (!code.startsWith('ERR_') || RESET_CODES.has(code))) return code;
+    // Node's happy-eyeballs connect failure: an AggregateError of one error per address.
+    current = (current.cause ?? current.errors?.[0]) as typeof current;
   }
-  return (error as { code?: string })?.code ?? '';
+  // Only axios's own codes (ERR_BAD_RESPONSE, ...): they say nothing about the connection.
+  return '';
 }
 
-/** Turns what axios (or Node) threw for an attempt into a restfit error. Axios errors never escape. */
-export function classifyTransportError(cause: unknown, request: ApiRequest, summary: RequestSummary): ApiError {
+/**
+ * Turns what axios (or Node) threw for an attempt into a restfit error. Axios errors never escape.
+ * `unknownKind` is the kind for an unrecognized cause ('reset' once the headers had arrived).
+ */
+export function classifyTransportError(
+  cause: unknown,
+  request: ApiRequest,
+  summary: RequestSummary,
+  unknownKind: NetworkErrorKind = 'other',
+): ApiError {
   const message = (cause as Error)?.message ?? String(cause);
-  if (/maxContentLength size of/i.test(message)) {
-    return new DecodeError(`The response is larger than maxContentLength (${request.transport.maxContentLength} bytes)`, {
-      code: 'RESPONSE_TOO_LARGE',
-      request: summary,
-      cause,
-    });
-  }
+  if (/maxContentLength size of/i.test(message)) return tooLargeError(request, summary, 0, cause);
   if (/maxRedirects|Maximum number of redirects/i.test(message)) {
-    return new NetworkError(`More than ${request.transport.maxRedirects} redirects`, {
+    return new NetworkError(`${callPrefix(summary)}more than ${request.transport.maxRedirects} redirects (${callTarget(summary)})`, {
       code: 'TOO_MANY_REDIRECTS',
       request: summary,
       cause,
     });
   }
   const code = lowLevelCode(cause);
-  const kind = DNS_CODES.has(code)
+  const kind: NetworkErrorKind = DNS_CODES.has(code)
     ? 'dns'
     : CONNECT_CODES.has(code)
       ? 'connect'
-      : RESET_CODES.has(code) || /socket hang up|aborted|terminated/i.test(message)
+      : RESET_CODES.has(code) || /socket hang up|aborted|terminated|premature close/i.test(message)
         ? 'reset'
         : /certificate|ssl|tls|self[- ]signed/i.test(`${code} ${message}`)
           ? 'tls'
-          : 'other';
-  const error = new NetworkError(`${describe(kind)}${code ? ` (${code})` : ''}: ${summary.method} ${summary.url}`, {
+          : unknownKind;
+  return new NetworkError(`${callPrefix(summary)}${describe(kind)} (${code ? `${code}, ` : ''}${callTarget(summary)})`, {
     request: summary,
     cause,
+    kind,
   });
-  error.kind = kind;
-  return error;
 }
 
-function describe(kind: NetworkError['kind']): string {
+/** The body grew past maxContentLength: the attempt was aborted. */
+export function tooLargeError(request: ApiRequest, summary: RequestSummary, status: number, cause?: unknown): DecodeError {
+  return new DecodeError(
+    `${callPrefix(summary)}the response is larger than maxContentLength (${request.transport.maxContentLength} bytes) and was aborted (${callTarget(summary)})`,
+    { code: 'RESPONSE_TOO_LARGE', request: summary, status, cause },
+  );
+}
+
+/** How an attempt's body stream can end early: its timer, the caller's signal, or the connection. */
+export interface StreamGuards {
+  isTimedOut(): boolean;
+  signal?: AbortSignal;
+}
+
+/** A failure while a body was being read: timeout, cancellation, too large, or the connection closed. */
+export function bodyStreamError(cause: unknown, guards: StreamGuards, request: ApiRequest, summary: RequestSummary): ApiError {
+  if (cause instanceof ApiError) return cause;
+  if (guards.isTimedOut()) {
+    return new TimeoutError(`${callPrefix(summary)}no complete response within the ${request.timeout} ms timeout (${callTarget(summary)})`, { request: summary, cause });
+  }
+  if (guards.signal?.aborted) return new CancelledError(`${callPrefix(summary)}the call was cancelled (${callTarget(summary)})`, { request: summary, cause });
+  // The headers had arrived, so whatever ended the body closed the connection.
+  return classifyTransportError(cause, request, summary, 'reset');
+}
+
+function describe(kind: NetworkErrorKind): string {
   switch (kind) {
     case 'dns':
-      return 'The host name could not be resolved';
+      return 'the host name could not be resolved';
     case 'connect':
-      return 'The connection was refused';
+      return 'the connection was refused';
     case 'reset':
-      return 'The connection was closed before the response was complete';
+      return 'the connection was closed before the response was complete';
     case 'tls':
-      return 'The TLS handshake failed';
+      return 'the TLS handshake failed';
     default:
-      return 'The request failed before a response arrived';
+      return 'the request failed before a response arrived';
   }
 }
