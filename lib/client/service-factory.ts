@@ -47,8 +47,30 @@ function detached(service: string, name: string): DeclarationError {
   );
 }
 
+const constructTargets = new WeakMap<ServiceSpec, Function>();
+
+/** A `new.target` whose prototype is the declared prototype, so the class's constructor builds our instance. */
+function constructTarget(spec: ServiceSpec): Function {
+  let target = constructTargets.get(spec);
+  if (!target) {
+    target = function service() {};
+    target.prototype = declaredPrototype(spec);
+    constructTargets.set(spec, target);
+  }
+  return target;
+}
+
 export function instantiate<T>(spec: ServiceSpec, runtime: ServiceRuntime): T {
-  const instance = Object.create(declaredPrototype(spec));
+  let instance: object;
+  try {
+    // The class's own constructor runs, without arguments: field initializers and helper state work as usual.
+    instance = Reflect.construct(spec.serviceClass, [], constructTarget(spec));
+  } catch (cause) {
+    throw new DeclarationError(
+      `${spec.name}: its constructor threw when create() built the service (it is called without arguments): ${(cause as Error)?.message ?? cause}`,
+      { cause },
+    );
+  }
   Object.defineProperty(instance, RUNTIME, { value: runtime });
   return instance as T;
 }
