@@ -1,0 +1,241 @@
+/**
+ * `npm run bench` — restfit against raw node:http, undici, axios and ts-retrofit, in one run.
+ * Options: --only=instant,loopback,redirect,create,memory   --quick (fewer, shorter repetitions)
+ * Prints Markdown and writes it to bench/last-run.md (+ the raw samples to bench/last-run.json).
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { measureCreate, measureMemory } from './create-and-memory';
+import { authProviderInUse, createInstantContenders } from './instant-contenders';
+import { createLoopbackContenders, type Contender } from './loopback-contenders';
+import { interleaved, pairedRatio, rotated, runFor, timeSequential } from './measure';
+import { isCreatedUser, isExpectedUser } from './payloads';
+import { startServerProcess } from './server-process';
+import { fmt, median, summarize, type Summary } from './stats';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const enabled = (section: string) => !only || only.includes(section);
+
+const settings = quick
+  ? { instantRounds: 12, instantBatch: 300, loopReps: 3, loopMs: 250, redirectReps: 3, createClasses: 20, memoryCount: 300 }
+  : { instantRounds: 41, instantBatch: 400, loopReps: 5, loopMs: 450, redirectReps: 5, createClasses: 40, memoryCount: 1_000 };
+const MAX_CALLS_PER_CELL = 200_000;
+const CONCURRENCY = [1, 64];
+
+const out: string[] = [];
+const raw: Record<string, unknown> = { settings };
+function print(line = ''): void {
+  out.push(line);
+  console.log(line);
+}
+
+function machine(): void {
+  const cpu = cpus();
+  raw.machine = { node: process.version, cpu: cpu[0]?.model, cores: cpu.length };
+  print(`Node ${process.version}, ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${process.platform} ${process.arch}`);
+  print(`Run: ${new Date().toISOString()}${quick ? ' (--quick)' : ''}`);
+  print();
+}
+
+async function instant(): Promise<void> {
+  print('## Client-side cost per call (instant adapter, no network)');
+  print();
+  print(
+    `CPU µs per sequential call; ${settings.instantRounds} interleaved rounds × ${settings.instantBatch} calls per contender; ratios are medians of per-round ratios. Auth configured as: ${authProviderInUse().label}.`,
+  );
+  print();
+  const contenders = createInstantContenders();
+  for (const c of contenders) {
+    const value = await c.call();
+    if (!isExpectedUser(value)) throw new Error(`${c.name}: unexpected answer ${JSON.stringify(value)}`);
+    await timeSequential(c.call, settings.instantBatch * 5); // warm-up
+  }
+  const samples = await interleaved(
+    contenders.map((c) => c.call),
+    settings.instantRounds,
+    settings.instantBatch,
+  );
+  const index = new Map(contenders.map((c, i) => [c.name, i]));
+  const results: Record<string, unknown> = {};
+  print('| contender | µs/call (median) | spread (IQR) | ratio to baseline (median, IQR) | target |');
+  print('|---|---:|---:|---|---|');
+  contenders.forEach((c, i) => {
+    const s = summarize(samples[i]);
+    let versus = '';
+    let target = '';
+    if (c.baseline) {
+      const ratios = summarize(pairedRatio(samples[i], samples[index.get(c.baseline)!]));
+      versus = `**${fmt(ratios.median, 3)}**× ${c.baseline} (${fmt(ratios.p25, 3)}–${fmt(ratios.p75, 3)})`;
+      if (c.target) target = `≤ ${fmt(c.target, 2)}×: ${ratios.median <= c.target ? 'met' : 'MISSED'}`;
+      results[`${c.name} ÷ ${c.baseline}`] = ratios;
+    }
+    results[c.name] = s;
+    print(`| ${c.name} | ${fmt(s.median, 2)} | ${fmt(s.p25, 1)}–${fmt(s.p75, 1)} | ${versus} | ${target} |`);
+  });
+  raw.instant = results;
+  print();
+}
+
+async function withServer(body: (url: string) => Promise<void>): Promise<void> {
+  const server = await startServerProcess();
+  try {
+    await body(server.url);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function checkContender(c: Contender): Promise<void> {
+  const got = await c.get();
+  if (!isExpectedUser(got)) throw new Error(`${c.name}: GET answered ${JSON.stringify(got)}`);
+  const created = await c.post();
+  if (!isCreatedUser(created)) throw new Error(`${c.name}: POST answered ${JSON.stringify(created)}`);
+}
+
+async function loopback(url: string): Promise<void> {
+  print('## Throughput over loopback (server in a separate process, keep-alive)');
+  print();
+  print(`${settings.loopReps} repetitions × ${settings.loopMs} ms per cell, order rotated each repetition; CPU = client process CPU per call.`);
+  print();
+  const setup = createLoopbackContenders(url, Math.max(...CONCURRENCY));
+  try {
+    const { contenders } = setup;
+    for (const c of contenders) await checkContender(c);
+    const cells: { workload: 'get' | 'post'; concurrency: number }[] = [];
+    for (const workload of ['get', 'post'] as const) for (const concurrency of CONCURRENCY) cells.push({ workload, concurrency });
+    const key = (cell: (typeof cells)[number], name: string) => `${cell.workload} c=${cell.concurrency} ${name}`;
+    const rps = new Map<string, number[]>();
+    const cpu = new Map<string, number[]>();
+    for (const cell of cells) {
+      for (const c of contenders) await runFor(c[cell.workload], cell.concurrency, 150, MAX_CALLS_PER_CELL); // warm-up
+    }
+    for (let rep = 0; rep < settings.loopReps; rep++) {
+      for (const cell of cells) {
+        for (const c of rotated(contenders, rep)) {
+          const run = await runFor(c[cell.workload], cell.concurrency, settings.loopMs, MAX_CALLS_PER_CELL);
+          const k = key(cell, c.name);
+          (rps.get(k) ?? rps.set(k, []).get(k)!).push(run.rps);
+          (cpu.get(k) ?? cpu.set(k, []).get(k)!).push(run.cpuUs);
+        }
+      }
+    }
+    raw.loopback = { rps: Object.fromEntries(rps), cpuUs: Object.fromEntries(cpu) };
+    for (const cell of cells) {
+      const m = (name: string) => median(rps.get(key(cell, name))!);
+      print(`### ${cell.workload === 'get' ? 'GET /users/{id}?q=…' : 'POST /users (small JSON)'}, concurrency ${cell.concurrency}`);
+      print();
+      print('| contender | req/s (median) | spread | client CPU µs/req | restfit ÷ this |');
+      print('|---|---:|---:|---:|---:|');
+      for (const c of contenders) {
+        const s = summarize(rps.get(key(cell, c.name))!);
+        const cpuUs = median(cpu.get(key(cell, c.name))!);
+        print(`| ${c.name} | ${fmt(s.median, 0)} | ±${fmt(s.spread / 2)}% | ${fmt(cpuUs, 1)} | ${fmt(m('restfit') / s.median, 3)} |`);
+      }
+      const vsAxios = m('restfit') / m('axios');
+      print();
+      print(
+        `restfit/axios = **${fmt(vsAxios, 3)}** (target ≥ 0.97: ${vsAxios >= 0.97 ? 'met' : 'MISSED'}); restfit/ts-retrofit = ${fmt(m('restfit') / m('ts-retrofit'), 3)}; restfit/axios maxRedirects:0 = ${fmt(m('restfit') / m('axios maxRedirects:0'), 3)}`,
+      );
+      print();
+    }
+  } finally {
+    await setup.close();
+  }
+}
+
+async function redirects(url: string): Promise<void> {
+  print('## Following a redirect (GET /moved/users/{id} → 302 → /users/{id})');
+  print();
+  const setup = createLoopbackContenders(url, Math.max(...CONCURRENCY));
+  try {
+    const movers = setup.contenders.filter((c) => c.getMoved);
+    const usable: Contender[] = [];
+    for (const c of movers) {
+      try {
+        const got = await c.getMoved!();
+        if (isExpectedUser(got)) usable.push(c);
+        else print(`- ${c.name}: did not follow the redirect (answered ${JSON.stringify(got).slice(0, 80)})`);
+      } catch (error) {
+        print(`- ${c.name}: did not follow the redirect (${(error as Error).name}: ${(error as Error).message.slice(0, 100)})`);
+      }
+    }
+    if (usable.length === 0) {
+      print();
+      return;
+    }
+    print('| contender | concurrency | req/s (median) | spread | client CPU µs/req |');
+    print('|---|---:|---:|---:|---:|');
+    const results: Record<string, Summary> = {};
+    for (const concurrency of CONCURRENCY) {
+      const rps = new Map<string, number[]>(usable.map((c) => [c.name, []]));
+      const cpu = new Map<string, number[]>(usable.map((c) => [c.name, []]));
+      for (const c of usable) await runFor(c.getMoved!, concurrency, 150, MAX_CALLS_PER_CELL);
+      for (let rep = 0; rep < settings.redirectReps; rep++) {
+        for (const c of rotated(usable, rep)) {
+          const run = await runFor(c.getMoved!, concurrency, settings.loopMs, MAX_CALLS_PER_CELL);
+          rps.get(c.name)!.push(run.rps);
+          cpu.get(c.name)!.push(run.cpuUs);
+        }
+      }
+      for (const c of usable) {
+        const s = summarize(rps.get(c.name)!);
+        results[`c=${concurrency} ${c.name}`] = s;
+        print(`| ${c.name} | ${concurrency} | ${fmt(s.median, 0)} | ±${fmt(s.spread / 2)}% | ${fmt(median(cpu.get(c.name)!), 1)} |`);
+      }
+    }
+    raw.redirects = results;
+    print();
+  } finally {
+    await setup.close();
+  }
+}
+
+function create(): void {
+  print('## createClient and memory');
+  print();
+  const times = measureCreate(50, settings.createClasses, 200);
+  const cold = median(times.coldMs);
+  const warm = median(times.warmMs);
+  raw.create = times;
+  print(`createClient for a 50-method service: **${fmt(cold, 2)} ms** the first time for a class (parse + validate + resolve; median of ${times.coldMs.length} fresh classes, max ${fmt(Math.max(...times.coldMs), 2)} ms), ${fmt(warm, 3)} ms for another client of an already parsed class. Target < 5 ms: ${cold < 5 ? 'met' : 'MISSED'}.`);
+  print();
+}
+
+function memory(): void {
+  const rows = measureMemory(settings.memoryCount);
+  raw.memory = rows;
+  print(`Retained heap per item (${settings.memoryCount} items kept alive, after GC, median of 3 rounds):`);
+  print();
+  print('| item | bytes each | ≤ 1 KiB |');
+  print('|---|---:|---|');
+  for (const row of rows) {
+    print(`| ${row.name} | ${fmt(row.bytesPerItem, 0)} | ${row.name.startsWith('restfit') ? (row.bytesPerItem <= 1024 ? 'met' : 'MISSED') : ''} |`);
+  }
+  print();
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  machine();
+  if (enabled('instant')) await instant();
+  if (enabled('loopback') || enabled('redirect')) {
+    await withServer(async (url) => {
+      if (enabled('loopback')) await loopback(url);
+      if (enabled('redirect')) await redirects(url);
+    });
+  }
+  if (enabled('create')) create();
+  if (enabled('memory')) memory();
+  print(`Total bench time: ${fmt((Date.now() - t0) / 1000, 0)} s`);
+  const suffix = only ? `-${only.join('-')}` : '';
+  writeFileSync(join(__dirname, `last-run${suffix}.md`), `${out.join('\n')}\n`);
+  writeFileSync(join(__dirname, `last-run${suffix}.json`), `${JSON.stringify(raw, null, 1)}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
