@@ -1,0 +1,130 @@
+import 'reflect-metadata';
+import axios from 'axios';
+import {
+  CallOptions,
+  Get,
+  Header,
+  Headers,
+  TimeoutError,
+  Timeout,
+  createClient,
+  declared,
+  type ApiRequest,
+  type Interceptor,
+} from 'restfit';
+import { hang, startServer, type TestServer } from '../support/test-server';
+
+@Headers({ 'X-Level': 'class', 'X-Class': 'c' })
+@Timeout(3000)
+class Api {
+  @Get('/class-level')
+  classLevel(@CallOptions() options?: CallOptions): Promise<unknown> {
+    return declared();
+  }
+
+  @Get('/method-level')
+  @Headers({ 'x-level': 'method' })
+  @Timeout(4000)
+  methodLevel(@CallOptions() options?: CallOptions): Promise<unknown> {
+    return declared();
+  }
+
+  @Get('/param')
+  @Headers({ 'X-Level': 'method' })
+  withParam(@Header('X-Level') level?: string, @CallOptions() options?: CallOptions): Promise<unknown> {
+    return declared();
+  }
+}
+
+class Bare {
+  @Get('/bare')
+  bare(@CallOptions() options?: CallOptions): Promise<unknown> {
+    return declared();
+  }
+}
+
+let server: TestServer;
+const timeouts: number[] = [];
+const recordTimeout: Interceptor = async (request: ApiRequest, next) => {
+  timeouts.push(request.timeout);
+  return next(request);
+};
+beforeAll(async () => (server = await startServer()));
+afterAll(() => server.close());
+beforeEach(() => {
+  server.reset();
+  timeouts.length = 0;
+});
+
+const instance = axios.create({ headers: { 'X-Level': 'axios', 'X-Axios': 'a' }, timeout: 1000 });
+const level = () => server.received.map((r) => r.headers['x-level']);
+
+test('headers: per call > method > class > client > axios defaults', async () => {
+  const bare = createClient(Bare, { baseURL: server.url, axios: instance });
+  const api = createClient(Api, { baseURL: server.url, axios: instance, headers: { 'x-level': 'client' } });
+  const bareWithClient = createClient(Bare, { baseURL: server.url, axios: instance, headers: { 'X-LEVEL': 'client' } });
+  await bare.bare();
+  await bareWithClient.bare();
+  await api.classLevel();
+  await api.methodLevel();
+  await api.methodLevel({ headers: { 'X-Level': 'call' } });
+  expect(level()).toEqual(['axios', 'client', 'class', 'method', 'call']);
+  for (const r of server.received) {
+    expect(r.rawHeaders.filter((h) => h.toLowerCase() === 'x-level')).toHaveLength(1);
+    expect(r.headers['x-axios']).toBe('a');
+  }
+});
+
+test('a @Header argument beats @Headers; @CallOptions headers beat both', async () => {
+  const api = createClient(Api, { baseURL: server.url });
+  await api.withParam('param');
+  await api.withParam('param', { headers: { 'x-level': 'call' } });
+  await api.withParam(undefined);
+  expect(level()).toEqual(['param', 'call', 'method']);
+});
+
+test('a @CallOptions header set to undefined removes a lower-level header', async () => {
+  const api = createClient(Api, { baseURL: server.url, headers: { 'X-Client': 'c' } });
+  await api.methodLevel({ headers: { 'X-Level': undefined, 'x-client': undefined } });
+  expect(server.received[0].headers['x-level']).toBeUndefined();
+  expect(server.received[0].headers['x-client']).toBeUndefined();
+  expect(server.received[0].headers['x-class']).toBe('c');
+});
+
+test('per-call headers never leak into the next call', async () => {
+  const api = createClient(Api, { baseURL: server.url });
+  await api.methodLevel({ headers: { 'X-Once': '1' } });
+  await api.methodLevel();
+  expect(server.received[0].headers['x-once']).toBe('1');
+  expect(server.received[1].headers['x-once']).toBeUndefined();
+});
+
+test('timeouts: per call > method > class > client > axios defaults', async () => {
+  const interceptors = [recordTimeout];
+  await createClient(Bare, { baseURL: server.url, axios: instance, interceptors }).bare();
+  await createClient(Bare, { baseURL: server.url, axios: instance, interceptors, timeout: 2000 }).bare();
+  const api = createClient(Api, { baseURL: server.url, axios: instance, interceptors, timeout: 2000 });
+  await api.classLevel();
+  await api.methodLevel();
+  await api.methodLevel({ timeout: 5000 });
+  await api.methodLevel({ timeout: 0 });
+  expect(timeouts).toEqual([1000, 2000, 3000, 4000, 5000, 0]);
+  await createClient(Bare, { baseURL: server.url, interceptors }).bare();
+  expect(timeouts[6]).toBe(30_000);
+});
+
+test('a per-call timeout really bounds the attempt', async () => {
+  server.handle(hang);
+  const api = createClient(Api, { baseURL: server.url });
+  const error = await api.methodLevel({ timeout: 40, retry: false }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(TimeoutError);
+  expect((error as TimeoutError).message).toBe('No complete response within the 40 ms timeout');
+  expect(server.received).toHaveLength(1);
+});
+
+test("per-call responseMode: 'full' resolves an ApiResponse", async () => {
+  const api = createClient(Api, { baseURL: server.url });
+  const full = (await api.classLevel({ responseMode: 'full' })) as { ok: boolean; status: number; data: unknown };
+  expect(full).toMatchObject({ ok: true, status: 200, data: { ok: true } });
+  expect(await api.classLevel()).toEqual({ ok: true });
+});
