@@ -10,7 +10,7 @@ import type { ApiResponse, RequestSummary } from './api-response';
 import { decodeBody, decodeText, type DecodeInput } from './decode';
 import { plainHeaders } from './headers';
 import { parseRetryAfter } from './retry-after';
-import { bodyStreamError, tooLargeError, type StreamGuards } from './transport-error';
+import { bodyStreamError, isTooLarge, tooLargeError, type StreamGuards } from './transport-error';
 
 /** At most this much of a non-2xx body is read in stream mode to decode the error. */
 const STREAM_ERROR_BODY_LIMIT = 1024 * 1024;
@@ -145,7 +145,10 @@ function toBuffer(data: unknown): Buffer {
   return Buffer.from(JSON.stringify(data));
 }
 
-/** Reads at most `limit` bytes of a streamed (error) body, then ends the attempt and frees the connection. */
+/**
+ * Reads at most `limit` bytes of a streamed (error) body, then ends the attempt and frees the connection.
+ * A body that trips maxContentLength on the way is kept as far as it was read: it is only an error body.
+ */
 async function readBounded(attempt: StreamAttempt, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -159,6 +162,8 @@ async function readBounded(attempt: StreamAttempt, limit: number): Promise<Buffe
       chunks.push(chunk);
       size += chunk.length;
     }
+  } catch (cause) {
+    if (!isTooLarge(cause)) throw cause;
   } finally {
     attempt.stream.destroy();
     attempt.cleanup();

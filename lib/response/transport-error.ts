@@ -30,8 +30,8 @@ export function classifyTransportError(
   summary: RequestSummary,
   unknownKind: NetworkErrorKind = 'other',
 ): ApiError {
+  if (isTooLarge(cause)) return tooLargeError(request, summary, 0, cause);
   const message = (cause as Error)?.message ?? String(cause);
-  if (/maxContentLength size of/i.test(message)) return tooLargeError(request, summary, 0, cause);
   if (/maxRedirects|Maximum number of redirects/i.test(message)) {
     return new NetworkError(`${callPrefix(summary)}more than ${request.transport.maxRedirects} redirects (${callTarget(summary)})`, {
       code: 'TOO_MANY_REDIRECTS',
@@ -54,6 +54,12 @@ export function classifyTransportError(
     cause,
     kind,
   });
+}
+
+/** Did axios (or restfit's own guard) stop a body at maxContentLength? */
+export function isTooLarge(cause: unknown): boolean {
+  if (cause instanceof DecodeError) return cause.code === 'RESPONSE_TOO_LARGE';
+  return /maxContentLength size of/i.test((cause as Error)?.message ?? '');
 }
 
 /** The body grew past maxContentLength: the attempt was aborted. */
