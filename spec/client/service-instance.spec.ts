@@ -46,7 +46,7 @@ test('a declared method built with `new` throws a clear DeclarationError', () =>
   const plain = new UsersApi();
   expect(() => plain.getUser('1')).toThrow(
     new DeclarationError(
-      'declared(): this method is a restfit declaration and its body never runs — build the service with createClient(Service) or client.create(Service), not new Service()',
+      'declared(): this method is a restfit declaration and its body never runs — build the service with createClient(Service) or client.create(Service), not new Service() (an undecorated override cannot reach it through super either: declare the call under another name)',
     ),
   );
   expect(server.received).toHaveLength(0);
