@@ -1,6 +1,6 @@
 import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
 import { ApiError } from '../errors/errors';
-import { summarize } from '../errors/redact';
+import { summarize, withoutUserinfo } from '../errors/redact';
 import type { Next } from '../pipeline/interceptor';
 import { failedOutcome } from '../pipeline/outcome';
 import type { ApiRequest, CallOptions } from '../request/api-request';
@@ -12,7 +12,12 @@ import { mapBody } from '../response/map';
 export async function invoke(endpoint: ResolvedEndpoint, pipeline: Next, args: unknown[]): Promise<unknown> {
   const clock = endpoint.config.clock;
   const started = clock.now();
-  const request = buildRequest(endpoint, args);
+  let request: ApiRequest;
+  try {
+    request = buildRequest(endpoint, args);
+  } catch (error) {
+    throw withCallSite(error, endpoint);
+  }
   const index = endpoint.spec.callOptionsIndex;
   const call = index >= 0 ? (args[index] as CallOptions | undefined) : undefined;
   const mode = call?.responseMode || endpoint.responseMode;
@@ -43,6 +48,15 @@ export async function invoke(endpoint: ResolvedEndpoint, pipeline: Next, args: u
   if (mode === 'full') return response;
   if (error) throw error;
   return response.data;
+}
+
+/** A RequestError (nothing was sent) still says which call it was: method, declared URL, service, operation. */
+function withCallSite(error: unknown, endpoint: ResolvedEndpoint): unknown {
+  if (error instanceof ApiError && !error.request.service) {
+    const spec = endpoint.spec;
+    error.request = { method: spec.method, url: withoutUserinfo(endpoint.config.baseURL + spec.path.template), service: spec.service, operation: spec.operation };
+  }
+  return error;
 }
 
 /** Something in the pipeline threw instead of resolving: keep it as the outcome, as an ApiError. */

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { Transform, Type } from 'class-transformer';
 import { CallOptions, DecodeError, Get, Head, ResponseType, Returns, createClient, declared, type ApiResponse } from 'restfit';
 import { startServer, json, text, type TestServer } from '../support/test-server';
+import { readAll } from './support/read-all';
 
 class Item {
   id!: number;
@@ -59,12 +60,6 @@ beforeAll(async () => {
 });
 afterEach(() => server.reset());
 afterAll(() => server.close());
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 /** 1 MiB of random bytes that is certainly not valid UTF-8. */
 function randomBinary(): Buffer {

@@ -166,3 +166,10 @@ describe('mistakes in the caller’s code still throw', () => {
     expect(server.received).toHaveLength(0);
   });
 });
+
+test('a RequestError names the call it came from', async () => {
+  const error = await full.get('..').catch((e) => e);
+  expect(error).toBeInstanceOf(RequestError);
+  expect(error.request).toEqual({ method: 'GET', url: `${server.url}/users/{id}`, service: 'Users', operation: 'get' });
+  expect(error.attempts).toBe(0);
+});

@@ -14,6 +14,7 @@ import {
   type ApiResponse,
 } from 'restfit';
 import { startServer, json, text, type TestServer } from '../support/test-server';
+import { readAll } from './support/read-all';
 
 const LIMIT = 256 * 1024;
 const CHUNK = 64 * 1024;
@@ -37,12 +38,6 @@ beforeAll(async () => {
 });
 afterEach(() => server.reset());
 afterAll(() => server.close());
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 /** What the endless body handler saw: how much it wrote before the client hung up. */
 interface Offer {
