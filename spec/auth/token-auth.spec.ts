@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { rejection } from './support/rejection';
 import { Readable } from 'node:stream';
 import {
   AuthError,
@@ -349,9 +350,7 @@ test('concurrent calls failing on one refresh each get their own error, stamped 
   await api.data(0);
   backend.valid.clear();
   backend.failRefresh = true;
-  const errors = await Promise.all(
-    [1, 2, 3].map((n) => api.data(n).catch((error: SessionExpiredError) => error)),
-  );
+  const errors = await Promise.all([1, 2, 3].map((n) => rejection<SessionExpiredError>(api.data(n))));
   expect(new Set(errors).size).toBe(3);
   expect(errors.map((e) => e.request.url)).toEqual([1, 2, 3].map((n) => `${backend.api.url}/data/${n}`));
   expect(errors.every((e) => e instanceof SessionExpiredError)).toBe(true);
