@@ -9,6 +9,7 @@ import { serializeQuery } from '../request/url';
 import type { ApiResponse } from '../response/api-response';
 import { classifyTransportError } from '../response/transport-error';
 import { toResponse } from '../response/to-response';
+import { releaseController, takeController } from './attempt-controllers';
 import type { Next } from './interceptor';
 import { failedOutcome } from './outcome';
 
@@ -39,7 +40,7 @@ export function createTransport(config: ClientConfig): Next {
     const signal = request.signal;
     if (signal?.aborted) return failedOutcome(new CancelledError('The call was cancelled before it was sent', { request: summary }), summary, 1);
 
-    const controller = new AbortController();
+    const controller = takeController();
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => controller.abort();
@@ -79,9 +80,11 @@ export function createTransport(config: ClientConfig): Next {
         return await toResponse(response, request, summary, { stream: response.data as Readable, cleanup, isTimedOut: () => timedOut, signal });
       }
       cleanup();
+      releaseController(controller);
       return await toResponse(response, request, summary);
     } catch (cause) {
       cleanup();
+      releaseController(controller);
       const error =
         cause instanceof ApiError
           ? cause
