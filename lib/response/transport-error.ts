@@ -80,9 +80,10 @@ export interface StreamGuards {
 export function bodyStreamError(cause: unknown, guards: StreamGuards, request: ApiRequest, summary: RequestSummary): ApiError {
   if (cause instanceof ApiError) return cause;
   if (guards.isTimedOut()) {
-    return new TimeoutError(`${callPrefix(summary)}no complete response within the ${request.timeout} ms timeout (${callTarget(summary)})`, { request: summary, cause });
+    // Worded like the transport's own timeout and cancellation, which end an attempt the same way.
+    return new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, { request: summary, cause });
   }
-  if (guards.signal?.aborted) return new CancelledError(`${callPrefix(summary)}the call was cancelled (${callTarget(summary)})`, { request: summary, cause });
+  if (guards.signal?.aborted) return new CancelledError('The call was cancelled', { request: summary, cause });
   // The headers had arrived, so whatever ended the body closed the connection.
   return classifyTransportError(cause, request, summary, 'reset');
 }

@@ -9,6 +9,7 @@ import {
   NetworkError,
   NotFoundError,
   ResponseType,
+  TimeoutError,
   createClient,
   declared,
   type ApiResponse,
@@ -173,6 +174,31 @@ describe('stream mode', () => {
     const response = (await files.stream({ responseMode: 'full' })) as unknown as ApiResponse<Readable>;
     expect(response).toMatchObject({ ok: true, status: 200, headers: expect.objectContaining({ 'content-type': 'text/plain' }) });
     expect((await readAll(response.data!)).toString()).toBe('abc');
+  });
+
+  test('the attempt timeout still guards the body while it is read: TimeoutError', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('first chunk, then silence');
+    });
+    const stream = await files.stream({ timeout: 40 });
+    const error = await readAll(stream).catch((e) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ code: 'TIMEOUT', message: 'No complete response within the 40 ms timeout' });
+    expect(error.request).toMatchObject({ service: 'Files', operation: 'stream' });
+  });
+
+  test('aborting the signal while the body is read: CancelledError', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('first chunk');
+    });
+    const controller = new AbortController();
+    const stream = await files.stream({ signal: controller.signal, timeout: 0 });
+    const reading = (async () => {
+      for await (const _chunk of stream) controller.abort();
+    })();
+    await expect(reading).rejects.toMatchObject({ name: 'CancelledError', code: 'CANCELLED' });
   });
 
   test('destroying the stream early closes the connection', async () => {
