@@ -11,10 +11,12 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   const text = value.trim();
   if (/^\d+(?:\.\d+)?$/.test(text)) {
     const ms = Math.round(Number(text) * 1000);
-    return Number.isFinite(ms) ? ms : undefined;
+    // Absurdly many seconds still mean "a very long time" (above any maxRetryAfterMs), not garbage.
+    return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER;
   }
   if (!HTTP_DATE_SHAPE.test(text)) return undefined;
-  const date = Date.parse(text);
+  // asctime carries no zone but means GMT, as every HTTP-date does; Date.parse would read it as local time.
+  const date = Date.parse(/\b(?:GMT|UTC|Z)\b|[+-]\d{4}\b/i.test(text) ? text : `${text} GMT`);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }
