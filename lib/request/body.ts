@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { instanceToPlain } from 'class-transformer';
+import { RequestError } from '../errors/errors';
 import { MultipartBody } from './multipart';
 
 /** The content type a body implies when no header sets one. */
@@ -18,7 +19,8 @@ export function contentTypeFor(body: unknown): string | undefined {
 }
 
 /** Objects and class instances become plain JSON values; everything else passes as is. */
-export function toBodyValue(value: unknown): unknown {
+export function toBodyValue(value: unknown, where: string): unknown {
+  if (typeof value === 'bigint') return toPlain(value, where, 0);
   if (typeof value !== 'object' || value === null) return value;
   if (
     ArrayBuffer.isView(value) ||
@@ -31,7 +33,32 @@ export function toBodyValue(value: unknown): unknown {
   ) {
     return value;
   }
-  return instanceToPlain(value);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    // e.g. a Date or a Decimal as the whole body: JSON of what toJSON() gives, never bare text.
+    const plain = (value as { toJSON(): unknown }).toJSON();
+    return typeof plain === 'string' ? JSON.stringify(plain) : toPlain(plain, where, 1);
+  }
+  return toPlain(value, where, 0);
+}
+
+const MAX_DEPTH = 200;
+
+/**
+ * JSON.stringify's rules, with class-transformer for class instances: a `toJSON()` wins (Date, Decimal,
+ * Luxon, Buffer…), plain objects and arrays are copied member by member, any other class instance goes
+ * through `instanceToPlain` so its @Exclude/@Expose/@Transform apply.
+ */
+function toPlain(value: unknown, where: string, depth: number): unknown {
+  if (typeof value === 'bigint') throw new RequestError(`${where}: a bigint cannot be sent as JSON — convert it to a string or number`);
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_DEPTH) throw new RequestError(`${where}: the body is nested deeper than ${MAX_DEPTH} levels (is it circular?)`);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return (value as { toJSON(): unknown }).toJSON();
+  if (Array.isArray(value)) return value.map((item) => toPlain(item, where, depth + 1));
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return instanceToPlain(value);
+  const plain: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) plain[key] = toPlain((value as Record<string, unknown>)[key], where, depth + 1);
+  return plain;
 }
 
 /** What axios is given for a body: bytes, a string or a stream, so its own transforms cannot alter it. */

@@ -48,9 +48,10 @@ export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[
     parts.headers['content-type'] ??= FORM_CONTENT_TYPE;
   } else if (spec.encoding === 'multipart') {
     body = parts.hasBodyArgument ? toMultipartBody(parts.body, `${spec.service}.${spec.operation}: @Body()`) : new MultipartBody(parts.parts ?? []);
-  } else if (parts.hasBodyArgument) body = toBodyValue(parts.body);
+  } else if (parts.hasBodyArgument) body = toBodyValue(parts.body, `${spec.service}.${spec.operation}: @Body()`);
   if (body !== undefined && parts.headers['content-type'] === undefined) {
-    const type = contentTypeFor(body);
+    // The argument decides: an object whose toJSON() gives a string is still JSON.
+    const type = contentTypeFor(spec.encoding === 'json' ? parts.body : body);
     if (type) parts.headers['content-type'] = type;
   }
 

@@ -140,6 +140,32 @@ test('DELETE may carry a body', async () => {
   expect(last().body.toString()).toBe('{"ids":[1,2]}');
 });
 
+test('toJSON() is honoured at any depth (Decimal, Luxon, Money types), class instances still use class-transformer', async () => {
+  class Money {
+    constructor(readonly cents: number) {}
+    toJSON() {
+      return `${(this.cents / 100).toFixed(2)} EUR`;
+    }
+  }
+  await api.send({ price: new Money(150), owner: new Account(), list: [new Money(5)], tags: new Set(['a']) });
+  expect(JSON.parse(last().body.toString())).toEqual({
+    price: '1.50 EUR',
+    owner: { id: 7, name: 'ada', created_at: '2021-03-04' },
+    list: ['0.05 EUR'],
+    tags: ['a'],
+  });
+  await api.send(new Money(1));
+  expect(last().body.toString()).toBe('"0.01 EUR"');
+});
+
+test('a bigint or a circular body is a RequestError before anything is sent', async () => {
+  await expect(api.send({ n: 1n })).rejects.toThrow('Api.send: @Body(): a bigint cannot be sent as JSON — convert it to a string or number');
+  const loop: Record<string, unknown> = {};
+  loop.self = loop;
+  await expect(api.send(loop)).rejects.toThrow('Api.send: @Body(): the body is nested deeper than 200 levels (is it circular?)');
+  expect(server.received).toHaveLength(0);
+});
+
 test('the caller’s body object is not changed', async () => {
   const body = { a: 1 };
   const frozen = Object.freeze({ b: Object.freeze([1]) });
