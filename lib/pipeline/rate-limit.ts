@@ -7,7 +7,7 @@ import type { ApiResponse } from '../response/api-response';
 import { classBehaviour, methodMetadata } from './declared-behaviour';
 import type { Interceptor, Next } from './interceptor';
 import { failedOutcome } from './outcome';
-import { assertRateLimit, SlidingWindow } from './sliding-window';
+import { SlidingWindow } from './sliding-window';
 import { throttleFor } from './throttle';
 
 const NO_WINDOWS: readonly SlidingWindow[] = Object.freeze([]);
@@ -19,8 +19,8 @@ const NO_WINDOWS: readonly SlidingWindow[] = Object.freeze([]);
  */
 export function createRateLimitInterceptor(config: ClientConfig): Interceptor {
   const throttle = throttleFor(config);
+  // Validated with the other options when the client was made.
   const clientLimit = config.options.rateLimit;
-  if (clientLimit !== undefined) assertRateLimit(clientLimit, 'RestClient: rateLimit');
   const clientWindow = clientLimit ? sharedWindow(config, clientLimit, clientLimit) : undefined;
   // Work out each endpoint's windows on its first call; `transport` is one object per resolved endpoint.
   const byEndpoint = new WeakMap<TransportOptions, readonly SlidingWindow[]>();
