@@ -54,6 +54,12 @@ class Items {
     return declared();
   }
 
+  @Get('/items/{id}')
+  @Retry(false)
+  getOnce(@Path('id') id: string): Promise<any> {
+    return declared();
+  }
+
   @Put('/blobs/{id}')
   upload(@Path('id') id: string, @Body() content: Readable): Promise<any> {
     return declared();
@@ -130,6 +136,12 @@ describe('status sequences', () => {
     await expect(items().api.get('1', { retry: false })).rejects.toMatchObject({ attempts: 1 });
     await expect(items().api.get('1', { retry: { limit: 0 } })).rejects.toMatchObject({ attempts: 1 });
     expect(server.received).toHaveLength(3);
+  });
+
+  test('@Retry(false) on a method disables its retries', async () => {
+    server.handle(unavailable);
+    await expect(items().api.getOnce('1')).rejects.toMatchObject({ status: 503, attempts: 1 });
+    expect(server.received).toHaveLength(1);
   });
 
   test('statusCodes and methods can be changed per call', async () => {
