@@ -11,7 +11,7 @@ import { DeclarationError } from '../errors/errors';
 import { hasForbiddenHeaderCharacter, headerValueProblem, isValidHeaderName } from '../request/encode';
 import type { EndpointSpec, ParameterHandler, ServiceSpec } from './endpoint-spec';
 import { createHandler, describeParameter } from './parameter-handlers';
-import { parameterNames } from './parameter-names';
+import { sourceParameters } from './parameter-names';
 import { rateLimitProblem, retryProblem } from './validate-options';
 import { compilePathTemplate, joinPaths } from './path-template';
 
@@ -115,7 +115,8 @@ function parseEndpoint(
   delete (behaviour as Partial<MethodMetadata>).http;
   delete behaviour.conflicts;
 
-  const names = parameterNames(fn as Function);
+  const source = sourceParameters(fn as Function);
+  const names = source.map((p) => p.name);
   const paramTypes: unknown[] | undefined = Reflect.getMetadata('design:paramtypes', owner, operation);
   const arity = Math.max(paramTypes?.length ?? 0, (fn as Function).length, ...meta.params.map((p) => p.index + 1));
   const describe = (p: ParameterMetadata) =>
@@ -136,6 +137,13 @@ function parseEndpoint(
         `parameter ${i}${names[i] ? ` "${names[i]}"` : ''} has no restfit decorator — add one of @Path, @Query, @QueryMap, @Header, @HeaderMap, @Body, @Field, @FieldMap, @Part, @Url or @CallOptions`,
       );
     }
+  }
+  const withDefault = source.findIndex((p) => p.defaultValue !== undefined);
+  if (withDefault >= 0) {
+    const { name, defaultValue } = source[withDefault];
+    fail(
+      `parameter ${withDefault}${name ? ` "${name}"` : ''} has a default value (= ${defaultValue}), which restfit cannot apply because a declared method's body never runs — make it optional (${name || 'value'}?: …) or set the default in an ordinary method that calls this one`,
+    );
   }
   const params = [...byIndex.values()].sort((a, b) => a.index - b.index);
   const ofKind = (...kinds: ParameterMetadata['kind'][]) => params.filter((p) => kinds.includes(p.kind));

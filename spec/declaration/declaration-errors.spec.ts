@@ -326,6 +326,29 @@ describe('parameters', () => {
     );
   });
 
+  test('a default value on a declared parameter (it could never apply)', () => {
+    class Api {
+      @Get('/a')
+      m(@Query('q') q: string, @Query('page') page = 1): Promise<unknown> {
+        return declared();
+      }
+    }
+    expectDeclarationError(
+      Api,
+      `Api.m: parameter 1 "page" has a default value (= 1), which restfit cannot apply because a declared method's body never runs — make it optional (page?: …) or set the default in an ordinary method that calls this one`,
+    );
+  });
+
+  test('defaults inside a destructured type or a string do not confuse the check', () => {
+    class Api {
+      @Post('/a')
+      m(@Body() body: { a?: number }, @Header('X-Eq') eq?: string): Promise<unknown> {
+        return declared();
+      }
+    }
+    expect(() => createClient(Api, { baseURL })).not.toThrow();
+  });
+
   test('two decorators on one parameter', () => {
     class Api {
       @Get('/a/{id}')
