@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import axios from 'axios';
-import { Get, RestClient, declared, type ApiRequest } from 'restfit';
+import { Get, RestClient, declared, type ApiRequest, type Next } from 'restfit';
 import { startServer, type TestServer } from '../support/test-server';
 
 class Api {
@@ -97,7 +97,7 @@ test('a derived client reuses the parent’s sockets', async () => {
 
 test('derived interceptors replace the parent’s for the derived client only', async () => {
   const seen: string[] = [];
-  const tag = (name: string) => async (request: ApiRequest, next: (r: ApiRequest) => Promise<never>) => {
+  const tag = (name: string) => async (request: ApiRequest, next: Next) => {
     seen.push(name);
     return next(request);
   };

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { BasePath, Get, Headers, Path, Post, Body, Query, Timeout, createClient, declared, type ApiRequest } from 'restfit';
+import { BasePath, Get, Headers, Path, Post, Body, Query, Timeout, createClient, declared, type ApiRequest, type Next } from 'restfit';
 import { startServer, type Received, type TestServer } from '../support/test-server';
 
 @BasePath('/v1')
@@ -71,7 +71,7 @@ beforeEach(() => server.reset());
 const last = (): Received => server.received[server.received.length - 1];
 const timeouts: number[] = [];
 const interceptors = [
-  async (request: ApiRequest, next: (r: ApiRequest) => Promise<never>) => {
+  async (request: ApiRequest, next: Next) => {
     timeouts.push(request.timeout);
     return next(request);
   },

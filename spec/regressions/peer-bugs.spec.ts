@@ -18,6 +18,7 @@ import {
   createClient,
   declared,
   type ApiRequest,
+  type Next,
 } from 'restfit';
 import { startServer, type Received, type TestServer } from '../support/test-server';
 
@@ -84,7 +85,7 @@ test('interceptors never leak across clients or services', async () => {
     }
   }
   const seen: string[] = [];
-  const mark = (name: string) => async (request: ApiRequest, next: (r: ApiRequest) => Promise<never>) => {
+  const mark = (name: string) => async (request: ApiRequest, next: Next) => {
     seen.push(`${name}:${request.endpoint.service}`);
     request.headers['x-marked-by'] = name;
     return next(request);
