@@ -101,7 +101,12 @@ export class TokenProvider implements AuthProvider {
    */
   async #renew(generation: string, context: AuthContext): Promise<Token> {
     try {
-      return await this.#renewals.run(generation, () => {
+      return await this.#renewals.run(generation, async () => {
+        if (generation === NO_TOKEN) {
+          // First use: a usable stored token (another process's, or from before a restart) needs no lock.
+          const stored = await this.#read(context);
+          if (stored && !this.#isDue(stored, context)) return (this.#current = stored);
+        }
         const store = this.#store;
         const work = () => this.#renewLocked(generation, context);
         return store.withLock ? store.withLock(this.#key, work) : work();

@@ -17,8 +17,8 @@ export interface TokenBackend {
   /** Token requests received, parsed. */
   tokenRequests(): URLSearchParams[];
   refreshRequests(): URLSearchParams[];
-  /** Holds the next token answers until `open()` is called (bounded: they go after 5 s anyway). */
-  hold(): { open(): void };
+  /** Holds the next token answers until `open()` is called (bounded: they go after `maxMs` anyway, default 5 s). */
+  hold(maxMs?: number): { open(): void };
   /** tokenAuth options talking to the token server through the client's axios instance. */
   obtain(context: AuthContext): Promise<Token>;
   refresh(token: Token, context: AuthContext): Promise<Token>;
@@ -45,11 +45,11 @@ export async function startTokenBackend(expiresInSeconds = 3600): Promise<TokenB
     tokenRequests: () => tokens.received.map((r) => new URLSearchParams(r.body.toString('utf8'))),
     refreshRequests: () =>
       backend.tokenRequests().filter((form) => form.get('grant_type') === 'refresh_token'),
-    hold() {
+    hold(maxMs = 5000) {
       let open!: () => void;
       gate = new Promise<void>((resolve) => {
         open = resolve;
-        setTimeout(resolve, 5000).unref();
+        setTimeout(resolve, maxMs).unref();
       });
       return { open: () => open() };
     },

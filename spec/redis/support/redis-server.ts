@@ -1,0 +1,69 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import Redis from 'ioredis';
+
+/** Whether a `redis-server` binary is on the PATH (`.ci/run` installs Debian's package). */
+export const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+
+export interface RedisServer {
+  port: number;
+  /** A new ioredis connection to the server (closed by stop()). */
+  connect(): Redis;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** A throwaway redis-server on a free loopback port, without persistence; resolves once it answers PING. */
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const connections: Redis[] = [];
+  const connect = () => {
+    const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 1 });
+    connections.push(redis);
+    return redis;
+  };
+  const probe = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
+  let ready = false;
+  for (let i = 0; i < 100 && !ready; i++) {
+    try {
+      await probe.connect();
+      ready = (await probe.ping()) === 'PONG';
+    } catch {
+      probe.disconnect();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  probe.disconnect();
+  if (!ready) {
+    child.kill();
+    throw new Error(`redis-server did not answer PING on port ${port}`);
+  }
+  return {
+    port,
+    connect,
+    async stop() {
+      await Promise.all(connections.map((redis) => redis.quit().catch(() => redis.disconnect())));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
