@@ -49,17 +49,28 @@ export class RestClient {
   with(overrides: RestClientOptions): RestClient {
     const parent = this.#options;
     const merged: RestClientOptions = { ...parent, ...overrides };
-    if (parent.headers && overrides.headers) merged.headers = { ...parent.headers, ...overrides.headers };
+    // Header names merge case-insensitively, so an override (or an undefined that removes one) always lands.
+    if (parent.headers && overrides.headers) merged.headers = { ...lowerCaseKeys(parent.headers), ...lowerCaseKeys(overrides.headers) };
     if (parent.hooks && overrides.hooks) merged.hooks = { ...parent.hooks, ...overrides.hooks };
     if (overrides.retry !== undefined && parent.retry !== undefined && parent.retry !== false && overrides.retry !== false) {
       merged.retry = { ...parent.retry, ...overrides.retry, backoff: { ...parent.retry.backoff, ...overrides.retry.backoff } };
     }
-    return new RestClient(merged, this.#shared);
+    // New transport settings need their own connection pool; limiters and token stores stay shared.
+    const ownPool = !overrides.axios && TRANSPORT_OPTIONS.some((key) => overrides[key] !== undefined);
+    return new RestClient(merged, ownPool ? { ...this.#shared, defaultAxios: undefined } : this.#shared);
   }
 
   #getConfig(): ClientConfig {
     return (this.#config ??= createClientConfig(this.#options, this.#shared));
   }
+}
+
+const TRANSPORT_OPTIONS = ['httpAgent', 'httpsAgent', 'proxy', 'cert', 'key', 'ca', 'rejectUnauthorized'] as const;
+
+function lowerCaseKeys<T>(record: Record<string, T>): Record<string, T> {
+  const result: Record<string, T> = {};
+  for (const name of Object.keys(record)) result[name.toLowerCase()] = record[name];
+  return result;
 }
 
 /** One service instance with its own client: `new RestClient(options).create(Service)`. */

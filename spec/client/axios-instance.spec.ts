@@ -42,7 +42,11 @@ describe('a user-supplied axios instance', () => {
 
   beforeEach(() => {
     responsesSeen = 0;
-    instance = axios.create({ baseURL: server.url, headers: { 'X-Instance': 'inst', 'X-Shared': 'inst' }, timeout: 4321 });
+    instance = axios.create({
+      baseURL: server.url,
+      headers: { 'X-Instance': 'inst', 'X-Shared': 'inst' },
+      timeout: 4321,
+    });
     let n = 0;
     instance.interceptors.request.use((config) => {
       config.headers.set('X-Intercepted', String(++n));
@@ -72,7 +76,12 @@ describe('a user-supplied axios instance', () => {
 
   test('is never mutated: defaults and interceptors are the same after many calls', async () => {
     const before = snapshot(instance);
-    const client = new RestClient({ axios: instance, headers: { 'X-Client': 'c' }, timeout: 1000, retry: false });
+    const client = new RestClient({
+      axios: instance,
+      headers: { 'X-Client': 'c' },
+      timeout: 1000,
+      retry: false,
+    });
     const api = client.create(Api);
     const derived = client.with({ headers: { 'X-Derived': 'd' } }).create(Api);
     await Promise.all(Array.from({ length: 25 }, (_, i) => (i % 2 ? api.list(i) : derived.create({ i }))));
@@ -128,8 +137,14 @@ describe('global axios state', () => {
   test('interceptors of one client never run for another', async () => {
     const seenA: string[] = [];
     const seenB: string[] = [];
-    const a = createClient(Api, { baseURL: server.url, interceptors: [async (r, next) => (seenA.push(r.url), next(r))] });
-    const b = createClient(Api, { baseURL: server.url, interceptors: [async (r, next) => (seenB.push(r.url), next(r))] });
+    const a = createClient(Api, {
+      baseURL: server.url,
+      interceptors: [async (r, next) => (seenA.push(r.url), next(r))],
+    });
+    const b = createClient(Api, {
+      baseURL: server.url,
+      interceptors: [async (r, next) => (seenB.push(r.url), next(r))],
+    });
     const plain = createClient(Api, { baseURL: server.url });
     await a.list();
     await b.list();

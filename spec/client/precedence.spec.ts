@@ -62,7 +62,11 @@ const level = () => server.received.map((r) => r.headers['x-level']);
 test('headers: per call > method > class > client > axios defaults', async () => {
   const bare = createClient(Bare, { baseURL: server.url, axios: instance });
   const api = createClient(Api, { baseURL: server.url, axios: instance, headers: { 'x-level': 'client' } });
-  const bareWithClient = createClient(Bare, { baseURL: server.url, axios: instance, headers: { 'X-LEVEL': 'client' } });
+  const bareWithClient = createClient(Bare, {
+    baseURL: server.url,
+    axios: instance,
+    headers: { 'X-LEVEL': 'client' },
+  });
   await bare.bare();
   await bareWithClient.bare();
   await api.classLevel();
@@ -124,7 +128,11 @@ test('a per-call timeout really bounds the attempt', async () => {
 
 test("per-call responseMode: 'full' resolves an ApiResponse", async () => {
   const api = createClient(Api, { baseURL: server.url });
-  const full = (await api.classLevel({ responseMode: 'full' })) as { ok: boolean; status: number; data: unknown };
+  const full = (await api.classLevel({ responseMode: 'full' })) as {
+    ok: boolean;
+    status: number;
+    data: unknown;
+  };
   expect(full).toMatchObject({ ok: true, status: 200, data: { ok: true } });
   expect(await api.classLevel()).toEqual({ ok: true });
 });

@@ -93,7 +93,9 @@ test('declared methods are not own enumerable properties (spreads and Object.key
 test('a detached declared method says how to call it', async () => {
   const { getUser } = api;
   await expect(getUser('1')).rejects.toThrow(
-    new DeclarationError('UsersApi.getUser: called without its client as `this` — call it as client.getUser(...) or bind it: client.getUser.bind(client)'),
+    new DeclarationError(
+      'UsersApi.getUser: called without its client as `this` — call it as client.getUser(...) or bind it: client.getUser.bind(client)',
+    ),
   );
   const bound = api.getUser.bind(api);
   await expect(bound('2')).resolves.toBeDefined();

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import axios from 'axios';
+import { Agent } from 'node:http';
 import { Get, RestClient, declared, type ApiRequest, type Next } from 'restfit';
 import { startServer, type TestServer } from '../support/test-server';
 
@@ -89,7 +90,10 @@ test('a derived client reuses the parent’s sockets', async () => {
   const child = parent.with({ headers: { 'X-C': '1' } });
   await parent.create(Api).who();
   await child.create(Api).who();
-  await child.with({ headers: { 'X-D': '1' } }).create(Api).who();
+  await child
+    .with({ headers: { 'X-D': '1' } })
+    .create(Api)
+    .who();
   expect(ports).toHaveLength(3);
   // one keep-alive agent for the whole family: sequential calls ride the same connection
   expect(new Set(ports).size).toBe(1);
@@ -106,6 +110,26 @@ test('derived interceptors replace the parent’s for the derived client only', 
   await child.create(Api).who();
   await parent.create(Api).who();
   expect(seen).toEqual(['child', 'parent']);
+});
+
+test('a derived header override or removal matches the parent’s header whatever its case', async () => {
+  const parent = new RestClient({ baseURL: server.url, headers: { 'X-Role': 'parent', 'X-Drop': 'parent' } });
+  const child = parent.with({ headers: { 'x-role': 'child', 'x-drop': undefined as unknown as string } });
+  await child.create(Api).who();
+  expect(server.received[0].headers['x-role']).toBe('child');
+  expect(server.received[0].headers['x-drop']).toBeUndefined();
+  expect(server.received[0].rawHeaders.filter((h) => h.toLowerCase() === 'x-role')).toHaveLength(1);
+});
+
+test('a derived client with its own transport settings gets its own pool, and shares the rest', () => {
+  const parent = new RestClient({ baseURL: server.url });
+  const agent = new Agent({ keepAlive: false });
+  const child = parent.with({ httpAgent: agent });
+  expect(child.config.axios).not.toBe(parent.config.axios);
+  expect(child.config.axios.defaults.httpAgent).toBe(agent);
+  expect(child.config.shared.limiters).toBe(parent.config.shared.limiters);
+  expect(child.config.shared.extensions).toBe(parent.config.shared.extensions);
+  expect(parent.with({ headers: {} }).config.axios).toBe(parent.config.axios);
 });
 
 test('with() does not change the parent’s options object', () => {

@@ -36,7 +36,11 @@ import {
 const baseURL = 'http://127.0.0.1:1';
 
 /** create() must throw a DeclarationError with exactly this message. */
-function expectDeclarationError(Service: new () => object, message: string, options: RestClientOptions = { baseURL }) {
+function expectDeclarationError(
+  Service: new () => object,
+  message: string,
+  options: RestClientOptions = { baseURL },
+) {
   let thrown: unknown;
   try {
     createClient(Service, options);
@@ -69,7 +73,10 @@ describe('path placeholders and @Path', () => {
         return declared();
       }
     }
-    expectDeclarationError(UsersApi, `UsersApi.getUser: URL "/users/{id}" has {id} but no @Path('id') parameter — add @Path('id')`);
+    expectDeclarationError(
+      UsersApi,
+      `UsersApi.getUser: URL "/users/{id}" has {id} but no @Path('id') parameter — add @Path('id')`,
+    );
   });
 
   test('a placeholder in the @BasePath counts too', () => {
@@ -80,7 +87,10 @@ describe('path placeholders and @Path', () => {
         return declared();
       }
     }
-    expectDeclarationError(Repos, `Repos.list: URL "/orgs/{org}/repos" has {org} but no @Path('org') parameter — add @Path('org')`);
+    expectDeclarationError(
+      Repos,
+      `Repos.list: URL "/orgs/{org}/repos" has {org} but no @Path('org') parameter — add @Path('org')`,
+    );
   });
 
   test('@Path with no {name} in the URL', () => {
@@ -122,8 +132,14 @@ describe('path placeholders and @Path', () => {
     ['/a/{id', `Api.m: path "/a/{id" has an unbalanced "{" or "}"`],
     ['/a?x=1', `Api.m: path "/a?x=1" may not contain "?" or "#"; use @Query for query parameters`],
     ['/a/../b', `Api.m: path "/a/../b" contains a "." or ".." segment`],
-    ['https://api.example.com/a', `Api.m: path "https://api.example.com/a" is an absolute URL; declare a relative path and set baseURL, or use an @Url() parameter`],
-    ['//evil.example/a', `Api.m: path "//evil.example/a" is an absolute URL; declare a relative path and set baseURL, or use an @Url() parameter`],
+    [
+      'https://api.example.com/a',
+      `Api.m: path "https://api.example.com/a" is an absolute URL; declare a relative path and set baseURL, or use an @Url() parameter`,
+    ],
+    [
+      '//evil.example/a',
+      `Api.m: path "//evil.example/a" is an absolute URL; declare a relative path and set baseURL, or use an @Url() parameter`,
+    ],
   ])('a bad path template %s', (path, message) => {
     class Api {
       @Get(path)
@@ -184,7 +200,10 @@ describe('bodies', () => {
         return declared();
       }
     }
-    expectDeclarationError(Api, `Api.m: @Field('name') (parameter 0 "name") needs @FormUrlEncoded() on the method or class`);
+    expectDeclarationError(
+      Api,
+      `Api.m: @Field('name') (parameter 0 "name") needs @FormUrlEncoded() on the method or class`,
+    );
   });
 
   test('@FieldMap without @FormUrlEncoded', () => {
@@ -194,7 +213,10 @@ describe('bodies', () => {
         return declared();
       }
     }
-    expectDeclarationError(Api, `Api.m: @FieldMap() (parameter 0 "fields") needs @FormUrlEncoded() on the method or class`);
+    expectDeclarationError(
+      Api,
+      `Api.m: @FieldMap() (parameter 0 "fields") needs @FormUrlEncoded() on the method or class`,
+    );
   });
 
   test('@Part without @Multipart (even with @FormUrlEncoded)', () => {
@@ -205,7 +227,10 @@ describe('bodies', () => {
         return declared();
       }
     }
-    expectDeclarationError(Api, `Api.m: @Part('file') (parameter 0 "file") needs @Multipart() on the method or class`);
+    expectDeclarationError(
+      Api,
+      `Api.m: @Part('file') (parameter 0 "file") needs @Multipart() on the method or class`,
+    );
   });
 
   test('@FormUrlEncoded with nothing to encode', () => {
@@ -216,7 +241,10 @@ describe('bodies', () => {
         return declared();
       }
     }
-    expectDeclarationError(Api, `Api.m: @FormUrlEncoded() needs at least one @Field, @FieldMap or @Body parameter`);
+    expectDeclarationError(
+      Api,
+      `Api.m: @FormUrlEncoded() needs at least one @Field, @FieldMap or @Body parameter`,
+    );
   });
 
   test('@Multipart with nothing to encode', () => {
@@ -357,7 +385,10 @@ describe('parameters', () => {
       }
     }
     // Decorators apply bottom-up: @Query is recorded first, then @Path.
-    expectDeclarationError(Api, `Api.m: parameter 0 "id" has both @Path('id') and @Query('id') — a parameter takes one restfit decorator`);
+    expectDeclarationError(
+      Api,
+      `Api.m: parameter 0 "id" has both @Path('id') and @Query('id') — a parameter takes one restfit decorator`,
+    );
   });
 
   test('two @Url', () => {
@@ -367,7 +398,10 @@ describe('parameters', () => {
         return declared();
       }
     }
-    expectDeclarationError(Api, `Api.m: only one @Url() parameter is allowed, found @Url() (parameter 0 "a") and @Url() (parameter 1 "b") — keep one`);
+    expectDeclarationError(
+      Api,
+      `Api.m: only one @Url() parameter is allowed, found @Url() (parameter 0 "a") and @Url() (parameter 1 "b") — keep one`,
+    );
   });
 
   test('@Url with a path in the HTTP method decorator', () => {
@@ -377,7 +411,10 @@ describe('parameters', () => {
         return declared();
       }
     }
-    expectDeclarationError(Api, `Api.m: @Url() (parameter 0 "url") replaces the URL, so @Get('/users') must have no path — use @Get()`);
+    expectDeclarationError(
+      Api,
+      `Api.m: @Url() (parameter 0 "url") replaces the URL, so @Get('/users') must have no path — use @Get()`,
+    );
   });
 
   test('@Url with @Path', () => {
@@ -472,7 +509,10 @@ describe('headers', () => {
         return declared();
       }
     }
-    expectDeclarationError(Api, `Api.m: @Headers: invalid header name "Bad Name" — use letters, digits and !#$%&'*+-.^_\`|~ only`);
+    expectDeclarationError(
+      Api,
+      `Api.m: @Headers: invalid header name "Bad Name" — use letters, digits and !#$%&'*+-.^_\`|~ only`,
+    );
   });
 
   test('CR/LF in a @Headers value', () => {
@@ -494,7 +534,10 @@ describe('headers', () => {
         return declared();
       }
     }
-    expectDeclarationError(Api, `Api.m: @Part('f') (parameter 0 "f"): filename "a\\r\\n.txt" contains CR, LF or NUL`);
+    expectDeclarationError(
+      Api,
+      `Api.m: @Part('f') (parameter 0 "f"): filename "a\\r\\n.txt" contains CR, LF or NUL`,
+    );
   });
 });
 
@@ -550,7 +593,9 @@ describe('HTTP method', () => {
   });
 
   test('not a class at all', () => {
-    expect(() => createClient(undefined as never)).toThrow(new DeclarationError('createClient: expected a service class, got undefined'));
+    expect(() => createClient(undefined as never)).toThrow(
+      new DeclarationError('createClient: expected a service class, got undefined'),
+    );
   });
 });
 
@@ -578,7 +623,10 @@ describe('behaviour decorators', () => {
         return declared();
       }
     }
-    expectDeclarationError(Api, `Api.m: @Timeout(-5) must be a number of milliseconds ≥ 0 (0 disables the timeout)`);
+    expectDeclarationError(
+      Api,
+      `Api.m: @Timeout(-5) must be a number of milliseconds ≥ 0 (0 disables the timeout)`,
+    );
   });
 
   test.each([
@@ -600,7 +648,10 @@ describe('behaviour decorators', () => {
   test.each([
     [{ limit: -1 }, 'limit must be a whole number ≥ 0, got -1'],
     [{ limit: 1.5 }, 'limit must be a whole number ≥ 0, got 1.5'],
-    [{ retries: 3 }, 'has no option "retries" (known: limit, methods, statusCodes, networkErrors, timeouts, backoff, maxRetryAfterMs, deadlineMs, retryIf)'],
+    [
+      { retries: 3 },
+      'has no option "retries" (known: limit, methods, statusCodes, networkErrors, timeouts, backoff, maxRetryAfterMs, deadlineMs, retryIf)',
+    ],
     [{ statusCodes: [500, 1000] }, 'statusCodes must be an array of HTTP statuses (100–599)'],
     [{ methods: 'GET' }, 'methods must be an array of HTTP method names'],
     [{ backoff: { baseMs: -1 } }, 'backoff.baseMs must be a number of milliseconds ≥ 0, got -1'],
@@ -640,7 +691,10 @@ describe('behaviour decorators', () => {
         return declared();
       }
     }
-    expectDeclarationError(Api, `Api.m: @Returns maps JSON, but @ResponseType('text') is not JSON — remove one of them`);
+    expectDeclarationError(
+      Api,
+      `Api.m: @Returns maps JSON, but @ResponseType('text') is not JSON — remove one of them`,
+    );
   });
 
   test('an unknown @ResponseType', () => {
@@ -673,7 +727,10 @@ describe('client options checked at create()', () => {
   });
 
   test("@Auth('x') when the client has no auth at all", () => {
-    expectDeclarationError(Secured, `Secured.m: @Auth('admin') but the client has no auth option — add auth: { admin: provider }`);
+    expectDeclarationError(
+      Secured,
+      `Secured.m: @Auth('admin') but the client has no auth option — add auth: { admin: provider }`,
+    );
   });
 
   test("@Auth('x') when auth is a single provider", () => {
@@ -717,12 +774,17 @@ describe('client options checked at create()', () => {
     [{ timeout: -1 }, 'RestClient: timeout must be a number of milliseconds ≥ 0 (0 disables it), got -1'],
     [{ responseMode: 'raw' }, `RestClient: responseMode must be 'body' or 'full', got "raw"`],
     [{ retry: { limit: -1 } }, 'RestClient: retry: limit must be a whole number ≥ 0, got -1'],
-    [{ rateLimit: { requests: 0, perMs: 1 } }, 'RestClient: rateLimit: requests must be a whole number > 0, got 0'],
+    [
+      { rateLimit: { requests: 0, perMs: 1 } },
+      'RestClient: rateLimit: requests must be a whole number > 0, got 0',
+    ],
     [{ headers: { 'Bad Name': 'x' } }, `RestClient: headers: invalid header name "Bad Name"`],
     [{ headers: { 'X-A': 'a\nb' } }, 'RestClient: headers: header "X-A" contains CR, LF or NUL'],
     [{ maxRedirects: -1 }, 'RestClient: maxRedirects must be a whole number ≥ 0, got -1'],
   ])('bad option %j', (options, message) => {
-    expect(() => new RestClient({ baseURL, ...(options as RestClientOptions) })).toThrow(new DeclarationError(message));
+    expect(() => new RestClient({ baseURL, ...(options as RestClientOptions) })).toThrow(
+      new DeclarationError(message),
+    );
   });
 });
 

@@ -1,5 +1,18 @@
 import 'reflect-metadata';
-import { BasePath, Get, Headers, Path, Post, Body, Query, Timeout, createClient, declared, type ApiRequest, type Next } from 'restfit';
+import {
+  BasePath,
+  Get,
+  Headers,
+  Path,
+  Post,
+  Body,
+  Query,
+  Timeout,
+  createClient,
+  declared,
+  type ApiRequest,
+  type Next,
+} from 'restfit';
 import { startServer, type Received, type TestServer } from '../support/test-server';
 
 @BasePath('/v1')
@@ -78,7 +91,9 @@ const interceptors = [
 ];
 
 /** What the parent sends, recorded in a fixed order. */
-async function parentTraffic(): Promise<Array<Pick<Received, 'method' | 'url'> & { headers: Record<string, unknown> }>> {
+async function parentTraffic(): Promise<
+  Array<Pick<Received, 'method' | 'url'> & { headers: Record<string, unknown> }>
+> {
   server.reset();
   const parent = createClient(BaseApi, { baseURL: server.url });
   await parent.get('1');
@@ -88,17 +103,42 @@ async function parentTraffic(): Promise<Array<Pick<Received, 'method' | 'url'> &
   return server.received.map((r) => ({
     method: r.method,
     url: r.url,
-    headers: { base: r.headers['x-base'], who: r.headers['x-who'], child: r.headers['x-child'], method: r.headers['x-method'] },
+    headers: {
+      base: r.headers['x-base'],
+      who: r.headers['x-who'],
+      child: r.headers['x-child'],
+      method: r.headers['x-method'],
+    },
     body: r.body.toString(),
   }));
 }
 
 test('the parent sends exactly what it declares', async () => {
   expect(await parentTraffic()).toEqual([
-    { method: 'GET', url: '/v1/items/1', headers: { base: 'base', who: 'base', child: undefined, method: undefined }, body: '' },
-    { method: 'GET', url: '/v1/items?page=2', headers: { base: 'base', who: 'base', child: undefined, method: 'base-list' }, body: '' },
-    { method: 'POST', url: '/v1/items', headers: { base: 'base', who: 'base', child: undefined, method: undefined }, body: '{"a":1}' },
-    { method: 'GET', url: '/v1/items?page=1', headers: { base: 'base', who: 'base', child: undefined, method: 'base-list' }, body: '' },
+    {
+      method: 'GET',
+      url: '/v1/items/1',
+      headers: { base: 'base', who: 'base', child: undefined, method: undefined },
+      body: '',
+    },
+    {
+      method: 'GET',
+      url: '/v1/items?page=2',
+      headers: { base: 'base', who: 'base', child: undefined, method: 'base-list' },
+      body: '',
+    },
+    {
+      method: 'POST',
+      url: '/v1/items',
+      headers: { base: 'base', who: 'base', child: undefined, method: undefined },
+      body: '{"a":1}',
+    },
+    {
+      method: 'GET',
+      url: '/v1/items?page=1',
+      headers: { base: 'base', who: 'base', child: undefined, method: 'base-list' },
+      body: '',
+    },
   ]);
 });
 
@@ -109,7 +149,12 @@ test('a subclass inherits declared methods and class decorators, and overrides t
   expect(last().url).toBe('/v2/things/1');
   await child.list(3);
   expect(last().url).toBe('/v2/items?page=3');
-  expect(last().headers).toMatchObject({ 'x-base': 'base', 'x-who': 'child', 'x-child': 'child', 'x-method': 'base-list' });
+  expect(last().headers).toMatchObject({
+    'x-base': 'base',
+    'x-who': 'child',
+    'x-child': 'child',
+    'x-method': 'base-list',
+  });
   await child.extra();
   expect(last().url).toBe('/v2/extra');
   expect(timeouts).toEqual([1234, 1234, 1234]);

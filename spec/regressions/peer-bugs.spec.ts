@@ -98,7 +98,13 @@ test('interceptors never leak across clients or services', async () => {
   await second.create(Other).other();
   await createClient(Api, { baseURL: server.url }).search();
   expect(seen).toEqual(['first:Api', 'first:Other']);
-  expect(server.received.map((r) => r.headers['x-marked-by'])).toEqual(['first', 'first', undefined, undefined, undefined]);
+  expect(server.received.map((r) => r.headers['x-marked-by'])).toEqual([
+    'first',
+    'first',
+    undefined,
+    undefined,
+    undefined,
+  ]);
 });
 
 test('0, false and "" in maps are sent, not dropped', async () => {

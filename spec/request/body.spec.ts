@@ -25,7 +25,8 @@ class Account {
   id = 7;
   name = 'ada';
   @Exclude() password = 'secret';
-  @Expose({ name: 'created_at' }) @Transform(({ value }) => (value as Date).toISOString().slice(0, 10), { toPlainOnly: true })
+  @Expose({ name: 'created_at' })
+  @Transform(({ value }) => (value as Date).toISOString().slice(0, 10), { toPlainOnly: true })
   createdAt = new Date(Date.UTC(2021, 2, 4));
   get greeting() {
     return `hi ${this.name}`;
@@ -64,7 +65,11 @@ test('a UTF-8 string is encoded as UTF-8', async () => {
 
 test('objects and arrays are JSON', async () => {
   await api.send({ a: 1, nested: { b: [true, null] }, when: new Date(Date.UTC(2000, 0, 1)) });
-  expect(JSON.parse(last().body.toString())).toEqual({ a: 1, nested: { b: [true, null] }, when: '2000-01-01T00:00:00.000Z' });
+  expect(JSON.parse(last().body.toString())).toEqual({
+    a: 1,
+    nested: { b: [true, null] },
+    when: '2000-01-01T00:00:00.000Z',
+  });
   expect(last().headers['content-type']).toBe('application/json');
   await api.send([1, 'two']);
   expect(last().body.toString()).toBe('[1,"two"]');
@@ -129,7 +134,12 @@ test('a Readable is streamed byte for byte', async () => {
 });
 
 test('URLSearchParams as a body is form-encoded', async () => {
-  await api.send(new URLSearchParams([['a', '1 2'], ['b', 'é']]));
+  await api.send(
+    new URLSearchParams([
+      ['a', '1 2'],
+      ['b', 'é'],
+    ]),
+  );
   expect(last().body.toString()).toBe('a=1+2&b=%C3%A9');
   expect(last().headers['content-type']).toBe('application/x-www-form-urlencoded');
 });
@@ -159,10 +169,14 @@ test('toJSON() is honoured at any depth (Decimal, Luxon, Money types), class ins
 });
 
 test('a bigint or a circular body is a RequestError before anything is sent', async () => {
-  await expect(api.send({ n: 1n })).rejects.toThrow('Api.send: @Body(): a bigint cannot be sent as JSON — convert it to a string or number');
+  await expect(api.send({ n: 1n })).rejects.toThrow(
+    'Api.send: @Body(): a bigint cannot be sent as JSON — convert it to a string or number',
+  );
   const loop: Record<string, unknown> = {};
   loop.self = loop;
-  await expect(api.send(loop)).rejects.toThrow('Api.send: @Body(): the body is nested deeper than 200 levels (is it circular?)');
+  await expect(api.send(loop)).rejects.toThrow(
+    'Api.send: @Body(): the body is nested deeper than 200 levels (is it circular?)',
+  );
   expect(server.received).toHaveLength(0);
 });
 

@@ -1,5 +1,16 @@
 import 'reflect-metadata';
-import { Body, CallOptions, Header, HeaderMap, Path, Post, Query, QueryMap, createClient, declared } from 'restfit';
+import {
+  Body,
+  CallOptions,
+  Header,
+  HeaderMap,
+  Path,
+  Post,
+  Query,
+  QueryMap,
+  createClient,
+  declared,
+} from 'restfit';
 import { startServer, type TestServer } from '../support/test-server';
 
 class Api {
@@ -21,7 +32,14 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ path: req.path, query: req.rawQuery, call: req.headers['x-call'], body: req.body.toString() }));
+    res.end(
+      JSON.stringify({
+        path: req.path,
+        query: req.rawQuery,
+        call: req.headers['x-call'],
+        body: req.body.toString(),
+      }),
+    );
   });
 });
 afterAll(() => server.close());
@@ -31,9 +49,17 @@ test('200 concurrent calls each reach the server with exactly their own path, qu
   const N = 200;
   const results = await Promise.all(
     Array.from({ length: N }, (_, i) =>
-      api.send(`id ${i}/x`, i, { [`k${i}`]: `v${i}`, list: [i, i + 1] }, `call-${i}`, { [`X-Map-${i}`]: `m${i}` }, { i, pad: 'x'.repeat(i) }, {
-        headers: { [`X-Only-${i}`]: String(i) },
-      }),
+      api.send(
+        `id ${i}/x`,
+        i,
+        { [`k${i}`]: `v${i}`, list: [i, i + 1] },
+        `call-${i}`,
+        { [`X-Map-${i}`]: `m${i}` },
+        { i, pad: 'x'.repeat(i) },
+        {
+          headers: { [`X-Only-${i}`]: String(i) },
+        },
+      ),
     ),
   );
   expect(server.received).toHaveLength(N);

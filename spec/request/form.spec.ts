@@ -1,11 +1,26 @@
 import 'reflect-metadata';
-import { Body, Field, FieldMap, FormUrlEncoded, Header, Headers, Post, Put, createClient, declared } from 'restfit';
+import {
+  Body,
+  Field,
+  FieldMap,
+  FormUrlEncoded,
+  Header,
+  Headers,
+  Post,
+  Put,
+  createClient,
+  declared,
+} from 'restfit';
 import { startServer, type Received, type TestServer } from '../support/test-server';
 
 @FormUrlEncoded()
 class Forms {
   @Post('/login')
-  login(@Field('user') user: unknown, @Field('password') password?: unknown, @FieldMap() extra?: Record<string, unknown>): Promise<unknown> {
+  login(
+    @Field('user') user: unknown,
+    @Field('password') password?: unknown,
+    @FieldMap() extra?: Record<string, unknown>,
+  ): Promise<unknown> {
     return declared();
   }
 

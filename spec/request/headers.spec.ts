@@ -36,14 +36,18 @@ let server: TestServer;
 let api: Api;
 beforeAll(async () => {
   server = await startServer();
-  api = createClient(Api, { baseURL: server.url, headers: { 'X-Client': 'client', 'x-shared': 'from-client' } });
+  api = createClient(Api, {
+    baseURL: server.url,
+    headers: { 'X-Client': 'client', 'x-shared': 'from-client' },
+  });
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 const last = (): Received => server.received[server.received.length - 1];
 /** How many times a header name arrived, whatever its case. */
-const count = (r: Received, name: string) => r.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === name).length;
+const count = (r: Received, name: string) =>
+  r.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === name).length;
 
 test('client, class and method headers merge; the nearer one wins', async () => {
   await api.merged();
@@ -112,7 +116,9 @@ describe('header injection is refused before anything is sent', () => {
     ['NUL', 'a\0b'],
   ])('%s in a @Header value', async (_what, value) => {
     await expect(api.param(value)).rejects.toThrow(
-      new RequestError(`Api.param: @Header('X-Trace') (parameter 0 "trace"): header "X-Trace" contains CR, LF or NUL`),
+      new RequestError(
+        `Api.param: @Header('X-Trace') (parameter 0 "trace"): header "X-Trace" contains CR, LF or NUL`,
+      ),
     );
     expect(server.received).toHaveLength(0);
   });

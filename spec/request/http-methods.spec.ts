@@ -135,7 +135,15 @@ test('interceptors see the endpoint: names, path template, arguments and custom 
     interceptors: [
       async (request: ApiRequest, next) => {
         const e = request.endpoint;
-        seen.push([e.service, e.operation, e.pathTemplate, [...e.args], e.metadata('custom:tag'), request.method, request.url]);
+        seen.push([
+          e.service,
+          e.operation,
+          e.pathTemplate,
+          [...e.args],
+          e.metadata('custom:tag'),
+          request.method,
+          request.url,
+        ]);
         return next(request);
       },
     ],

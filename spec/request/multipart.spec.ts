@@ -118,7 +118,9 @@ test('a quote in a File name cannot break out of the header', async () => {
 
 test('CR/LF in a part filename is refused before anything is sent', async () => {
   await expect(api.any(new File(['x'], 'evil\r\nX-Injected: 1.txt'))).rejects.toThrow(
-    new RequestError(`Uploads.any: @Part('value') (parameter 0 "value"): the part's filename contains CR, LF or NUL`),
+    new RequestError(
+      `Uploads.any: @Part('value') (parameter 0 "value"): the part's filename contains CR, LF or NUL`,
+    ),
   );
   expect(server.received).toHaveLength(0);
 });

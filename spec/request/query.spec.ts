@@ -4,7 +4,11 @@ import { startServer, type TestServer } from '../support/test-server';
 
 class Search {
   @Get('/search')
-  find(@Query('q') q?: unknown, @Query('tag') tag?: unknown, @QueryMap() filter?: Record<string, unknown>): Promise<unknown> {
+  find(
+    @Query('q') q?: unknown,
+    @Query('tag') tag?: unknown,
+    @QueryMap() filter?: Record<string, unknown>,
+  ): Promise<unknown> {
     return declared();
   }
 

@@ -60,16 +60,19 @@ test('@Url works on a client without a baseURL', async () => {
   );
 });
 
-test.each(['ftp://127.0.0.1/x', 'javascript:alert(1)', 'file:///etc/passwd', 'data:text/plain,hi', 'ws://127.0.0.1/x'])(
-  'only http: and https: — %s is a RequestError and nothing is sent',
-  async (url) => {
-    const protocol = new URL(url).protocol;
-    await expect(api.follow(url)).rejects.toThrow(
-      new RequestError(`Links.follow: @Url(): only http: and https: URLs are allowed, got "${protocol}"`),
-    );
-    expect(server.received).toHaveLength(0);
-  },
-);
+test.each([
+  'ftp://127.0.0.1/x',
+  'javascript:alert(1)',
+  'file:///etc/passwd',
+  'data:text/plain,hi',
+  'ws://127.0.0.1/x',
+])('only http: and https: — %s is a RequestError and nothing is sent', async (url) => {
+  const protocol = new URL(url).protocol;
+  await expect(api.follow(url)).rejects.toThrow(
+    new RequestError(`Links.follow: @Url(): only http: and https: URLs are allowed, got "${protocol}"`),
+  );
+  expect(server.received).toHaveLength(0);
+});
 
 test('CR/LF/NUL in a @Url is refused', async () => {
   for (const bad of [`${server.url}/a\r\nHost: evil`, `${server.url}/a\0`]) {
@@ -79,7 +82,11 @@ test('CR/LF/NUL in a @Url is refused', async () => {
 });
 
 test('a @Url that is not a string or URL is a RequestError', async () => {
-  await expect(api.follow(42)).rejects.toThrow('Links.follow: @Url() (parameter 0 "url"): expected a URL string, got number');
-  await expect(api.follow(undefined)).rejects.toThrow('Links.follow: @Url() (parameter 0 "url"): expected a URL string, got undefined');
+  await expect(api.follow(42)).rejects.toThrow(
+    'Links.follow: @Url() (parameter 0 "url"): expected a URL string, got number',
+  );
+  await expect(api.follow(undefined)).rejects.toThrow(
+    'Links.follow: @Url() (parameter 0 "url"): expected a URL string, got undefined',
+  );
   expect(server.received).toHaveLength(0);
 });

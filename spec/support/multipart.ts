@@ -18,7 +18,8 @@ export function parseMultipart(body: Buffer, contentType: string | undefined): R
   for (let guard = 0; guard < 10_000; guard++) {
     at += delimiter.length;
     if (body.subarray(at, at + 2).toString() === '--') {
-      if (body.subarray(at + 2).toString() !== '\r\n') throw new Error('unexpected bytes after the closing boundary');
+      if (body.subarray(at + 2).toString() !== '\r\n')
+        throw new Error('unexpected bytes after the closing boundary');
       return parts;
     }
     if (body.subarray(at, at + 2).toString() !== '\r\n') throw new Error('boundary not followed by CRLF');
@@ -26,7 +27,10 @@ export function parseMultipart(body: Buffer, contentType: string | undefined): R
     const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd);
     if (headerEnd < 0 || next < 0) throw new Error('truncated part');
     const headers: Record<string, string> = {};
-    for (const line of body.subarray(at + 2, headerEnd).toString('utf8').split('\r\n')) {
+    for (const line of body
+      .subarray(at + 2, headerEnd)
+      .toString('utf8')
+      .split('\r\n')) {
       const colon = line.indexOf(':');
       headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
