@@ -6,6 +6,7 @@ import type { ApiRequest } from '../request/api-request';
 import { isOneShotBody } from '../request/body';
 import type { ApiResponse } from '../response/api-response';
 import type { Interceptor, Next } from './interceptor';
+import { abortable } from './abortable';
 import { failedOutcome } from './outcome';
 import { isTrustedOrigin } from './trusted-origin';
 
@@ -40,9 +41,16 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
       return first.response;
     }
     const failed = first.response;
+    config.logger?.debug(
+      `restfit ${failed.request.service}.${failed.request.operation}: ${failed.status} — refreshing credentials`,
+    );
     let replay: boolean;
     try {
-      replay = await provider.refresh(failed, first.request, context);
+      replay = await abortable(
+        provider.refresh(failed, first.request, context),
+        request.signal,
+        'while credentials were refreshed',
+      );
     } catch (thrown) {
       return authFailure(thrown, first.request, failed.status);
     }
@@ -64,7 +72,11 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
       attempt: number,
     };
     try {
-      await provider.authenticate(copy, context);
+      await abortable(
+        provider.authenticate(copy, context),
+        request.signal,
+        'while credentials were obtained',
+      );
     } catch (thrown) {
       return { sent: false, request: copy, response: authFailure(thrown, copy, 0) };
     }

@@ -355,3 +355,49 @@ test('concurrent calls failing on one refresh each get their own error, stamped 
   expect(errors.map((e) => e.request.url)).toEqual([1, 2, 3].map((n) => `${backend.api.url}/data/${n}`));
   expect(errors.every((e) => e instanceof SessionExpiredError)).toBe(true);
 });
+
+describe('tokenAuth with retries and cancellation', () => {
+  test('the replay does not use up the retry limit: 503 → retry → 401 → replay → 200 with limit 1, attempts 3', async () => {
+    backend.reset();
+    const { api } = client({}, { retry: { limit: 1, backoff: { baseMs: 0, maxMs: 0 } } });
+    await api.data(0);
+    backend.valid.clear();
+    backend.api.received.length = 0;
+    let served = 0;
+    backend.api.handle((req, res) => {
+      served++;
+      const token = backend.bearer(req);
+      const status = served === 1 ? 503 : token && backend.valid.has(token) ? 200 : 401;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ token, path: req.path }));
+    });
+    const response = await api.full(1, { responseMode: 'full' });
+    expect(response.ok).toBe(true);
+    expect(response.attempts).toBe(3);
+    expect(backend.api.received).toHaveLength(3);
+    expect(backend.refreshRequests()).toHaveLength(1);
+  });
+
+  test('a call cancelled while it waits for a shared refresh ends at once; the others still get the new token', async () => {
+    backend.reset();
+    const { api } = client();
+    await api.data(0);
+    backend.valid.clear();
+    backend.api.received.length = 0;
+    const gate = backend.hold();
+    const controller = new AbortController();
+    const cancelled = api.full(1, { signal: controller.signal, responseMode: 'full' });
+    const other = api.data(2);
+    for (let i = 0; i < 200 && backend.refreshRequests().length < 1; i++)
+      await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    const outcome = await cancelled;
+    expect(outcome.error).toMatchObject({
+      name: 'CancelledError',
+      message: 'The call was cancelled while credentials were refreshed',
+    });
+    gate.open();
+    await expect(other).resolves.toMatchObject({ path: '/data/2' });
+    expect(backend.refreshRequests()).toHaveLength(1);
+  });
+});
