@@ -99,8 +99,9 @@ function parseEndpoint(
   const fail = (problem: string): never => {
     throw new DeclarationError(`${at}: ${problem}`);
   };
-  const fn = (owner as Record<string, unknown>)[operation];
-  if (typeof fn !== 'function') fail('restfit decorators are only allowed on methods');
+  // Read the descriptor: a decorated getter must be reported, not run.
+  const fn = Object.getOwnPropertyDescriptor(owner, operation)?.value;
+  if (typeof fn !== 'function') fail('restfit decorators are only allowed on methods, not on getters, setters or fields');
   if (!meta.http) {
     fail('has restfit decorators but no HTTP method — add @Get, @Post, @Put, @Patch, @Delete, @Head, @Options or @Http');
   }

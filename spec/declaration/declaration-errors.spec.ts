@@ -580,6 +580,23 @@ describe('HTTP method', () => {
     expectDeclarationError(Api, `Api.m: "GE T" is not a valid HTTP method name`);
   });
 
+  test('decorators on a getter', () => {
+    class Api {
+      @Get('/ok')
+      ok(): Promise<unknown> {
+        return declared();
+      }
+      @Get('/a')
+      get value(): Promise<unknown> {
+        throw new Error('the getter must not run');
+      }
+    }
+    expectDeclarationError(
+      Api,
+      `Api.value: restfit decorators are only allowed on methods, not on getters, setters or fields`,
+    );
+  });
+
   test('a class with no declared methods', () => {
     class Nothing {
       helper() {

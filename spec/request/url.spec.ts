@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { BasePath, Get, Query, RequestError, Url, createClient, declared } from 'restfit';
+import { BasePath, Get, Query, RequestError, RestClient, Url, createClient, declared } from 'restfit';
 import { startServer, type TestServer } from '../support/test-server';
 
 @BasePath('/ignored-for-url')
@@ -72,6 +72,17 @@ test.each([
     new RequestError(`Links.follow: @Url(): only http: and https: URLs are allowed, got "${protocol}"`),
   );
   expect(server.received).toHaveLength(0);
+});
+
+test.each([
+  ['ftp://127.0.0.1/x', 'RestClient: only http: and https: URLs are allowed, got "ftp:"'],
+  ['/relative', 'RestClient: baseURL "/relative" is not an absolute URL'],
+  [
+    'http://127.0.0.1/api?key=1',
+    'RestClient: baseURL "http://127.0.0.1/api?key=1" may not contain a query or fragment — use @Query or the headers option',
+  ],
+])('baseURL %j is refused when the client is made', (baseURL, message) => {
+  expect(() => new RestClient({ baseURL })).toThrow(message);
 });
 
 test('CR/LF/NUL in a @Url is refused', async () => {
