@@ -24,12 +24,18 @@ function addQuery(parts: RequestParts, name: string, value: unknown): void {
   const values = Array.isArray(value)
     ? value.filter((item) => item !== undefined && item !== null).map(scalarToString)
     : undefined;
-  const existing = parts.query[name];
-  if (existing === undefined) {
-    parts.query[name] = values ?? scalarToString(value);
-    return;
-  }
-  parts.query[name] = ([] as string[]).concat(existing, values ?? scalarToString(value));
+  const existing = Object.hasOwn(parts.query, name) ? parts.query[name] : undefined;
+  const next = existing === undefined ? (values ?? scalarToString(value)) : ([] as string[]).concat(existing, values ?? scalarToString(value));
+  setOwn(parts.query, name, next);
+}
+
+/**
+ * `record[name] = value` for any name: "constructor" or "toString" must not read Object.prototype's,
+ * and "__proto__" must become a property rather than replace the prototype.
+ */
+function setOwn<T>(record: Record<string, T>, name: string, value: T): void {
+  if (name === '__proto__') Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+  else record[name] = value;
 }
 
 // An already-encoded value is sent as is: these would be silently dropped or cut by the URL parser.
@@ -48,7 +54,7 @@ function setHeader(parts: RequestParts, name: string, value: unknown, where: str
   if (value === undefined || value === null) return;
   const text = Array.isArray(value) ? value.map(scalarToString).join(', ') : scalarToString(value);
   assertHeaderValue(name, text, where);
-  parts.headers[name.toLowerCase()] = text;
+  setOwn(parts.headers, name.toLowerCase(), text);
 }
 
 function addField(parts: RequestParts, name: string, value: unknown): void {

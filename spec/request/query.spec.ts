@@ -113,3 +113,11 @@ test('an invalid querySerializer option is refused when the client is made', () 
     `RestClient: querySerializer must be 'repeat', 'comma' or 'brackets', got "csv"`,
   );
 });
+
+test('names like constructor, toString and __proto__ are ordinary parameters', async () => {
+  const map = JSON.parse('{"__proto__": ["p1", "p2"], "hasOwnProperty": "h", "toString": "t"}');
+  await api.find('q', undefined, map);
+  expect(lastQuery()).toBe('q=q&__proto__=p1&__proto__=p2&hasOwnProperty=h&toString=t');
+  await api.find(undefined, undefined, { constructor: 'c', valueOf: 0 } as Record<string, unknown>);
+  expect(lastQuery()).toBe('constructor=c&valueOf=0');
+});
