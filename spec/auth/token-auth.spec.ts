@@ -318,7 +318,6 @@ describe('tokenAuth: the token call never goes through the auth step', () => {
   }
 
   test('obtain() calling a method of the same client (no @NoAuth) does not deadlock and sends no credentials', async () => {
-    let service!: SameClient;
     const auth = tokenAuth({
       obtain: async () => ({
         accessToken: (await service.token(new URLSearchParams({ grant_type: 'client_credentials' })))
@@ -326,7 +325,7 @@ describe('tokenAuth: the token call never goes through the auth step', () => {
       }),
     });
     // The token endpoint and the API on one origin: the token server answers /token and accepts /data.
-    service = createClient(SameClient, { baseURL: backend.tokens.url, auth, retry: false });
+    const service = createClient(SameClient, { baseURL: backend.tokens.url, auth, retry: false });
     backend.tokens.script(
       (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });

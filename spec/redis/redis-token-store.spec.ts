@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import axios from 'axios';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Get, Path, RestClient, createClient, declared, tokenAuth, type AuthContext } from 'restfit';
+import { Get, Path, RestClient, declared, tokenAuth, type AuthContext } from 'restfit';
 import { RedisTokenStore } from 'restfit/redis';
 import { startTokenBackend, type TokenBackend } from '../auth/support/token-backend';
 import { hasRedisServer, startRedisServer, type RedisServer } from './support/redis-server';
