@@ -142,9 +142,3 @@ describe('header injection is refused before anything is sent', () => {
     expect(server.received).toHaveLength(0);
   });
 });
-
-test('header names like constructor and __proto__ are ordinary headers', async () => {
-  await api.param(undefined, JSON.parse('{"__proto__": "p", "constructor": "c"}'));
-  expect(last().headers['__proto__']).toBe('p');
-  expect(last().headers.constructor).toBe('c');
-});
