@@ -34,7 +34,8 @@ export function resolveCallUrl(value: string, base: string, where: string): { ur
     throw new RequestError(`${where}: ${JSON.stringify(value)} is not a valid URL${base ? '' : ' and no baseURL is set'}`);
   }
   assertHttpUrl(url, where);
-  const query: Record<string, QueryValue> = {};
+  // No prototype: names such as "constructor" or "__proto__" are ordinary query parameters.
+  const query: Record<string, QueryValue> = Object.create(null);
   for (const [name, item] of url.searchParams) {
     const existing = query[name];
     query[name] = existing === undefined ? item : ([] as string[]).concat(existing, item);

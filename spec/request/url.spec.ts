@@ -101,3 +101,8 @@ test('a @Url that is not a string or URL is a RequestError', async () => {
   );
   expect(server.received).toHaveLength(0);
 });
+
+test('query names like constructor and __proto__ in a @Url are ordinary parameters', async () => {
+  await api.follow(`${server.url}/q?constructor=1&__proto__=2&toString=3`, 4);
+  expect(server.received[0].rawQuery).toBe('constructor=1&__proto__=2&toString=3&page=4');
+});
