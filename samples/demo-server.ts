@@ -31,10 +31,20 @@ export async function startDemoServer(): Promise<DemoServer> {
   const issueToken = () => {
     const token = randomBytes(12).toString('hex');
     tokens.set(token, TOKEN_USES);
-    return { access_token: token, token_type: 'Bearer', expires_in: 3600, refresh_token: randomBytes(12).toString('hex') };
+    return {
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: 3600,
+      refresh_token: randomBytes(12).toString('hex'),
+    };
   };
 
-  const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     if (body === undefined) {
       res.writeHead(status, headers).end();
       return;
@@ -61,7 +71,8 @@ export async function startDemoServer(): Promise<DemoServer> {
       else stats.logins++;
       return send(res, 200, issueToken());
     }
-    if (!authorized(req)) return send(res, 401, { error: 'invalid_token', message: 'The access token expired' });
+    if (!authorized(req))
+      return send(res, 401, { error: 'invalid_token', message: 'The access token expired' });
     const userMatch = /^\/v1\/users\/(\d+)$/.exec(path);
     if (req.method === 'GET' && path === '/v1/users') {
       const role = url.searchParams.get('role');
@@ -71,13 +82,20 @@ export async function startDemoServer(): Promise<DemoServer> {
     if (req.method === 'POST' && path === '/v1/users') {
       const input = JSON.parse(body) as Partial<User>;
       if (!input.name) return send(res, 422, { error: 'validation', message: 'name is required' });
-      const user: User = { id: users.size + 1, name: input.name, role: input.role ?? 'member', createdAt: new Date().toISOString() };
+      const user: User = {
+        id: users.size + 1,
+        name: input.name,
+        role: input.role ?? 'member',
+        createdAt: new Date().toISOString(),
+      };
       users.set(user.id, user);
       return send(res, 201, user);
     }
     if (userMatch && req.method === 'GET') {
       const user = users.get(Number(userMatch[1]));
-      return user ? send(res, 200, user) : send(res, 404, { error: 'not_found', message: `No user ${userMatch[1]}` });
+      return user
+        ? send(res, 200, user)
+        : send(res, 404, { error: 'not_found', message: `No user ${userMatch[1]}` });
     }
     if (userMatch && req.method === 'DELETE') {
       users.delete(Number(userMatch[1]));
@@ -90,7 +108,9 @@ export async function startDemoServer(): Promise<DemoServer> {
       return send(res, 200, { status: 'ok', checks: flakyCalls });
     }
     if (req.method === 'GET' && path === '/v1/avatar') {
-      res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      res
+        .writeHead(200, { 'content-type': 'image/png' })
+        .end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
       return;
     }
     send(res, 404, { error: 'not_found', message: `No route ${req.method} ${path}` });

@@ -1,6 +1,12 @@
 /* The demo: a sample SDK (samples/users-sdk.ts) against its bundled demo server (samples/demo-server.ts). */
-import axios from 'axios';
-import { NotFoundError, RestClient, UnprocessableEntityError, type AuthProvider } from 'restfit';
+import {
+  NotFoundError,
+  RestClient,
+  UnprocessableEntityError,
+  tokenAuth,
+  type AuthContext,
+  type Token,
+} from 'restfit';
 import { startDemoServer } from './demo-server';
 import { UsersApi } from './users-sdk';
 
@@ -8,28 +14,56 @@ async function main(): Promise<void> {
   const server = await startDemoServer();
   const log = (...lines: unknown[]) => console.log(...lines);
   try {
-    // A token that the server expires after 3 uses; refresh() gets a new one and the call is replayed once.
-    let token: string | undefined;
-    const obtainToken = async () => {
-      const { data } = await axios.post(`${server.url}/v1/oauth/token`, 'grant_type=client_credentials');
-      token = data.access_token;
+    // A token the server expires after 3 uses: obtained on first use, refreshed ONCE however many
+    // calls got a 401, each of those calls replayed once; refreshed early once expiresAt - skewMs passes.
+    const tokenRequest = async (ctx: AuthContext, form: Record<string, string>): Promise<Token> => {
+      const sentAt = ctx.clock.now();
+      const { data } = await ctx.axios.post(
+        `${server.url}/v1/oauth/token`,
+        new URLSearchParams(form).toString(),
+        {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+      );
+      return {
+        accessToken: data.access_token,
+        refreshToken: data.refresh_token,
+        expiresAt: sentAt + data.expires_in * 1000,
+      };
     };
-    const auth: AuthProvider = {
-      async authenticate(request) {
-        if (!token) await obtainToken();
-        request.headers.authorization = `Bearer ${token}`;
-      },
-      async refresh() {
-        await obtainToken();
-        return true;
-      },
-    };
-
-    const client = new RestClient({ baseURL: server.url, auth, retry: { backoff: { baseMs: 10, maxMs: 100 } } });
+    let clockShift = 0; // lets the demo jump an hour ahead
+    const auth = tokenAuth({
+      obtain: (ctx) => tokenRequest(ctx, { grant_type: 'client_credentials' }),
+      refresh: (token, ctx) =>
+        tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: token.refreshToken! }),
+      skewMs: 60_000,
+      clock: { now: () => Date.now() + clockShift },
+    });
+    let unauthorized = 0;
+    const client = new RestClient({
+      baseURL: server.url,
+      auth,
+      retry: { backoff: { baseMs: 10, maxMs: 100 } },
+      hooks: { onError: (error) => void (error.status === 401 && unauthorized++) },
+    });
     const users = client.create(UsersApi);
 
+    const names = await Promise.all([1, 2, 3, 1, 2].map((id) => users.getUser(id).then((u) => u.name)));
+    log(
+      `5 concurrent calls, token good for 3 uses → ${names.length} users; ${unauthorized} got 401 and were replayed;`,
+    );
+    log(`  token server: ${server.stats.logins} login, ${server.stats.refreshes} refresh`);
+
+    clockShift = 3600_000; // an hour later: the token's expiresAt - skewMs has passed
+    await users.getUser(3);
+    log(
+      `an hour later → refreshed before sending (no 401): ${server.stats.refreshes} refreshes in all, ${unauthorized} 401s in all`,
+    );
+
     const ada = await users.getUser(1);
-    log(`GET /v1/users/1 → ${ada.name} (admin: ${ada.isAdmin}, created ${ada.createdAt.toISOString().slice(0, 10)})`);
+    log(
+      `GET /v1/users/1 → ${ada.name} (admin: ${ada.isAdmin}, created ${ada.createdAt.toISOString().slice(0, 10)})`,
+    );
 
     const members = await users.list('member');
     log(`GET /v1/users?role=member → ${members.map((u) => u.name).join(', ')}`);
@@ -47,7 +81,9 @@ async function main(): Promise<void> {
     }
 
     const invalid = await users.tryCreate({});
-    log(`POST /v1/users {} → ok=${invalid.ok} status=${invalid.status} error=${invalid.error?.name} (${invalid.error instanceof UnprocessableEntityError})`);
+    log(
+      `POST /v1/users {} → ok=${invalid.ok} status=${invalid.status} error=${invalid.error?.name} (${invalid.error instanceof UnprocessableEntityError})`,
+    );
 
     const status = await users.status();
     log(`GET /v1/status (503, 503, 200) → ${status.status} after ${status.checks} attempts`);
@@ -58,7 +94,9 @@ async function main(): Promise<void> {
     await users.remove(created.id);
     log(`DELETE /v1/users/${created.id} → done`);
 
-    log(`token server: ${server.stats.logins} token requests for ${server.stats.requests} requests in all`);
+    log(
+      `token server: ${server.stats.logins} login and ${server.stats.refreshes} refreshes for ${server.stats.requests} requests in all`,
+    );
   } finally {
     await server.close();
   }
