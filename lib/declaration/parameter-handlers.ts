@@ -64,8 +64,9 @@ function addField(parts: RequestParts, name: string, value: unknown): void {
 
 const APPLY: Record<ParameterKind, Apply> = {
   path(parts, value, meta, where) {
-    if (value === undefined || value === null) {
-      throw new RequestError(`${where}: a path value is required, got ${value}`);
+    // An empty id would turn DELETE /users/{id} into DELETE /users/: refuse it unless the value is pre-encoded.
+    if (value === undefined || value === null || (value === '' && !meta.encoded)) {
+      throw new RequestError(`${where}: a path value is required, got ${value === '' ? 'an empty string' : value}`);
     }
     parts.pathValues[meta.name!] = encodePathValue(scalarToString(value), meta.encoded, where);
   },

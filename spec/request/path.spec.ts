@@ -126,6 +126,10 @@ describe('dot segments are refused before anything is sent', () => {
       `Files.get: @Path('name') (parameter 0 "name"): a path value is required, got undefined`,
     );
     await expect(api.get(null)).rejects.toThrow(RequestError);
+    // DELETE /users/{id} with id "" must not become DELETE /users/
+    await expect(api.get('')).rejects.toThrow(
+      `Files.get: @Path('name') (parameter 0 "name"): a path value is required, got an empty string`,
+    );
     expect(server.received).toHaveLength(0);
   });
 });
@@ -134,6 +138,11 @@ describe('encoded: true', () => {
   test('keeps slashes and escapes as given', async () => {
     await api.raw('a/b%20c/%C3%A9');
     expect(lastPath()).toBe('/raw/a/b%20c/%C3%A9/end');
+  });
+
+  test('may be empty', async () => {
+    await api.raw('');
+    expect(lastPath()).toBe('/raw//end');
   });
 
   test.each(['a?b', 'a#b', 'a b', 'a\\b', 'a\nb', 'a\0b'])(
