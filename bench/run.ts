@@ -1,12 +1,13 @@
 /**
  * `npm run bench` — restfit against raw node:http, undici, axios and ts-retrofit, in one run.
- * Options: --only=instant,loopback,redirect,create,memory   --quick (fewer, shorter repetitions)
+ * Options: --only=instant,own,loopback,redirect,create,memory   --quick (fewer, shorter repetitions)
  * Prints Markdown and writes it to bench/last-run.md (+ the raw samples to bench/last-run.json).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { measureCreate, measureMemory } from './create-and-memory';
+import { measureOwnCost } from './own-cost';
 import { authProviderInUse, createInstantContenders } from './instant-contenders';
 import { createLoopbackContenders, type Contender } from './loopback-contenders';
 import { interleaved, pairedRatio, rotated, runFor, timeSequential } from './measure';
@@ -20,8 +21,8 @@ const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const enabled = (section: string) => !only || only.includes(section);
 
 const settings = quick
-  ? { instantRounds: 12, instantBatch: 300, loopReps: 3, loopMs: 250, redirectReps: 3, createClasses: 20, memoryCount: 300 }
-  : { instantRounds: 41, instantBatch: 400, loopReps: 5, loopMs: 450, redirectReps: 5, createClasses: 40, memoryCount: 1_000 };
+  ? { instantRounds: 12, instantBatch: 300, ownCalls: 20_000, ownRounds: 5, loopReps: 3, loopMs: 250, redirectReps: 3, createClasses: 20, memoryCount: 300 }
+  : { instantRounds: 41, instantBatch: 400, ownCalls: 50_000, ownRounds: 9, loopReps: 5, loopMs: 450, redirectReps: 5, createClasses: 40, memoryCount: 1_000 };
 const MAX_CALLS_PER_CELL = 200_000;
 const CONCURRENCY = [1, 64];
 
@@ -76,6 +77,27 @@ async function instant(): Promise<void> {
     print(`| ${c.name} | ${fmt(s.median, 2)} | ${fmt(s.p25, 1)}–${fmt(s.p75, 1)} | ${versus} | ${target} |`);
   });
   raw.instant = results;
+  axiosInstantUs = summarize(samples[index.get('axios GET')!]).median;
+  print();
+}
+
+/** The median µs of a direct axios GET with the instant adapter, from this run (for percentages). */
+let axiosInstantUs: number | undefined;
+
+async function ownCost(): Promise<void> {
+  print("## restfit's own work per call (axios taken out)");
+  print();
+  const own = await measureOwnCost(settings.ownCalls, settings.ownRounds);
+  raw.ownCost = own;
+  const plain = (own.plainNs - own.baselineNs) / 1000;
+  const configured = (own.configuredNs - own.baselineNs) / 1000;
+  const pct = (us: number) => (axiosInstantUs ? ` = ${fmt((us / axiosInstantUs) * 100)}% of a direct axios GET (${fmt(axiosInstantUs, 1)} µs above)` : '');
+  print(
+    `A stand-in axios instance whose request() resolves at once; best of ${settings.ownRounds} rounds × ${settings.ownCalls} sequential calls, minus a loop that only parses the same JSON (${fmt(own.baselineNs / 1000, 2)} µs).`,
+  );
+  print();
+  print(`- nothing configured: **${fmt(plain, 2)} µs** per call${pct(plain)}`);
+  print(`- retry + rate limit + auth configured, not triggered: **${fmt(configured, 2)} µs** per call${pct(configured)}`);
   print();
 }
 
@@ -221,6 +243,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   machine();
   if (enabled('instant')) await instant();
+  if (enabled('own')) await ownCost();
   if (enabled('loopback') || enabled('redirect')) {
     await withServer(async (url) => {
       if (enabled('loopback')) await loopback(url);

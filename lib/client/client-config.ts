@@ -59,6 +59,10 @@ export function isAuthProvider(value: unknown): value is AuthProvider {
   return typeof value === 'object' && value !== null && typeof (value as AuthProvider).authenticate === 'function';
 }
 
+// Shared by every client that has none: a derived client (`with()`) should cost little memory.
+const NO_HOOKS: Hooks = Object.freeze({});
+const NO_INTERCEPTORS: readonly Interceptor[] = Object.freeze([]);
+
 export function createClientConfig(options: RestClientOptions, shared: SharedState): ClientConfig {
   const instance = options.axios ?? (shared.defaultAxios ??= createDefaultAxios(options));
   const rawBase = options.baseURL ?? instance.defaults.baseURL ?? '';
@@ -95,9 +99,9 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
     maxRedirects: options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
     querySerializer: options.querySerializer ?? 'repeat',
     clock: options.clock ?? systemClock,
-    hooks: options.hooks ?? {},
+    hooks: options.hooks ?? NO_HOOKS,
     logger: options.logger,
-    interceptors: Object.freeze([...(options.interceptors ?? [])]),
+    interceptors: options.interceptors?.length ? Object.freeze([...options.interceptors]) : NO_INTERCEPTORS,
     shared,
   });
 }

@@ -9,6 +9,8 @@ const ENCODED_REDACTED = encodeURIComponent(REDACTED);
 
 /** Removes userinfo from a URL string. */
 export function withoutUserinfo(url: string): string {
+  // Most URLs carry no userinfo: skip the regex (it needs an "@" to match anyway).
+  if (!url.includes('@')) return url;
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1');
 }
 

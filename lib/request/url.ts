@@ -46,6 +46,7 @@ export function resolveCallUrl(value: string, base: string, where: string): { ur
 }
 
 const encode = encodeURIComponent;
+const asIs = (value: string) => value;
 
 /** Serializes the query; names in `encoded` carry values that are already percent-encoded. */
 export function serializeQuery(
@@ -57,7 +58,7 @@ export function serializeQuery(
   for (const name in query) {
     const value = query[name];
     const raw = encoded !== undefined && encoded.has(name);
-    const enc = raw ? (v: string) => v : encode;
+    const enc = raw ? asIs : encode;
     const key = encode(name);
     if (typeof value !== 'string' && value.length === 0) continue;
     if (typeof value === 'string') {

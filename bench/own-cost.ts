@@ -1,0 +1,64 @@
+/**
+ * restfit's own work per call, with axios taken out: the client is given a stand-in axios instance
+ * whose request() resolves at once with a ready response. Tight sequential loops, so the number is
+ * steadier than the side-by-side runs on a busy machine; the baseline loop only parses the same JSON.
+ */
+import type { AxiosInstance } from 'axios';
+import { performance } from 'node:perf_hooks';
+import { RestClient } from '../lib';
+import { authProviderInUse } from './instant-contenders';
+import { INSTANT_BODY, QUERY, USER_ID } from './payloads';
+import { UsersApi } from './services';
+import { median } from './stats';
+
+const BASE_URL = 'http://127.0.0.1:9';
+
+function standInAxios(): AxiosInstance {
+  const response = {
+    status: 200,
+    statusText: 'OK',
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    data: INSTANT_BODY,
+    config: {},
+  };
+  return { defaults: { headers: {} }, request: () => Promise.resolve(response) } as unknown as AxiosInstance;
+}
+
+async function nsPerCall(call: () => Promise<unknown>, calls: number, rounds: number): Promise<number[]> {
+  for (let i = 0; i < calls; i++) await call(); // warm-up
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < calls; i++) await call();
+    samples.push(((performance.now() - t0) * 1e6) / calls);
+  }
+  return samples;
+}
+
+export interface OwnCost {
+  /** ns per call of the baseline (decode the same JSON body) */
+  baselineNs: number;
+  plainNs: number;
+  configuredNs: number;
+  /** Medians of the rounds (baseline, plain, configured), for reference. */
+  medians: number[];
+}
+
+export async function measureOwnCost(calls: number, rounds: number): Promise<OwnCost> {
+  const axios = standInAxios();
+  const plain = new RestClient({ axios, baseURL: BASE_URL }).create(UsersApi);
+  const configured = new RestClient({
+    axios,
+    baseURL: BASE_URL,
+    retry: { limit: 3 },
+    rateLimit: { requests: 1_000_000, perMs: 1_000 },
+    auth: authProviderInUse().provider,
+  }).create(UsersApi);
+  const baseline = () => Promise.resolve(JSON.parse(INSTANT_BODY.toString('utf8')));
+  const b = await nsPerCall(baseline, calls, rounds);
+  const p = await nsPerCall(() => plain.getUser(USER_ID, QUERY), calls, rounds);
+  const c = await nsPerCall(() => configured.getUser(USER_ID, QUERY), calls, rounds);
+  // The least disturbed round: on a shared machine, interference only ever adds time.
+  const best = (values: number[]) => Math.min(...values);
+  return { baselineNs: best(b), plainNs: best(p), configuredNs: best(c), medians: [median(b), median(p), median(c)] };
+}
