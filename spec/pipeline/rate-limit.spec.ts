@@ -13,6 +13,7 @@ import {
 } from 'restfit';
 import { json, startServer, type TestServer } from '../support/test-server';
 import { TestClock } from './support/test-clock';
+import { settle, until } from './support/polling';
 
 class Things {
   @Get('/things/{id}')
@@ -75,17 +76,7 @@ function expectSlidingWindow(times: number[], requests: number, perMs: number): 
   }
 }
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
-}
 
 describe('rateLimit option', () => {
   test('5 per second: 20 calls spread over ≥ 3 s of clock, never 6 in one second', async () => {

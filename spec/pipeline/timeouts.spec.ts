@@ -16,6 +16,7 @@ import {
 } from 'restfit';
 import { json, startServer, type Handler, type TestServer } from '../support/test-server';
 import { TestClock } from './support/test-clock';
+import { settle, until } from './support/polling';
 
 class Slow {
   @Get('/slow/{id}')
@@ -74,17 +75,7 @@ function activeTimers(): number {
   return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 }
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
-}
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('per-attempt timeout', () => {
   test('a server that accepts and never answers → TimeoutError at the timeout', async () => {
