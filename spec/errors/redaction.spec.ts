@@ -175,6 +175,6 @@ test('secret-looking query names are redacted, ordinary ones are not', async () 
     }
   }
   const search = createClient(Search, { baseURL: server.url, retry: false });
-  const error = await search.find('cats', 'ann', 'pt-1', 'cs-1', 'sg-1').catch((e: ApiError) => e);
+  const error = (await search.find('cats', 'ann', 'pt-1', 'cs-1', 'sg-1').catch((e: ApiError) => e)) as ApiError;
   expect(error.request.url).toBe(`${server.url}/search?q=cats&author=ann&pageToken=[REDACTED]&client_secret=[REDACTED]&sig=[REDACTED]`);
 });

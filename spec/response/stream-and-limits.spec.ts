@@ -84,7 +84,10 @@ describe('bodies over maxContentLength', () => {
 
   test('a streamed body with a Content-Length over the limit fails at once, before any data is handed out', async () => {
     server.handle(text(200, Buffer.alloc(LIMIT + 1), { 'content-type': 'application/octet-stream', 'content-length': String(LIMIT + 1) }));
-    const error = await files.stream().catch((e) => (e instanceof Error ? e : (e as Readable).destroy()));
+    const error = (await files.stream().then(
+      (stream) => stream.destroy(),
+      (e: Error) => e,
+    )) as Error;
     expect(error).toBeInstanceOf(DecodeError);
     expect(error).toMatchObject({ code: 'RESPONSE_TOO_LARGE', status: 200, attempts: 1 });
     expect(error.message).toBe(
