@@ -1,5 +1,5 @@
 import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
-import { ApiError } from '../errors/errors';
+import { ApiError, DeclarationError, RequestError } from '../errors/errors';
 import { summarize, withoutUserinfo } from '../errors/redact';
 import type { Next } from '../pipeline/interceptor';
 import { failedOutcome } from '../pipeline/outcome';
@@ -27,6 +27,8 @@ export async function invoke(endpoint: ResolvedEndpoint, pipeline: Next, args: u
   try {
     response = await pipeline(request);
   } catch (thrown) {
+    // Mistakes in the caller's code or input throw in every mode, as they do before sending.
+    if (thrown instanceof DeclarationError || thrown instanceof RequestError) throw withCallSite(thrown, endpoint);
     response = fromThrown(thrown, request);
   }
   response.elapsedMs = clock.now() - started;

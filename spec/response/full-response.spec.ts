@@ -14,6 +14,7 @@ import {
   Path,
   Post,
   RequestError,
+  RestClient,
   Returns,
   createClient,
   declared,
@@ -172,4 +173,28 @@ test('a RequestError names the call it came from', async () => {
   expect(error).toBeInstanceOf(RequestError);
   expect(error.request).toEqual({ method: 'GET', url: `${server.url}/users/{id}`, service: 'Users', operation: 'get' });
   expect(error.attempts).toBe(0);
+});
+
+describe('full mode and mistakes in the caller\'s code', () => {
+  it('an interceptor that throws a RequestError throws, even in full mode; other failures resolve', async () => {
+    class Pings {
+      @Get('/ping')
+      ping(): Promise<unknown> {
+        return declared();
+      }
+    }
+    const refuse = new RestClient({
+      baseURL: 'http://127.0.0.1:9',
+      responseMode: 'full',
+      interceptors: [() => Promise.reject(new RequestError('Pings.ping: refused by policy'))],
+    }).create(Pings);
+    await expect(refuse.ping()).rejects.toThrow(new RequestError('Pings.ping: refused by policy'));
+
+    const broken = new RestClient({
+      baseURL: 'http://127.0.0.1:9',
+      responseMode: 'full',
+      interceptors: [() => Promise.reject(new Error('boom'))],
+    }).create(Pings);
+    await expect(broken.ping()).resolves.toMatchObject({ ok: false, status: 0, error: { code: 'INTERCEPTOR_ERROR' } });
+  });
 });
