@@ -16,7 +16,9 @@ export {
   NoAuth,
   RateLimit,
   ErrorType,
+  Paginate,
 } from './decorators/behaviour';
+export type { PaginateOptions } from './decorators/metadata-keys';
 export {
   Path,
   Query,

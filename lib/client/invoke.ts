@@ -10,8 +10,26 @@ import { mapBody } from '../response/map';
 
 /** One call: spec + arguments → request → pipeline → response, resolved as the body or an ApiResponse. */
 export async function invoke(endpoint: ResolvedEndpoint, pipeline: Next, args: unknown[]): Promise<unknown> {
-  const clock = endpoint.config.clock;
-  const started = clock.now();
+  const started = endpoint.config.clock.now();
+  const request = prepareRequest(endpoint, args);
+  const index = endpoint.spec.callOptionsIndex;
+  const mode = (index >= 0 && (args[index] as CallOptions | undefined)?.responseMode) || endpoint.responseMode;
+  const response = await send(endpoint, pipeline, request, started);
+  const returns = request.transport.returns;
+  if (response.ok && returns) {
+    try {
+      response.data = mapBody(response.data, returns, response.request, response.status);
+    } catch (error) {
+      fail(response, error as ApiError);
+    }
+  }
+  if (mode === 'full') return response;
+  if (response.error) throw response.error;
+  return response.data;
+}
+
+/** A fresh request for one call; a RequestError names the call it came from. */
+export function prepareRequest(endpoint: ResolvedEndpoint, args: unknown[]): ApiRequest {
   let request: ApiRequest;
   try {
     request = buildRequest(endpoint, args);
@@ -19,10 +37,13 @@ export async function invoke(endpoint: ResolvedEndpoint, pipeline: Next, args: u
     throw withCallSite(error, endpoint);
   }
   const index = endpoint.spec.callOptionsIndex;
-  const call = index >= 0 ? (args[index] as CallOptions | undefined) : undefined;
-  const mode = call?.responseMode || endpoint.responseMode;
-  if (call?.interceptors?.length) request.interceptors = call.interceptors;
+  const interceptors = index >= 0 ? (args[index] as CallOptions | undefined)?.interceptors : undefined;
+  if (interceptors?.length) request.interceptors = interceptors;
+  return request;
+}
 
+/** Runs the request through the pipeline; the outcome's error carries the call's attempts and time. */
+export async function send(endpoint: ResolvedEndpoint, pipeline: Next, request: ApiRequest, started: number): Promise<ApiResponse<unknown>> {
   let response: ApiResponse<unknown>;
   try {
     response = await pipeline(request);
@@ -31,25 +52,17 @@ export async function invoke(endpoint: ResolvedEndpoint, pipeline: Next, args: u
     if (thrown instanceof DeclarationError || thrown instanceof RequestError) throw withCallSite(thrown, endpoint);
     response = fromThrown(thrown, request);
   }
-  response.elapsedMs = clock.now() - started;
-  const returns = request.transport.returns;
-  if (response.ok && returns) {
-    try {
-      response.data = mapBody(response.data, returns, response.request, response.status);
-    } catch (error) {
-      response.ok = false;
-      response.error = error as ApiError;
-    }
-  }
-  const error = response.error;
-  if (error) {
-    error.attempts = response.attempts;
-    error.elapsedMs = response.elapsedMs;
-    response.ok = false;
-  }
-  if (mode === 'full') return response;
-  if (error) throw error;
-  return response.data;
+  response.elapsedMs = endpoint.config.clock.now() - started;
+  if (response.error) fail(response, response.error);
+  return response;
+}
+
+/** Marks the outcome failed with this error, which learns the call's attempts and elapsed time. */
+export function fail(response: ApiResponse<unknown>, error: ApiError): void {
+  error.attempts = response.attempts;
+  error.elapsedMs = response.elapsedMs;
+  response.ok = false;
+  response.error = error;
 }
 
 /** A RequestError (nothing was sent) still says which call it was: method, declared URL, service, operation. */

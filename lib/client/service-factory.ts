@@ -4,6 +4,7 @@ import { DeclarationError } from '../errors/errors';
 import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
 import type { Next } from '../pipeline/interceptor';
 import { invoke } from './invoke';
+import { paginate } from './paginate';
 
 /** Where a service instance keeps its client's runtime; a symbol, so JSON.stringify and spreads skip it. */
 export const RUNTIME = Symbol('restfit.runtime');
@@ -27,14 +28,22 @@ function declaredPrototype(spec: ServiceSpec): object {
   let proto = prototypes.get(spec);
   if (proto) return proto;
   proto = Object.create(spec.serviceClass.prototype as object);
-  for (const name of spec.endpoints.keys()) {
-    const method = {
-      [name](this: ServiceInstance, ...args: unknown[]): Promise<unknown> {
-        const runtime = this?.[RUNTIME];
-        if (!runtime) return Promise.reject(detached(spec.name, name));
-        return invoke(runtime.endpoints.get(name)!, runtime.pipeline, args);
-      },
-    }[name];
+  for (const [name, endpoint] of spec.endpoints) {
+    const method = endpoint.behaviour.paginate
+      ? {
+          [name](this: ServiceInstance, ...args: unknown[]): AsyncGenerator<unknown> {
+            const runtime = this?.[RUNTIME];
+            if (!runtime) throw detached(spec.name, name);
+            return paginate(runtime.endpoints.get(name)!, runtime.pipeline, args);
+          },
+        }[name]
+      : {
+          [name](this: ServiceInstance, ...args: unknown[]): Promise<unknown> {
+            const runtime = this?.[RUNTIME];
+            if (!runtime) return Promise.reject(detached(spec.name, name));
+            return invoke(runtime.endpoints.get(name)!, runtime.pipeline, args);
+          },
+        }[name];
     Object.defineProperty(proto, name, { value: method, writable: true, configurable: true, enumerable: false });
   }
   prototypes.set(spec, proto!);

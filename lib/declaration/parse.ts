@@ -271,4 +271,17 @@ function validateBehaviour(b: BehaviourMetadata, fail: (problem: string) => neve
   if (b.responseType && !['auto', 'json', 'text', 'bytes', 'stream'].includes(b.responseType)) {
     fail(`@ResponseType('${b.responseType}') must be one of auto, json, text, bytes, stream`);
   }
+  const paginate = b.paginate && paginateProblem(b);
+  if (paginate) fail(`@Paginate: ${paginate}`);
+}
+
+function paginateProblem({ paginate, fullResponse, responseType }: BehaviourMetadata): string | undefined {
+  const { style, nextCursor, maxPages, firstPage } = paginate!;
+  if (!['link', 'cursor', 'page'].includes(style)) return `style must be 'link', 'cursor' or 'page', got ${JSON.stringify(style)}`;
+  if (style === 'cursor' && !nextCursor) return "the cursor style needs nextCursor, e.g. { style: 'cursor', nextCursor: 'meta.next' }";
+  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0)) return `maxPages must be a whole number > 0, got ${maxPages}`;
+  if (firstPage !== undefined && !Number.isInteger(firstPage)) return `firstPage must be a whole number, got ${firstPage}`;
+  if (fullResponse) return 'pages are iterated as items, so @FullResponse() cannot apply — remove one of them';
+  if (responseType && !['auto', 'json'].includes(responseType)) return `pages are JSON, but @ResponseType('${responseType}') is not`;
+  return undefined;
 }

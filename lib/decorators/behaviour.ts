@@ -1,7 +1,7 @@
 import type { RateLimitOptions } from '../client/options';
 import type { RetryOverride } from '../pipeline/retry-policy';
 import type { ResponseType as ResponseTypeName } from '../request/api-request';
-import type { BehaviourMetadata, ClassRef } from './metadata-keys';
+import type { BehaviourMetadata, ClassRef, PaginateOptions } from './metadata-keys';
 import { noteConflict, recordClass, recordMethod, recordMisplaced } from './record';
 
 type ClassOrMethodDecorator = ClassDecorator & MethodDecorator;
@@ -45,3 +45,5 @@ export const Auth = (name?: string) => behaviour((meta) => (meta.auth = name ?? 
 export const NoAuth = () => behaviour((meta) => (meta.auth = false));
 export const RateLimit = (limit: RateLimitOptions) => behaviour((meta) => (meta.rateLimit = limit));
 export const ErrorType = (type: ClassRef) => behaviour((meta) => (meta.errorType = type));
+/** The method returns an AsyncIterable over the items of every page (Link header, cursor or page number). */
+export const Paginate = (options: PaginateOptions) => behaviour((meta) => (meta.paginate = options));

@@ -13,6 +13,23 @@ export interface ReturnsMetadata {
   array: boolean;
 }
 
+/** `@Paginate(...)`: the method returns an AsyncIterable over the items of every page. */
+export interface PaginateOptions {
+  /** `link`: follow `Link: <…>; rel="next"`; `cursor`: send the body's next cursor; `page`: count pages. */
+  style: 'link' | 'cursor' | 'page';
+  /** Dot path to the items array in the body (e.g. `data`); default: the body itself. */
+  items?: string;
+  /** cursor style: dot path to the next cursor in the body (e.g. `meta.next`), or a function of the body. */
+  nextCursor?: string | ((body: unknown) => unknown);
+  /** cursor style: the query parameter that carries the cursor (default `cursor`). */
+  cursorParam?: string;
+  /** page style: the query parameter (default `page`) and the first page's number (default 1). */
+  pageParam?: string;
+  firstPage?: number;
+  /** At most this many pages (default 1000); a longer listing is an error, never silently cut. */
+  maxPages?: number;
+}
+
 /** What a class or a method decorator may set; a method's value overrides its class's. */
 export interface BehaviourMetadata {
   headers?: Record<string, string>;
@@ -27,6 +44,7 @@ export interface BehaviourMetadata {
   auth?: string | boolean;
   rateLimit?: RateLimitOptions;
   errorType?: ClassRef;
+  paginate?: PaginateOptions;
   /** Decorators that contradict each other on the same target, e.g. `@FormUrlEncoded() and @Multipart()`. */
   conflicts?: readonly string[];
 }

@@ -1,0 +1,132 @@
+import type { PaginateOptions } from '../decorators/metadata-keys';
+import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
+import { ApiError, DecodeError } from '../errors/errors';
+import type { Next } from '../pipeline/interceptor';
+import type { ApiRequest, QueryValue } from '../request/api-request';
+import type { ApiResponse } from '../response/api-response';
+import { mapBody } from '../response/map';
+import { fail, prepareRequest, send } from './invoke';
+
+const DEFAULT_MAX_PAGES = 1000;
+
+/** Every item of every page, one page request at a time, each through the whole pipeline. */
+export async function* paginate(endpoint: ResolvedEndpoint, pipeline: Next, args: unknown[]): AsyncGenerator<unknown> {
+  const options = endpoint.spec.behaviour.paginate!;
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const at = `${endpoint.spec.service}.${endpoint.spec.operation}`;
+  let next: ((request: ApiRequest) => void) | undefined = firstPage(options);
+  for (let pages = 0; next; pages++) {
+    if (pages === maxPages) {
+      throw new ApiError(`${at}: more than ${maxPages} pages — raise @Paginate({ maxPages }) if that is expected`, {
+        code: 'TOO_MANY_PAGES',
+      });
+    }
+    const request = prepareRequest(endpoint, args);
+    next(request);
+    const response = await send(endpoint, pipeline, request, endpoint.config.clock.now());
+    if (response.error) throw response.error;
+    const items = itemsOf(response, options, at);
+    yield* mapItems(items, endpoint, response);
+    next = nextPage(options, request, response, items, at);
+  }
+}
+
+function firstPage(options: PaginateOptions): (request: ApiRequest) => void {
+  if (options.style !== 'page') return () => undefined;
+  return (request) => (request.query[options.pageParam ?? 'page'] = String(options.firstPage ?? 1));
+}
+
+/** How to turn the next request into the next page's, or undefined after the last page. */
+function nextPage(
+  options: PaginateOptions,
+  request: ApiRequest,
+  response: ApiResponse<unknown>,
+  items: unknown[],
+  at: string,
+): ((request: ApiRequest) => void) | undefined {
+  switch (options.style) {
+    case 'link': {
+      const link = nextLink(response.headers.link, request.url);
+      if (!link) return undefined;
+      if (link.origin !== new URL(request.url).origin) {
+        throw new ApiError(`${at}: the next page's link leads to another origin (${link.origin}); not followed`, {
+          code: 'CROSS_ORIGIN_LINK',
+        });
+      }
+      const query: Record<string, QueryValue> = {};
+      for (const [name, value] of link.searchParams) {
+        const existing = query[name];
+        query[name] = existing === undefined ? value : ([] as string[]).concat(existing, value);
+      }
+      link.search = '';
+      link.hash = '';
+      return (following) => {
+        following.url = link.href;
+        following.query = query;
+      };
+    }
+    case 'cursor': {
+      const cursor =
+        typeof options.nextCursor === 'function' ? options.nextCursor(response.data) : at_(response.data, options.nextCursor!);
+      if (cursor === undefined || cursor === null || cursor === '' || cursor === false) return undefined;
+      return (following) => (following.query[options.cursorParam ?? 'cursor'] = String(cursor));
+    }
+    case 'page': {
+      if (items.length === 0) return undefined;
+      const param = options.pageParam ?? 'page';
+      const page = Number(request.query[param]) + 1;
+      return (following) => (following.query[param] = String(page));
+    }
+  }
+}
+
+/** The `rel="next"` target of a Link header, resolved against the request URL. */
+export function nextLink(header: string | undefined, base: string): URL | undefined {
+  if (!header) return undefined;
+  for (const match of header.matchAll(/<([^>]*)>((?:\s*;\s*[^;,]+)*)/g)) {
+    const rel = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2])?.[1];
+    if (rel?.toLowerCase().split(/\s+/).includes('next')) {
+      try {
+        return new URL(match[1], base);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+function itemsOf(response: ApiResponse<unknown>, options: PaginateOptions, at: string): unknown[] {
+  const items = options.items ? at_(response.data, options.items) : response.data;
+  if (response.data === undefined && response.status === 204) return [];
+  if (!Array.isArray(items)) {
+    const error = new DecodeError(
+      `${at}: expected an array of items${options.items ? ` at "${options.items}"` : ''} in the page, got ${items === null ? 'null' : typeof items}`,
+      { request: response.request, status: response.status },
+    );
+    fail(response, error);
+    throw error;
+  }
+  return items;
+}
+
+function mapItems(items: unknown[], endpoint: ResolvedEndpoint, response: ApiResponse<unknown>): unknown[] {
+  const returns = endpoint.transport.returns;
+  if (!returns) return items;
+  try {
+    return mapBody(items, { type: returns.type, array: true }, response.request, response.status) as unknown[];
+  } catch (error) {
+    fail(response, error as ApiError);
+    throw error;
+  }
+}
+
+/** Reads a dot path such as `meta.next` from a decoded body (own properties only). */
+function at_(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
