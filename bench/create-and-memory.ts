@@ -73,19 +73,31 @@ export function measureMemory(count: number): MemoryRow[] {
   client.create(big);
   const trBuilder = new ServiceBuilder().setEndpoint(BASE_URL).setStandalone(instance);
   return [
-    { name: 'restfit service instance (3 methods), same client', bytesPerItem: retainedPerItem(() => client.create(UsersApi), count) },
-    { name: 'restfit service instance (50 methods), same client', bytesPerItem: retainedPerItem(() => client.create(big), count) },
+    {
+      name: 'restfit service instance (3 methods), same client',
+      bytesPerItem: retainedPerItem(() => client.create(UsersApi), count),
+    },
+    {
+      name: 'restfit service instance (50 methods), same client',
+      bytesPerItem: retainedPerItem(() => client.create(big), count),
+    },
     {
       name: 'restfit derived client: client.with({ headers })',
       bytesPerItem: retainedPerItem((i) => client.with({ headers: { 'x-tenant': `t${i}` } }), count),
     },
     {
       name: 'restfit derived client + a 3-method service from it',
-      bytesPerItem: retainedPerItem((i) => client.with({ headers: { 'x-tenant': `t${i}` } }).create(UsersApi), count),
+      bytesPerItem: retainedPerItem(
+        (i) => client.with({ headers: { 'x-tenant': `t${i}` } }).create(UsersApi),
+        count,
+      ),
     },
     {
       name: 'restfit derived client + a 50-method service from it',
-      bytesPerItem: retainedPerItem((i) => client.with({ headers: { 'x-tenant': `t${i}` } }).create(big), count),
+      bytesPerItem: retainedPerItem(
+        (i) => client.with({ headers: { 'x-tenant': `t${i}` } }).create(big),
+        count,
+      ),
     },
     {
       name: 'ts-retrofit service instance (2 methods), shared axios instance',

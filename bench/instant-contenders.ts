@@ -11,11 +11,13 @@ import * as restfit from '../lib';
 import { INSTANT_BODY, NEW_USER, QUERY, USER_ID } from './payloads';
 import { TsRetrofitUsersApi, UsersApi } from './services';
 
+/* eslint-disable @typescript-eslint/no-require-imports -- axios ships these helpers as CommonJS only */
 // axios's own URL helpers (the exact functions its http adapter calls per request).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const buildURL: (url: string, params?: unknown, options?: unknown) => string = require('axios/unsafe/helpers/buildURL.js').default;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const buildFullPath: (base: string | undefined, url: string | undefined, allowAbsolute?: boolean) => string = require('axios/unsafe/core/buildFullPath.js').default;
+const buildURL: (url: string, params?: unknown, options?: unknown) => string =
+  require('axios/unsafe/helpers/buildURL.js').default;
+const buildFullPath: (base: string | undefined, url: string | undefined, allowAbsolute?: boolean) => string =
+  require('axios/unsafe/core/buildFullPath.js').default;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const BODY_TEXT_LENGTH = String(INSTANT_BODY.length);
 
@@ -76,7 +78,11 @@ export function createInstantContenders(): InstantContender[] {
     rateLimit: { requests: 1_000_000, perMs: 1_000 },
     auth: authProviderInUse().provider,
   }).create(UsersApi);
-  const tsRetrofit = new ServiceBuilder().setEndpoint(BASE_URL).setStandalone(instance).setTimeout(TIMEOUT_MS).build(TsRetrofitUsersApi);
+  const tsRetrofit = new ServiceBuilder()
+    .setEndpoint(BASE_URL)
+    .setStandalone(instance)
+    .setTimeout(TIMEOUT_MS)
+    .build(TsRetrofitUsersApi);
   const url = `/users/${USER_ID}`;
   const params = { q: QUERY };
 
@@ -87,7 +93,10 @@ export function createInstantContenders(): InstantContender[] {
     },
     {
       name: 'axios GET + Authorization header',
-      call: () => instance.get(url, { params, timeout: TIMEOUT_MS, headers: { authorization: 'Bearer x' } }).then((r) => r.data),
+      call: () =>
+        instance
+          .get(url, { params, timeout: TIMEOUT_MS, headers: { authorization: 'Bearer x' } })
+          .then((r) => r.data),
     },
     {
       // What restfit's transport adds around axios for its whole-response timeout: a controller and a timer per attempt.
@@ -128,7 +137,11 @@ export function createInstantContenders(): InstantContender[] {
           });
       },
     },
-    { name: 'ts-retrofit GET', call: () => tsRetrofit.getUser(USER_ID, QUERY).then((r) => r.data), baseline: 'axios GET' },
+    {
+      name: 'ts-retrofit GET',
+      call: () => tsRetrofit.getUser(USER_ID, QUERY).then((r) => r.data),
+      baseline: 'axios GET',
+    },
     { name: 'restfit GET', call: () => plain.getUser(USER_ID, QUERY), baseline: 'axios GET', target: 1.03 },
     {
       name: 'restfit GET, retry + rate limit + auth configured',
@@ -136,7 +149,10 @@ export function createInstantContenders(): InstantContender[] {
       baseline: 'axios GET + Authorization header',
       target: 1.05,
     },
-    { name: 'axios POST', call: () => instance.post('/users', NEW_USER, { timeout: TIMEOUT_MS }).then((r) => r.data) },
+    {
+      name: 'axios POST',
+      call: () => instance.post('/users', NEW_USER, { timeout: TIMEOUT_MS }).then((r) => r.data),
+    },
     { name: 'restfit POST', call: () => plain.createUser(NEW_USER), baseline: 'axios POST' },
   ];
 }

@@ -64,13 +64,20 @@ export function createLoopbackContenders(baseURL: string, maxSockets: number): L
       method,
       path: target,
       body,
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
     });
     return response.body.json();
   };
 
   const restfit = new RestClient({ axios: instance, baseURL }).create(UsersApi);
-  const tsRetrofit = new ServiceBuilder().setEndpoint(baseURL).setStandalone(instance).setTimeout(TIMEOUT_MS).build(TsRetrofitUsersApi);
+  const tsRetrofit = new ServiceBuilder()
+    .setEndpoint(baseURL)
+    .setStandalone(instance)
+    .setTimeout(TIMEOUT_MS)
+    .build(TsRetrofitUsersApi);
 
   const contenders: Contender[] = [
     {
@@ -85,15 +92,22 @@ export function createLoopbackContenders(baseURL: string, maxSockets: number): L
     },
     {
       name: 'axios',
-      get: () => instance.get(`/users/${USER_ID}`, { params: { q: QUERY }, timeout: TIMEOUT_MS }).then((r) => r.data),
+      get: () =>
+        instance.get(`/users/${USER_ID}`, { params: { q: QUERY }, timeout: TIMEOUT_MS }).then((r) => r.data),
       post: () => instance.post('/users', NEW_USER, { timeout: TIMEOUT_MS }).then((r) => r.data),
-      getMoved: () => instance.get(`/moved/users/${USER_ID}`, { params: { q: QUERY }, timeout: TIMEOUT_MS }).then((r) => r.data),
+      getMoved: () =>
+        instance
+          .get(`/moved/users/${USER_ID}`, { params: { q: QUERY }, timeout: TIMEOUT_MS })
+          .then((r) => r.data),
     },
     {
       name: 'axios maxRedirects:0',
       get: () =>
-        instance.get(`/users/${USER_ID}`, { params: { q: QUERY }, timeout: TIMEOUT_MS, maxRedirects: 0 }).then((r) => r.data),
-      post: () => instance.post('/users', NEW_USER, { timeout: TIMEOUT_MS, maxRedirects: 0 }).then((r) => r.data),
+        instance
+          .get(`/users/${USER_ID}`, { params: { q: QUERY }, timeout: TIMEOUT_MS, maxRedirects: 0 })
+          .then((r) => r.data),
+      post: () =>
+        instance.post('/users', NEW_USER, { timeout: TIMEOUT_MS, maxRedirects: 0 }).then((r) => r.data),
     },
     {
       name: 'ts-retrofit',

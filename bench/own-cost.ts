@@ -60,5 +60,10 @@ export async function measureOwnCost(calls: number, rounds: number): Promise<Own
   const c = await nsPerCall(() => configured.getUser(USER_ID, QUERY), calls, rounds);
   // The least disturbed round: on a shared machine, interference only ever adds time.
   const best = (values: number[]) => Math.min(...values);
-  return { baselineNs: best(b), plainNs: best(p), configuredNs: best(c), medians: [median(b), median(p), median(c)] };
+  return {
+    baselineNs: best(b),
+    plainNs: best(p),
+    configuredNs: best(c),
+    medians: [median(b), median(p), median(c)],
+  };
 }

@@ -37,7 +37,8 @@ for (const n of profile.nodes) {
 
 const pct = (v: number) => `${((v / total) * 100).toFixed(1).padStart(5)}%`;
 console.log(`${total} samples\n\nSELF`);
-for (const [l, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg))) console.log(`${pct(v)}  ${l}`);
+for (const [l, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg)))
+  console.log(`${pct(v)}  ${l}`);
 console.log('\nINCLUSIVE (lib/ and bench/ only)');
 for (const [l, v] of [...inclusive].sort((a, b) => b[1] - a[1])) {
   if (/ (lib|bench)\//.test(l)) console.log(`${pct(v)}  ${l}`);

@@ -7,7 +7,9 @@
 import { createInstantContenders } from './instant-contenders';
 
 const [pattern = 'restfit GET', callsArg = '200000'] = process.argv.slice(2);
-const contender = createInstantContenders().find((c) => c.name === pattern) ?? createInstantContenders().find((c) => c.name.includes(pattern));
+const contender =
+  createInstantContenders().find((c) => c.name === pattern) ??
+  createInstantContenders().find((c) => c.name.includes(pattern));
 if (!contender) throw new Error(`no instant contender matches "${pattern}"`);
 const calls = Math.min(Number(callsArg) || 200_000, 5_000_000);
 

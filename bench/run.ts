@@ -17,12 +17,35 @@ import { fmt, median, summarize, type Summary } from './stats';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const enabled = (section: string) => !only || only.includes(section);
 
 const settings = quick
-  ? { instantRounds: 12, instantBatch: 300, ownCalls: 20_000, ownRounds: 5, loopReps: 3, loopMs: 250, redirectReps: 3, createClasses: 20, memoryCount: 300 }
-  : { instantRounds: 41, instantBatch: 400, ownCalls: 50_000, ownRounds: 9, loopReps: 5, loopMs: 450, redirectReps: 5, createClasses: 40, memoryCount: 1_000 };
+  ? {
+      instantRounds: 12,
+      instantBatch: 300,
+      ownCalls: 20_000,
+      ownRounds: 5,
+      loopReps: 3,
+      loopMs: 250,
+      redirectReps: 3,
+      createClasses: 20,
+      memoryCount: 300,
+    }
+  : {
+      instantRounds: 41,
+      instantBatch: 400,
+      ownCalls: 50_000,
+      ownRounds: 9,
+      loopReps: 5,
+      loopMs: 450,
+      redirectReps: 5,
+      createClasses: 40,
+      memoryCount: 1_000,
+    };
 const MAX_CALLS_PER_CELL = 200_000;
 const CONCURRENCY = [1, 64];
 
@@ -36,7 +59,9 @@ function print(line = ''): void {
 function machine(): void {
   const cpu = cpus();
   raw.machine = { node: process.version, cpu: cpu[0]?.model, cores: cpu.length };
-  print(`Node ${process.version}, ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${process.platform} ${process.arch}`);
+  print(
+    `Node ${process.version}, ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${process.platform} ${process.arch}`,
+  );
   print(`Run: ${new Date().toISOString()}${quick ? ' (--quick)' : ''}`);
   print();
 }
@@ -91,13 +116,18 @@ async function ownCost(): Promise<void> {
   raw.ownCost = own;
   const plain = (own.plainNs - own.baselineNs) / 1000;
   const configured = (own.configuredNs - own.baselineNs) / 1000;
-  const pct = (us: number) => (axiosInstantUs ? ` = ${fmt((us / axiosInstantUs) * 100)}% of a direct axios GET (${fmt(axiosInstantUs, 1)} µs above)` : '');
+  const pct = (us: number) =>
+    axiosInstantUs
+      ? ` = ${fmt((us / axiosInstantUs) * 100)}% of a direct axios GET (${fmt(axiosInstantUs, 1)} µs above)`
+      : '';
   print(
     `A stand-in axios instance whose request() resolves at once; best of ${settings.ownRounds} rounds × ${settings.ownCalls} sequential calls, minus a loop that only parses the same JSON (${fmt(own.baselineNs / 1000, 2)} µs).`,
   );
   print();
   print(`- nothing configured: **${fmt(plain, 2)} µs** per call${pct(plain)}`);
-  print(`- retry + rate limit + auth configured, not triggered: **${fmt(configured, 2)} µs** per call${pct(configured)}`);
+  print(
+    `- retry + rate limit + auth configured, not triggered: **${fmt(configured, 2)} µs** per call${pct(configured)}`,
+  );
   print();
 }
 
@@ -120,15 +150,19 @@ async function checkContender(c: Contender): Promise<void> {
 async function loopback(url: string): Promise<void> {
   print('## Throughput over loopback (server in a separate process, keep-alive)');
   print();
-  print(`${settings.loopReps} repetitions × ${settings.loopMs} ms per cell, order rotated each repetition; CPU = client process CPU per call.`);
+  print(
+    `${settings.loopReps} repetitions × ${settings.loopMs} ms per cell, order rotated each repetition; CPU = client process CPU per call.`,
+  );
   print();
   const setup = createLoopbackContenders(url, Math.max(...CONCURRENCY));
   try {
     const { contenders } = setup;
     for (const c of contenders) await checkContender(c);
     const cells: { workload: 'get' | 'post'; concurrency: number }[] = [];
-    for (const workload of ['get', 'post'] as const) for (const concurrency of CONCURRENCY) cells.push({ workload, concurrency });
-    const key = (cell: (typeof cells)[number], name: string) => `${cell.workload} c=${cell.concurrency} ${name}`;
+    for (const workload of ['get', 'post'] as const)
+      for (const concurrency of CONCURRENCY) cells.push({ workload, concurrency });
+    const key = (cell: (typeof cells)[number], name: string) =>
+      `${cell.workload} c=${cell.concurrency} ${name}`;
     const rps = new Map<string, number[]>();
     const cpu = new Map<string, number[]>();
     for (const cell of cells) {
@@ -147,14 +181,18 @@ async function loopback(url: string): Promise<void> {
     raw.loopback = { rps: Object.fromEntries(rps), cpuUs: Object.fromEntries(cpu) };
     for (const cell of cells) {
       const m = (name: string) => median(rps.get(key(cell, name))!);
-      print(`### ${cell.workload === 'get' ? 'GET /users/{id}?q=…' : 'POST /users (small JSON)'}, concurrency ${cell.concurrency}`);
+      print(
+        `### ${cell.workload === 'get' ? 'GET /users/{id}?q=…' : 'POST /users (small JSON)'}, concurrency ${cell.concurrency}`,
+      );
       print();
       print('| contender | req/s (median) | spread | client CPU µs/req | restfit ÷ this |');
       print('|---|---:|---:|---:|---:|');
       for (const c of contenders) {
         const s = summarize(rps.get(key(cell, c.name))!);
         const cpuUs = median(cpu.get(key(cell, c.name))!);
-        print(`| ${c.name} | ${fmt(s.median, 0)} | ±${fmt(s.spread / 2)}% | ${fmt(cpuUs, 1)} | ${fmt(m('restfit') / s.median, 3)} |`);
+        print(
+          `| ${c.name} | ${fmt(s.median, 0)} | ±${fmt(s.spread / 2)}% | ${fmt(cpuUs, 1)} | ${fmt(m('restfit') / s.median, 3)} |`,
+        );
       }
       const vsAxios = m('restfit') / m('axios');
       print();
@@ -181,7 +219,9 @@ async function redirects(url: string): Promise<void> {
         if (isExpectedUser(got)) usable.push(c);
         else print(`- ${c.name}: did not follow the redirect (answered ${JSON.stringify(got).slice(0, 80)})`);
       } catch (error) {
-        print(`- ${c.name}: did not follow the redirect (${(error as Error).name}: ${(error as Error).message.slice(0, 100)})`);
+        print(
+          `- ${c.name}: did not follow the redirect (${(error as Error).name}: ${(error as Error).message.slice(0, 100)})`,
+        );
       }
     }
     if (usable.length === 0) {
@@ -205,7 +245,9 @@ async function redirects(url: string): Promise<void> {
       for (const c of usable) {
         const s = summarize(rps.get(c.name)!);
         results[`c=${concurrency} ${c.name}`] = s;
-        print(`| ${c.name} | ${concurrency} | ${fmt(s.median, 0)} | ±${fmt(s.spread / 2)}% | ${fmt(median(cpu.get(c.name)!), 1)} |`);
+        print(
+          `| ${c.name} | ${concurrency} | ${fmt(s.median, 0)} | ±${fmt(s.spread / 2)}% | ${fmt(median(cpu.get(c.name)!), 1)} |`,
+        );
       }
     }
     raw.redirects = results;
@@ -222,7 +264,9 @@ function create(): void {
   const cold = median(times.coldMs);
   const warm = median(times.warmMs);
   raw.create = times;
-  print(`createClient for a 50-method service: **${fmt(cold, 2)} ms** the first time for a class (parse + validate + resolve; median of ${times.coldMs.length} fresh classes, max ${fmt(Math.max(...times.coldMs), 2)} ms), ${fmt(warm, 3)} ms for another client of an already parsed class. Target < 5 ms: ${cold < 5 ? 'met' : 'MISSED'}.`);
+  print(
+    `createClient for a 50-method service: **${fmt(cold, 2)} ms** the first time for a class (parse + validate + resolve; median of ${times.coldMs.length} fresh classes, max ${fmt(Math.max(...times.coldMs), 2)} ms), ${fmt(warm, 3)} ms for another client of an already parsed class. Target < 5 ms: ${cold < 5 ? 'met' : 'MISSED'}.`,
+  );
   print();
 }
 
@@ -234,7 +278,9 @@ function memory(): void {
   print('| item | bytes each | ≤ 1 KiB |');
   print('|---|---:|---|');
   for (const row of rows) {
-    print(`| ${row.name} | ${fmt(row.bytesPerItem, 0)} | ${row.name.startsWith('restfit') ? (row.bytesPerItem <= 1024 ? 'met' : 'MISSED') : ''} |`);
+    print(
+      `| ${row.name} | ${fmt(row.bytesPerItem, 0)} | ${row.name.startsWith('restfit') ? (row.bytesPerItem <= 1024 ? 'met' : 'MISSED') : ''} |`,
+    );
   }
   print();
 }

@@ -26,7 +26,10 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     return;
   }
   if (req.method === 'GET' && path.startsWith('/moved/users/')) {
-    res.writeHead(302, { location: `/users/${path.slice(13)}${mark < 0 ? '' : url.slice(mark)}`, 'content-length': 0 });
+    res.writeHead(302, {
+      location: `/users/${path.slice(13)}${mark < 0 ? '' : url.slice(mark)}`,
+      'content-length': 0,
+    });
     res.end();
     return;
   }

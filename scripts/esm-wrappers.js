@@ -10,7 +10,9 @@ const entries = {
   'cli/index': 'cli/index.js',
 };
 for (const [name, file] of Object.entries(entries)) {
-  const exported = Object.keys(require(path.resolve('dist/cjs', file))).filter((key) => key !== 'default' && key !== '__esModule');
+  const exported = Object.keys(require(path.resolve('dist/cjs', file))).filter(
+    (key) => key !== 'default' && key !== '__esModule',
+  );
   const target = path.join('dist/esm', `${name}.js`);
   mkdirSync(path.dirname(target), { recursive: true });
   const relative = path.relative(path.dirname(target), path.join('dist/cjs', file)).split(path.sep).join('/');

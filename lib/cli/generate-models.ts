@@ -38,7 +38,11 @@ export function generateModels(document: OpenApiDocument): string {
 }
 
 /** The member type, and the `@Type` decorator class-transformer needs for nested classes and dates. */
-function memberType(document: OpenApiDocument, schema: SchemaObject, classes: Set<string>): { type: string; decorator?: string } {
+function memberType(
+  document: OpenApiDocument,
+  schema: SchemaObject,
+  classes: Set<string>,
+): { type: string; decorator?: string } {
   const target = schema.type === 'array' ? schema.items : schema;
   const suffix = schema.type === 'array' ? '[]' : '';
   if (target?.$ref && classes.has(refName(target.$ref))) {

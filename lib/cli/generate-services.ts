@@ -32,7 +32,8 @@ interface Argument {
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
-const BINARY_TYPE = /^(?:application\/octet-stream|application\/pdf|application\/zip|image\/|audio\/|video\/)/i;
+const BINARY_TYPE =
+  /^(?:application\/octet-stream|application\/pdf|application\/zip|image\/|audio\/|video\/)/i;
 
 /** The base path and default origin from `servers[0]`: a relative URL is all path. */
 export function serverParts(document: OpenApiDocument): { basePath: string; origin?: string } {
@@ -53,7 +54,10 @@ export function generateServices(document: OpenApiDocument, modelClasses: Set<st
       const operation = item[method];
       if (!operation) continue;
       const tag = operation.tags?.[0] ?? 'default';
-      byTag.set(tag, [...(byTag.get(tag) ?? []), { method, path, operation, pathParameters: item.parameters ?? [] }]);
+      byTag.set(tag, [
+        ...(byTag.get(tag) ?? []),
+        { method, path, operation, pathParameters: item.parameters ?? [] },
+      ]);
     }
   }
   const { basePath } = serverParts(document);
@@ -102,7 +106,8 @@ function renderOperation(
   const notes: string[] = [];
   let usesReadable = false;
   const noteModel = (type: string) => {
-    for (const name of modelClasses) if (new RegExp(`\\b${pascalCase(name)}\\b`).test(type)) models.add(pascalCase(name));
+    for (const name of modelClasses)
+      if (new RegExp(`\\b${pascalCase(name)}\\b`).test(type)) models.add(pascalCase(name));
   };
 
   const parameters = new Map<string, ParameterObject>();
@@ -113,7 +118,9 @@ function renderOperation(
   for (const parameter of parameters.values()) {
     const decorator = { path: 'Path', query: 'Query', header: 'Header', cookie: '' }[parameter.in];
     if (!decorator) {
-      notes.push(`cookie parameter "${parameter.name}" is not declared: send it with the Cookie header through CallOptions`);
+      notes.push(
+        `cookie parameter "${parameter.name}" is not declared: send it with the Cookie header through CallOptions`,
+      );
       continue;
     }
     imports.add(decorator);
@@ -130,7 +137,11 @@ function renderOperation(
   const body = operation.requestBody && resolveRef(document, operation.requestBody);
   if (body?.content && method !== 'get' && method !== 'head') {
     const types = Object.keys(body.content);
-    const chosen = types.find((t) => JSON_TYPE.test(t)) ?? types.find((t) => t === 'multipart/form-data') ?? types.find((t) => t === 'application/x-www-form-urlencoded') ?? types[0];
+    const chosen =
+      types.find((t) => JSON_TYPE.test(t)) ??
+      types.find((t) => t === 'multipart/form-data') ??
+      types.find((t) => t === 'application/x-www-form-urlencoded') ??
+      types[0];
     const schema = body.content[chosen]?.schema;
     const optional = !body.required;
     if (JSON_TYPE.test(chosen)) {
@@ -147,19 +158,34 @@ function renderOperation(
         usesReadable ||= binary;
         const type = binary ? 'Buffer | Uint8Array | Blob | Readable' : typeOf(property);
         noteModel(type);
-        args.push({ decorator: `@Part('${name}')`, name: unique(camelCase(name), argumentNames), type, optional: !(resolved?.required ?? []).includes(name) });
+        args.push({
+          decorator: `@Part('${name}')`,
+          name: unique(camelCase(name), argumentNames),
+          type,
+          optional: !(resolved?.required ?? []).includes(name),
+        });
       }
     } else if (chosen === 'application/x-www-form-urlencoded') {
       imports.add('FormUrlEncoded').add('FieldMap');
       decorators.push('@FormUrlEncoded()');
       const type = typeOf(schema);
       noteModel(type);
-      args.push({ decorator: '@FieldMap()', name: unique('fields', argumentNames), type: type === 'unknown' ? 'Record<string, unknown>' : type, optional });
+      args.push({
+        decorator: '@FieldMap()',
+        name: unique('fields', argumentNames),
+        type: type === 'unknown' ? 'Record<string, unknown>' : type,
+        optional,
+      });
     } else if (BINARY_TYPE.test(chosen)) {
       imports.add('Body').add('Headers');
       usesReadable = true;
       decorators.push(`@Headers({ 'content-type': '${chosen}' })`);
-      args.push({ decorator: '@Body()', name: unique('body', argumentNames), type: 'Buffer | Uint8Array | Blob | Readable', optional });
+      args.push({
+        decorator: '@Body()',
+        name: unique('body', argumentNames),
+        type: 'Buffer | Uint8Array | Blob | Readable',
+        optional,
+      });
     } else {
       imports.add('Body').add('Headers');
       decorators.push(`@Headers({ 'content-type': '${chosen}' })`);
@@ -190,7 +216,12 @@ function renderOperation(
     '@CallOptions() options?: CallOptions',
   ];
   const name = unique(camelCase(operation.operationId ?? `${method} ${path.replace(/[{}]/g, '')}`), names);
-  const doc = [operation.summary, operation.description && operation.description !== operation.summary ? operation.description : undefined, ...notes.map((n) => `Note: ${n}.`), operation.deprecated ? '@deprecated' : undefined]
+  const doc = [
+    operation.summary,
+    operation.description && operation.description !== operation.summary ? operation.description : undefined,
+    ...notes.map((n) => `Note: ${n}.`),
+    operation.deprecated ? '@deprecated' : undefined,
+  ]
     .filter(Boolean)
     .join('\n');
   const source = `${comment(doc, '  ')}${decorators.map((d) => `  ${d}\n`).join('')}  ${name}(${params.join(', ')}): Promise<${result.type}> {\n    return declared();\n  }`;
@@ -198,9 +229,15 @@ function renderOperation(
 }
 
 /** The success type of an operation, with `@Returns` for model classes and `@ResponseType` for non-JSON. */
-function responseOf(document: OpenApiDocument, operation: OperationObject, modelClasses: Set<string>): { type: string; decorator?: string; model?: string } {
+function responseOf(
+  document: OpenApiDocument,
+  operation: OperationObject,
+  modelClasses: Set<string>,
+): { type: string; decorator?: string; model?: string } {
   const responses = operation.responses ?? {};
-  const key = Object.keys(responses).sort().find((status) => /^2/.test(status));
+  const key = Object.keys(responses)
+    .sort()
+    .find((status) => /^2/.test(status));
   if (!key) return { type: 'void' };
   const response = resolveRef(document, responses[key]);
   const content: Record<string, MediaTypeObject> = response.content ?? {};
@@ -217,7 +254,11 @@ function responseOf(document: OpenApiDocument, operation: OperationObject, model
   if (target?.$ref && modelClasses.has(refName(target.$ref))) {
     const model = pascalCase(refName(target.$ref));
     const array = schema?.type === 'array';
-    return { type: array ? `${model}[]` : model, decorator: `@Returns(${array ? `[${model}]` : model})`, model };
+    return {
+      type: array ? `${model}[]` : model,
+      decorator: `@Returns(${array ? `[${model}]` : model})`,
+      model,
+    };
   }
   return { type: typeOf(schema) };
 }

@@ -19,7 +19,9 @@ export async function main(argv: string[], log = console.log, fail = console.err
   }
   try {
     const result = await generate(inputs[0], out);
-    log(`restfit: generated ${result.services.join(', ')} and models into ${out} (${result.files.length} files)`);
+    log(
+      `restfit: generated ${result.services.join(', ')} and models into ${out} (${result.files.length} files)`,
+    );
     return 0;
   } catch (error) {
     fail(`restfit generate: ${(error as Error).message}`);

@@ -73,7 +73,9 @@ export async function loadOpenApi(file: string): Promise<OpenApiDocument> {
   try {
     document = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new Error(`${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new Error(
+      `${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    );
   }
   const version = (document as OpenApiDocument | undefined)?.openapi;
   if (typeof version !== 'string' || !version.startsWith('3.')) {
@@ -91,7 +93,11 @@ export function resolveRef<T>(document: OpenApiDocument, value: T & { $ref?: str
     current = ref
       .slice(2)
       .split('/')
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+      .reduce<unknown>(
+        (node, key) =>
+          (node as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')],
+        document,
+      );
     if (current === undefined) throw new Error(`$ref ${ref} points to nothing`);
   }
   return current as T;

@@ -56,7 +56,9 @@ export interface ClientConfig {
 }
 
 export function isAuthProvider(value: unknown): value is AuthProvider {
-  return typeof value === 'object' && value !== null && typeof (value as AuthProvider).authenticate === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as AuthProvider).authenticate === 'function'
+  );
 }
 
 // Shared by every client that has none: a derived client (`with()`) should cost little memory.
@@ -70,7 +72,8 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (value === undefined || value === null) continue;
-    if (!isValidHeaderName(name)) throw new DeclarationError(`RestClient: headers: invalid header name ${JSON.stringify(name)}`);
+    if (!isValidHeaderName(name))
+      throw new DeclarationError(`RestClient: headers: invalid header name ${JSON.stringify(name)}`);
     const problem = headerValueProblem(name, String(value));
     if (problem) throw new DeclarationError(`RestClient: headers: ${problem}`);
     headers[name.toLowerCase()] = String(value);
@@ -149,7 +152,8 @@ function validateOptions(options: RestClientOptions): void {
   if (retry) fail(`retry: ${retry}`);
   const rateLimit = options.rateLimit === undefined ? undefined : rateLimitProblem(options.rateLimit);
   if (rateLimit) fail(`rateLimit: ${rateLimit}`);
-  if (maxContentLength !== undefined && !(maxContentLength > 0)) fail(`maxContentLength must be > 0, got ${maxContentLength}`);
+  if (maxContentLength !== undefined && !(maxContentLength > 0))
+    fail(`maxContentLength must be > 0, got ${maxContentLength}`);
   if (maxRedirects !== undefined && !(Number.isInteger(maxRedirects) && maxRedirects >= 0)) {
     fail(`maxRedirects must be a whole number ≥ 0, got ${maxRedirects}`);
   }

@@ -13,7 +13,8 @@ export async function invoke(endpoint: ResolvedEndpoint, pipeline: Next, args: u
   const started = endpoint.config.clock.now();
   const request = prepareRequest(endpoint, args);
   const index = endpoint.spec.callOptionsIndex;
-  const mode = (index >= 0 && (args[index] as CallOptions | undefined)?.responseMode) || endpoint.responseMode;
+  const mode =
+    (index >= 0 && (args[index] as CallOptions | undefined)?.responseMode) || endpoint.responseMode;
   const response = await send(endpoint, pipeline, request, started);
   const returns = request.transport.returns;
   if (response.ok && returns) {
@@ -43,13 +44,19 @@ export function prepareRequest(endpoint: ResolvedEndpoint, args: unknown[]): Api
 }
 
 /** Runs the request through the pipeline; the outcome's error carries the call's attempts and time. */
-export async function send(endpoint: ResolvedEndpoint, pipeline: Next, request: ApiRequest, started: number): Promise<ApiResponse<unknown>> {
+export async function send(
+  endpoint: ResolvedEndpoint,
+  pipeline: Next,
+  request: ApiRequest,
+  started: number,
+): Promise<ApiResponse<unknown>> {
   let response: ApiResponse<unknown>;
   try {
     response = await pipeline(request);
   } catch (thrown) {
     // Mistakes in the caller's code or input throw in every mode, as they do before sending.
-    if (thrown instanceof DeclarationError || thrown instanceof RequestError) throw withCallSite(thrown, endpoint);
+    if (thrown instanceof DeclarationError || thrown instanceof RequestError)
+      throw withCallSite(thrown, endpoint);
     response = fromThrown(thrown, request);
   }
   response.elapsedMs = endpoint.config.clock.now() - started;
@@ -69,7 +76,12 @@ export function fail(response: ApiResponse<unknown>, error: ApiError): void {
 function withCallSite(error: unknown, endpoint: ResolvedEndpoint): unknown {
   if (error instanceof ApiError && !error.request.service) {
     const spec = endpoint.spec;
-    error.request = { method: spec.method, url: withoutUserinfo(endpoint.config.baseURL + spec.path.template), service: spec.service, operation: spec.operation };
+    error.request = {
+      method: spec.method,
+      url: withoutUserinfo(endpoint.config.baseURL + spec.path.template),
+      service: spec.service,
+      operation: spec.operation,
+    };
   }
   return error;
 }
@@ -80,10 +92,13 @@ function fromThrown(thrown: unknown, request: ApiRequest): ApiResponse<unknown> 
   const error =
     thrown instanceof ApiError
       ? thrown
-      : new ApiError(`${summary.service}.${summary.operation}: an interceptor failed: ${(thrown as Error)?.message ?? thrown}`, {
-          code: 'INTERCEPTOR_ERROR',
-          cause: thrown,
-          request: summary,
-        });
+      : new ApiError(
+          `${summary.service}.${summary.operation}: an interceptor failed: ${(thrown as Error)?.message ?? thrown}`,
+          {
+            code: 'INTERCEPTOR_ERROR',
+            cause: thrown,
+            request: summary,
+          },
+        );
   return failedOutcome(error, summary, Math.max(1, error.attempts));
 }

@@ -10,16 +10,23 @@ import { fail, prepareRequest, send } from './invoke';
 const DEFAULT_MAX_PAGES = 1000;
 
 /** Every item of every page, one page request at a time, each through the whole pipeline. */
-export async function* paginate(endpoint: ResolvedEndpoint, pipeline: Next, args: unknown[]): AsyncGenerator<unknown> {
+export async function* paginate(
+  endpoint: ResolvedEndpoint,
+  pipeline: Next,
+  args: unknown[],
+): AsyncGenerator<unknown> {
   const options = endpoint.spec.behaviour.paginate!;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const at = `${endpoint.spec.service}.${endpoint.spec.operation}`;
   let next: ((request: ApiRequest) => void) | undefined = firstPage(options);
   for (let pages = 0; next; pages++) {
     if (pages === maxPages) {
-      throw new ApiError(`${at}: more than ${maxPages} pages — raise @Paginate({ maxPages }) if that is expected`, {
-        code: 'TOO_MANY_PAGES',
-      });
+      throw new ApiError(
+        `${at}: more than ${maxPages} pages — raise @Paginate({ maxPages }) if that is expected`,
+        {
+          code: 'TOO_MANY_PAGES',
+        },
+      );
     }
     const request = prepareRequest(endpoint, args);
     next(request);
@@ -49,9 +56,12 @@ function nextPage(
       const link = nextLink(response.headers.link, request.url);
       if (!link) return undefined;
       if (link.origin !== new URL(request.url).origin) {
-        throw new ApiError(`${at}: the next page's link leads to another origin (${link.origin}); not followed`, {
-          code: 'CROSS_ORIGIN_LINK',
-        });
+        throw new ApiError(
+          `${at}: the next page's link leads to another origin (${link.origin}); not followed`,
+          {
+            code: 'CROSS_ORIGIN_LINK',
+          },
+        );
       }
       const query: Record<string, QueryValue> = {};
       for (const [name, value] of link.searchParams) {
@@ -67,7 +77,9 @@ function nextPage(
     }
     case 'cursor': {
       const cursor =
-        typeof options.nextCursor === 'function' ? options.nextCursor(response.data) : at_(response.data, options.nextCursor!);
+        typeof options.nextCursor === 'function'
+          ? options.nextCursor(response.data)
+          : at_(response.data, options.nextCursor!);
       if (cursor === undefined || cursor === null || cursor === '' || cursor === false) return undefined;
       return (following) => (following.query[options.cursorParam ?? 'cursor'] = String(cursor));
     }
@@ -114,7 +126,12 @@ function mapItems(items: unknown[], endpoint: ResolvedEndpoint, response: ApiRes
   const returns = endpoint.transport.returns;
   if (!returns) return items;
   try {
-    return mapBody(items, { type: returns.type, array: true }, response.request, response.status) as unknown[];
+    return mapBody(
+      items,
+      { type: returns.type, array: true },
+      response.request,
+      response.status,
+    ) as unknown[];
   } catch (error) {
     fail(response, error as ApiError);
     throw error;
@@ -125,7 +142,12 @@ function mapItems(items: unknown[], endpoint: ResolvedEndpoint, response: ApiRes
 function at_(value: unknown, path: string): unknown {
   let current = value;
   for (const key of path.split('.')) {
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    if (
+      current === null ||
+      typeof current !== 'object' ||
+      !Object.prototype.hasOwnProperty.call(current, key)
+    )
+      return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;

@@ -50,10 +50,20 @@ export class RestClient {
     const parent = this.#options;
     const merged: RestClientOptions = { ...parent, ...overrides };
     // Header names merge case-insensitively, so an override (or an undefined that removes one) always lands.
-    if (parent.headers && overrides.headers) merged.headers = { ...lowerCaseKeys(parent.headers), ...lowerCaseKeys(overrides.headers) };
+    if (parent.headers && overrides.headers)
+      merged.headers = { ...lowerCaseKeys(parent.headers), ...lowerCaseKeys(overrides.headers) };
     if (parent.hooks && overrides.hooks) merged.hooks = { ...parent.hooks, ...overrides.hooks };
-    if (overrides.retry !== undefined && parent.retry !== undefined && parent.retry !== false && overrides.retry !== false) {
-      merged.retry = { ...parent.retry, ...overrides.retry, backoff: { ...parent.retry.backoff, ...overrides.retry.backoff } };
+    if (
+      overrides.retry !== undefined &&
+      parent.retry !== undefined &&
+      parent.retry !== false &&
+      overrides.retry !== false
+    ) {
+      merged.retry = {
+        ...parent.retry,
+        ...overrides.retry,
+        backoff: { ...parent.retry.backoff, ...overrides.retry.backoff },
+      };
     }
     // New transport settings need their own connection pool; limiters and token stores stay shared.
     const ownPool = !overrides.axios && TRANSPORT_OPTIONS.some((key) => overrides[key] !== undefined);
@@ -65,7 +75,15 @@ export class RestClient {
   }
 }
 
-const TRANSPORT_OPTIONS = ['httpAgent', 'httpsAgent', 'proxy', 'cert', 'key', 'ca', 'rejectUnauthorized'] as const;
+const TRANSPORT_OPTIONS = [
+  'httpAgent',
+  'httpsAgent',
+  'proxy',
+  'cert',
+  'key',
+  'ca',
+  'rejectUnauthorized',
+] as const;
 
 function lowerCaseKeys<T>(record: Record<string, T>): Record<string, T> {
   const result: Record<string, T> = {};
@@ -74,7 +92,9 @@ function lowerCaseKeys<T>(record: Record<string, T>): Record<string, T> {
 }
 
 /** One service instance with its own client: `new RestClient(options).create(Service)`. */
-export function createClient<T extends object>(Service: new (...args: any[]) => T, options: RestClientOptions = {}): T {
+export function createClient<T extends object>(
+  Service: new (...args: any[]) => T,
+  options: RestClientOptions = {},
+): T {
   return new RestClient(options).create(Service);
 }
-

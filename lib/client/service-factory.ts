@@ -44,7 +44,12 @@ function declaredPrototype(spec: ServiceSpec): object {
             return invoke(runtime.endpoints.get(name)!, runtime.pipeline, args);
           },
         }[name];
-    Object.defineProperty(proto, name, { value: method, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(proto, name, {
+      value: method,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   }
   prototypes.set(spec, proto!);
   return proto!;

@@ -15,7 +15,8 @@ function isMap(value: unknown): value is Record<string, unknown> {
 
 function requireMap(value: unknown, where: string): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isMap(value)) throw new RequestError(`${where}: expected an object of name → value, got ${typeof value}`);
+  if (!isMap(value))
+    throw new RequestError(`${where}: expected an object of name → value, got ${typeof value}`);
   return value;
 }
 
@@ -25,7 +26,10 @@ function addQuery(parts: RequestParts, name: string, value: unknown): void {
     ? value.filter((item) => item !== undefined && item !== null).map(scalarToString)
     : undefined;
   const existing = Object.hasOwn(parts.query, name) ? parts.query[name] : undefined;
-  const next = existing === undefined ? (values ?? scalarToString(value)) : ([] as string[]).concat(existing, values ?? scalarToString(value));
+  const next =
+    existing === undefined
+      ? (values ?? scalarToString(value))
+      : ([] as string[]).concat(existing, values ?? scalarToString(value));
   setOwn(parts.query, name, next);
 }
 
@@ -34,7 +38,8 @@ function addQuery(parts: RequestParts, name: string, value: unknown): void {
  * and "__proto__" must become a property rather than replace the prototype.
  */
 function setOwn<T>(record: Record<string, T>, name: string, value: T): void {
-  if (name === '__proto__') Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+  if (name === '__proto__')
+    Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
   else record[name] = value;
 }
 
@@ -45,7 +50,9 @@ function assertEncodedQuery(value: QueryValue | undefined, where: string): void 
   if (value === undefined) return;
   for (const item of typeof value === 'string' ? [value] : value) {
     if (UNSAFE_IN_ENCODED_QUERY.test(item)) {
-      throw new RequestError(`${where}: an encoded query value may not contain whitespace, NUL or "#" — percent-encode them`);
+      throw new RequestError(
+        `${where}: an encoded query value may not contain whitespace, NUL or "#" — percent-encode them`,
+      );
     }
   }
 }
@@ -66,7 +73,9 @@ const APPLY: Record<ParameterKind, Apply> = {
   path(parts, value, meta, where) {
     // An empty id would turn DELETE /users/{id} into DELETE /users/: refuse it unless the value is pre-encoded.
     if (value === undefined || value === null || (value === '' && !meta.encoded)) {
-      throw new RequestError(`${where}: a path value is required, got ${value === '' ? 'an empty string' : value}`);
+      throw new RequestError(
+        `${where}: a path value is required, got ${value === '' ? 'an empty string' : value}`,
+      );
     }
     parts.pathValues[meta.name!] = encodePathValue(scalarToString(value), meta.encoded, where);
   },
@@ -109,7 +118,9 @@ const APPLY: Record<ParameterKind, Apply> = {
   },
   url(parts, value, _meta, where) {
     if (typeof value !== 'string' && !(value instanceof URL)) {
-      throw new RequestError(`${where}: expected a URL string, got ${value === null ? 'null' : typeof value}`);
+      throw new RequestError(
+        `${where}: expected a URL string, got ${value === null ? 'null' : typeof value}`,
+      );
     }
     parts.url = String(value);
   },

@@ -32,6 +32,12 @@ export function sourceParameters(fn: Function): SourceParameter[] {
 }
 
 function toParameter(raw: string, equals: number): SourceParameter {
-  const head = (equals < 0 ? raw : raw.slice(0, equals)).replace(/\/\*[\s\S]*?\*\//g, '').trim().replace(/^\.\.\./, '');
-  return { name: /^[\w$]+$/.test(head) ? head : '', defaultValue: equals < 0 ? undefined : raw.slice(equals + 1).trim() };
+  const head = (equals < 0 ? raw : raw.slice(0, equals))
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .trim()
+    .replace(/^\.\.\./, '');
+  return {
+    name: /^[\w$]+$/.test(head) ? head : '',
+    defaultValue: equals < 0 ? undefined : raw.slice(equals + 1).trim(),
+  };
 }

@@ -61,7 +61,8 @@ function inheritedClassMetadata(serviceClass: ClassRef): ClassMetadata {
         `${name}: restfit decorators on ${meta.misplaced.join(' and ')} are never used — put them on an instance method and its parameters`,
       );
     }
-    if (meta.conflicts?.length) throw new DeclarationError(`${name}: the class has both ${meta.conflicts[0]} — keep one`);
+    if (meta.conflicts?.length)
+      throw new DeclarationError(`${name}: the class has both ${meta.conflicts[0]} — keep one`);
     chain.unshift(meta);
   }
   const merged: ClassMetadata = Object.assign({}, ...chain);
@@ -77,7 +78,11 @@ function inheritedClassMetadata(serviceClass: ClassRef): ClassMetadata {
 function declaredMethods(serviceClass: ClassRef): Map<string, object> {
   const found = new Map<string, object>();
   const seen = new Set<string>();
-  for (let proto = serviceClass.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto = serviceClass.prototype;
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     for (const key of Object.getOwnPropertyNames(proto)) {
       if (key === 'constructor' || seen.has(key)) continue;
       seen.add(key);
@@ -101,9 +106,12 @@ function parseEndpoint(
   };
   // Read the descriptor: a decorated getter must be reported, not run.
   const fn = Object.getOwnPropertyDescriptor(owner, operation)?.value;
-  if (typeof fn !== 'function') fail('restfit decorators are only allowed on methods, not on getters, setters or fields');
+  if (typeof fn !== 'function')
+    fail('restfit decorators are only allowed on methods, not on getters, setters or fields');
   if (!meta.http) {
-    fail('has restfit decorators but no HTTP method — add @Get, @Post, @Put, @Patch, @Delete, @Head, @Options or @Http');
+    fail(
+      'has restfit decorators but no HTTP method — add @Get, @Post, @Put, @Patch, @Delete, @Head, @Options or @Http',
+    );
   }
   if (meta.conflicts?.length) fail(`has both ${meta.conflicts[0]} — keep one`);
   const http = meta.http!;
@@ -119,7 +127,11 @@ function parseEndpoint(
   const source = sourceParameters(fn as Function);
   const names = source.map((p) => p.name);
   const paramTypes: unknown[] | undefined = Reflect.getMetadata('design:paramtypes', owner, operation);
-  const arity = Math.max(paramTypes?.length ?? 0, (fn as Function).length, ...meta.params.map((p) => p.index + 1));
+  const arity = Math.max(
+    paramTypes?.length ?? 0,
+    (fn as Function).length,
+    ...meta.params.map((p) => p.index + 1),
+  );
   const describe = (p: ParameterMetadata) =>
     `${describeParameter(p)} (parameter ${p.index}${names[p.index] ? ` "${names[p.index]}"` : ''})`;
 
@@ -128,7 +140,9 @@ function parseEndpoint(
     const other = byIndex.get(p.index);
     if (other) {
       const name = names[p.index] ? ` "${names[p.index]}"` : '';
-      fail(`parameter ${p.index}${name} has both ${describeParameter(p)} and ${describeParameter(other)} — a parameter takes one restfit decorator`);
+      fail(
+        `parameter ${p.index}${name} has both ${describeParameter(p)} and ${describeParameter(other)} — a parameter takes one restfit decorator`,
+      );
     }
     byIndex.set(p.index, p);
   }
@@ -153,38 +167,56 @@ function parseEndpoint(
     if ((p.kind === 'header' || p.kind === 'part') && p.name && hasForbiddenHeaderCharacter(p.name)) {
       fail(`${describe(p)} contains CR, LF or NUL`);
     }
-    if (p.kind === 'header' && !isValidHeaderName(p.name!)) fail(`${describe(p)} is not a valid header name — ${HEADER_NAME_HINT}`);
+    if (p.kind === 'header' && !isValidHeaderName(p.name!))
+      fail(`${describe(p)} is not a valid header name — ${HEADER_NAME_HINT}`);
     if (p.kind === 'part') {
-      for (const [what, text] of [['filename', p.filename], ['contentType', p.contentType]] as const) {
-        if (text !== undefined && hasForbiddenHeaderCharacter(text)) fail(`${describe(p)}: ${what} ${JSON.stringify(text)} contains CR, LF or NUL`);
+      for (const [what, text] of [
+        ['filename', p.filename],
+        ['contentType', p.contentType],
+      ] as const) {
+        if (text !== undefined && hasForbiddenHeaderCharacter(text))
+          fail(`${describe(p)}: ${what} ${JSON.stringify(text)} contains CR, LF or NUL`);
       }
     }
   }
 
   const urlParams = ofKind('url');
-  if (urlParams.length > 1) fail(`only one @Url() parameter is allowed, found ${urlParams.map(describe).join(' and ')} — keep one`);
+  if (urlParams.length > 1)
+    fail(`only one @Url() parameter is allowed, found ${urlParams.map(describe).join(' and ')} — keep one`);
   const usesUrl = urlParams.length === 1;
   if (usesUrl && http.path) {
-    fail(`${describe(urlParams[0])} replaces the URL, so @${pascal(http.method)}('${http.path}') must have no path — use @${pascal(http.method)}()`);
+    fail(
+      `${describe(urlParams[0])} replaces the URL, so @${pascal(http.method)}('${http.path}') must have no path — use @${pascal(http.method)}()`,
+    );
   }
 
   const template = compilePathTemplate(usesUrl ? '' : joinPaths(basePath ?? '', http.path));
   if (typeof template === 'string') fail(template);
   const path = template as Exclude<typeof template, string>;
   const pathParams = ofKind('path');
-  if (usesUrl && pathParams.length) fail(`${describe(pathParams[0])} cannot be used with @Url(), which gives the whole URL — build the URL yourself or drop @Url()`);
+  if (usesUrl && pathParams.length)
+    fail(
+      `${describe(pathParams[0])} cannot be used with @Url(), which gives the whole URL — build the URL yourself or drop @Url()`,
+    );
   for (const name of path.names) {
     const matching = pathParams.filter((p) => p.name === name);
     if (matching.length === 0) {
       const sameName = params.find((p) => p.name === name);
       const hint = sameName ? ` (parameter ${sameName.index} is ${describeParameter(sameName)})` : '';
-      fail(`URL "${path.template}" has {${name}} but no @Path('${name}') parameter${hint} — add @Path('${name}')`);
+      fail(
+        `URL "${path.template}" has {${name}} but no @Path('${name}') parameter${hint} — add @Path('${name}')`,
+      );
     }
-    if (matching.length > 1) fail(`@Path('${name}') appears on parameters ${matching.map((p) => p.index).join(' and ')} — use it once`);
+    if (matching.length > 1)
+      fail(
+        `@Path('${name}') appears on parameters ${matching.map((p) => p.index).join(' and ')} — use it once`,
+      );
   }
   for (const p of pathParams) {
     if (!path.names.includes(p.name!)) {
-      fail(`${describe(p)} has no {${p.name}} in URL "${path.template}" — add {${p.name}} to the path or remove the parameter`);
+      fail(
+        `${describe(p)} has no {${p.name}} in URL "${path.template}" — add {${p.name}} to the path or remove the parameter`,
+      );
     }
   }
 
@@ -193,24 +225,45 @@ function parseEndpoint(
   const parts = ofKind('part');
   const encoding = behaviour.encoding ?? 'json';
   const hasBody = http.hasBody ?? !METHODS_WITHOUT_BODY.has(http.method);
-  if (bodies.length > 1) fail(`only one @Body() is allowed, found ${bodies.map(describe).join(' and ')} — merge them into one object`);
-  if (bodies.length && fields.length) fail(`${describe(bodies[0])} cannot be combined with ${describe(fields[0])} — use either @Body or @Field`);
-  if (bodies.length && parts.length) fail(`${describe(bodies[0])} cannot be combined with ${describe(parts[0])} — use either @Body or @Part`);
-  if (fields.length && encoding !== 'form') fail(`${describe(fields[0])} needs @FormUrlEncoded() on the method or class`);
-  if (parts.length && encoding !== 'multipart') fail(`${describe(parts[0])} needs @Multipart() on the method or class`);
+  if (bodies.length > 1)
+    fail(
+      `only one @Body() is allowed, found ${bodies.map(describe).join(' and ')} — merge them into one object`,
+    );
+  if (bodies.length && fields.length)
+    fail(
+      `${describe(bodies[0])} cannot be combined with ${describe(fields[0])} — use either @Body or @Field`,
+    );
+  if (bodies.length && parts.length)
+    fail(`${describe(bodies[0])} cannot be combined with ${describe(parts[0])} — use either @Body or @Part`);
+  if (fields.length && encoding !== 'form')
+    fail(`${describe(fields[0])} needs @FormUrlEncoded() on the method or class`);
+  if (parts.length && encoding !== 'multipart')
+    fail(`${describe(parts[0])} needs @Multipart() on the method or class`);
   if (!hasBody) {
     const bodyParam = bodies[0] ?? fields[0] ?? parts[0];
-    if (bodyParam) fail(`${describe(bodyParam)}: a ${http.method} request cannot have a body — use @Query, or @Http('${http.method}', path, { hasBody: true })`);
-    if (meta.encoding) fail(`@${meta.encoding === 'form' ? 'FormUrlEncoded' : 'Multipart'}(): a ${http.method} request cannot have a body — remove it, or use @Http('${http.method}', path, { hasBody: true })`);
+    if (bodyParam)
+      fail(
+        `${describe(bodyParam)}: a ${http.method} request cannot have a body — use @Query, or @Http('${http.method}', path, { hasBody: true })`,
+      );
+    if (meta.encoding)
+      fail(
+        `@${meta.encoding === 'form' ? 'FormUrlEncoded' : 'Multipart'}(): a ${http.method} request cannot have a body — remove it, or use @Http('${http.method}', path, { hasBody: true })`,
+      );
   }
-  if (meta.encoding === 'form' && !fields.length && !bodies.length) fail('@FormUrlEncoded() needs at least one @Field, @FieldMap or @Body parameter');
-  if (meta.encoding === 'multipart' && !parts.length && !bodies.length) fail('@Multipart() needs at least one @Part or @Body parameter');
+  if (meta.encoding === 'form' && !fields.length && !bodies.length)
+    fail('@FormUrlEncoded() needs at least one @Field, @FieldMap or @Body parameter');
+  if (meta.encoding === 'multipart' && !parts.length && !bodies.length)
+    fail('@Multipart() needs at least one @Part or @Body parameter');
 
   const callOptions = ofKind('callOptions');
-  if (callOptions.length > 1) fail(`only one @CallOptions() is allowed, found ${callOptions.map(describe).join(' and ')} — keep one`);
+  if (callOptions.length > 1)
+    fail(`only one @CallOptions() is allowed, found ${callOptions.map(describe).join(' and ')} — keep one`);
 
   validateBehaviour(behaviour, fail);
-  for (const [where, retry] of [['class', classMeta.retry], ['method', meta.retry]] as const) {
+  for (const [where, retry] of [
+    ['class', classMeta.retry],
+    ['method', meta.retry],
+  ] as const) {
     const problem = retry === undefined ? undefined : retryProblem(retry);
     if (problem) fail(`@Retry on the ${where}: ${problem}`);
   }
@@ -231,7 +284,11 @@ function parseEndpoint(
     arity,
     usesUrl,
     callOptionsIndex: callOptions.length ? callOptions[0].index : -1,
-    encodedQuery: new Set(ofKind('query').filter((p) => p.encoded).map((p) => p.name!)),
+    encodedQuery: new Set(
+      ofKind('query')
+        .filter((p) => p.encoded)
+        .map((p) => p.name!),
+    ),
     behaviour: Object.freeze(behaviour),
     retryOverrides: Object.freeze(
       [classMeta.retry, meta.retry].filter((r): r is NonNullable<typeof r> => r !== undefined),
@@ -247,10 +304,14 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function lowerCaseHeaders(headers: Record<string, string>, fail: (problem: string) => never): Record<string, string> {
+function lowerCaseHeaders(
+  headers: Record<string, string>,
+  fail: (problem: string) => never,
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (!isValidHeaderName(name)) fail(`@Headers: invalid header name ${JSON.stringify(name)} — ${HEADER_NAME_HINT}`);
+    if (!isValidHeaderName(name))
+      fail(`@Headers: invalid header name ${JSON.stringify(name)} — ${HEADER_NAME_HINT}`);
     const problem = headerValueProblem(name, String(value));
     if (problem) fail(`@Headers: ${problem}`);
     result[name.toLowerCase()] = String(value);
@@ -259,12 +320,16 @@ function lowerCaseHeaders(headers: Record<string, string>, fail: (problem: strin
 }
 
 function validateBehaviour(b: BehaviourMetadata, fail: (problem: string) => never): void {
-  if (b.timeout !== undefined && !(typeof b.timeout === 'number' && Number.isFinite(b.timeout) && b.timeout >= 0)) {
+  if (
+    b.timeout !== undefined &&
+    !(typeof b.timeout === 'number' && Number.isFinite(b.timeout) && b.timeout >= 0)
+  ) {
     fail(`@Timeout(${b.timeout}) must be a number of milliseconds ≥ 0 (0 disables the timeout)`);
   }
   const rateLimit = b.rateLimit && rateLimitProblem(b.rateLimit);
   if (rateLimit) fail(`@RateLimit: ${rateLimit}`);
-  if (b.returns && !(typeof b.returns.type === 'function')) fail('@Returns needs a class, or [Class] for an array');
+  if (b.returns && !(typeof b.returns.type === 'function'))
+    fail('@Returns needs a class, or [Class] for an array');
   if (b.returns && b.responseType && !['auto', 'json'].includes(b.responseType)) {
     fail(`@Returns maps JSON, but @ResponseType('${b.responseType}') is not JSON — remove one of them`);
   }
@@ -277,11 +342,17 @@ function validateBehaviour(b: BehaviourMetadata, fail: (problem: string) => neve
 
 function paginateProblem({ paginate, fullResponse, responseType }: BehaviourMetadata): string | undefined {
   const { style, nextCursor, maxPages, firstPage } = paginate!;
-  if (!['link', 'cursor', 'page'].includes(style)) return `style must be 'link', 'cursor' or 'page', got ${JSON.stringify(style)}`;
-  if (style === 'cursor' && !nextCursor) return "the cursor style needs nextCursor, e.g. { style: 'cursor', nextCursor: 'meta.next' }";
-  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0)) return `maxPages must be a whole number > 0, got ${maxPages}`;
-  if (firstPage !== undefined && !Number.isInteger(firstPage)) return `firstPage must be a whole number, got ${firstPage}`;
-  if (fullResponse) return 'pages are iterated as items, so @FullResponse() cannot apply — remove one of them';
-  if (responseType && !['auto', 'json'].includes(responseType)) return `pages are JSON, but @ResponseType('${responseType}') is not`;
+  if (!['link', 'cursor', 'page'].includes(style))
+    return `style must be 'link', 'cursor' or 'page', got ${JSON.stringify(style)}`;
+  if (style === 'cursor' && !nextCursor)
+    return "the cursor style needs nextCursor, e.g. { style: 'cursor', nextCursor: 'meta.next' }";
+  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0))
+    return `maxPages must be a whole number > 0, got ${maxPages}`;
+  if (firstPage !== undefined && !Number.isInteger(firstPage))
+    return `firstPage must be a whole number, got ${firstPage}`;
+  if (fullResponse)
+    return 'pages are iterated as items, so @FullResponse() cannot apply — remove one of them';
+  if (responseType && !['auto', 'json'].includes(responseType))
+    return `pages are JSON, but @ResponseType('${responseType}') is not`;
   return undefined;
 }

@@ -18,7 +18,8 @@ export function compilePathTemplate(template: string): PathTemplate | string {
   // Always relative to the base URL's path: "users" means "/users", and a value in a leading
   // placeholder can never extend the base URL's host ("https://api.example.com" + ".evil.com").
   if (template && !template.startsWith('/')) template = `/${template}`;
-  if (/[?#]/.test(template)) return `path "${template}" may not contain "?" or "#"; use @Query for query parameters`;
+  if (/[?#]/.test(template))
+    return `path "${template}" may not contain "?" or "#"; use @Query for query parameters`;
   const statics: string[] = [];
   const names: string[] = [];
   let last = 0;

@@ -29,7 +29,9 @@ export function resolveEndpoint(spec: EndpointSpec, config: ClientConfig): Resol
     retry = { ...retry, methods: [...retry.methods, spec.method] };
   }
   if (!config.baseURL && !spec.usesUrl) {
-    throw new DeclarationError(`${at}: no baseURL — set the baseURL option (or the axios instance's baseURL), or use an @Url() parameter`);
+    throw new DeclarationError(
+      `${at}: no baseURL — set the baseURL option (or the axios instance's baseURL), or use an @Url() parameter`,
+    );
   }
   return Object.freeze({
     spec,
@@ -62,13 +64,17 @@ export function resolveAuth(
   const auth = config.auth;
   if (declared === false || auth === undefined) {
     if (typeof declared === 'string') {
-      throw new DeclarationError(`${at}: @Auth('${declared}') but the client has no auth option — add auth: { ${declared}: provider }`);
+      throw new DeclarationError(
+        `${at}: @Auth('${declared}') but the client has no auth option — add auth: { ${declared}: provider }`,
+      );
     }
     return undefined;
   }
   if (isAuthProvider(auth)) {
     if (typeof declared === 'string') {
-      throw new DeclarationError(`${at}: @Auth('${declared}') names a provider, but the auth option is a single provider — pass auth: { ${declared}: provider }`);
+      throw new DeclarationError(
+        `${at}: @Auth('${declared}') names a provider, but the auth option is a single provider — pass auth: { ${declared}: provider }`,
+      );
     }
     return auth;
   }
@@ -83,7 +89,9 @@ export function resolveAuth(
     return provider;
   }
   if (declared === true && !auth.default) {
-    throw new DeclarationError(`${at}: @Auth() without a name, but auth is a map of ${names.join(', ')} — use @Auth('name') or add a "default" provider`);
+    throw new DeclarationError(
+      `${at}: @Auth() without a name, but auth is a map of ${names.join(', ')} — use @Auth('name') or add a "default" provider`,
+    );
   }
   return auth.default;
 }

@@ -12,22 +12,30 @@ export function retryProblem(retry: RetryOverride | false): string | undefined {
   const unknown = Object.keys(retry).find((key) => !RETRY_KEYS.includes(key));
   if (unknown) return `has no option "${unknown}" (known: ${RETRY_KEYS.join(', ')})`;
   const { limit, methods, statusCodes, backoff, maxRetryAfterMs, deadlineMs, retryIf } = retry;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) return `limit must be a whole number ≥ 0, got ${limit}`;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0))
+    return `limit must be a whole number ≥ 0, got ${limit}`;
   if (methods !== undefined && !(Array.isArray(methods) && methods.every((m) => typeof m === 'string'))) {
     return 'methods must be an array of HTTP method names';
   }
-  if (statusCodes !== undefined && !(Array.isArray(statusCodes) && statusCodes.every((s) => Number.isInteger(s) && s >= 100 && s <= 599))) {
+  if (
+    statusCodes !== undefined &&
+    !(Array.isArray(statusCodes) && statusCodes.every((s) => Number.isInteger(s) && s >= 100 && s <= 599))
+  ) {
     return 'statusCodes must be an array of HTTP statuses (100–599)';
   }
   for (const key of ['networkErrors', 'timeouts'] as const) {
     if (retry[key] !== undefined && typeof retry[key] !== 'boolean') return `${key} must be true or false`;
   }
   if (backoff !== undefined) {
-    if (backoff.baseMs !== undefined && !isMs(backoff.baseMs)) return `backoff.baseMs must be a number of milliseconds ≥ 0, got ${backoff.baseMs}`;
-    if (backoff.maxMs !== undefined && !isMs(backoff.maxMs)) return `backoff.maxMs must be a number of milliseconds ≥ 0, got ${backoff.maxMs}`;
+    if (backoff.baseMs !== undefined && !isMs(backoff.baseMs))
+      return `backoff.baseMs must be a number of milliseconds ≥ 0, got ${backoff.baseMs}`;
+    if (backoff.maxMs !== undefined && !isMs(backoff.maxMs))
+      return `backoff.maxMs must be a number of milliseconds ≥ 0, got ${backoff.maxMs}`;
   }
-  if (maxRetryAfterMs !== undefined && !isMs(maxRetryAfterMs)) return `maxRetryAfterMs must be a number of milliseconds ≥ 0, got ${maxRetryAfterMs}`;
-  if (deadlineMs !== undefined && !(isMs(deadlineMs) && deadlineMs > 0)) return `deadlineMs must be a number of milliseconds > 0, got ${deadlineMs}`;
+  if (maxRetryAfterMs !== undefined && !isMs(maxRetryAfterMs))
+    return `maxRetryAfterMs must be a number of milliseconds ≥ 0, got ${maxRetryAfterMs}`;
+  if (deadlineMs !== undefined && !(isMs(deadlineMs) && deadlineMs > 0))
+    return `deadlineMs must be a number of milliseconds > 0, got ${deadlineMs}`;
   if (retryIf !== undefined && typeof retryIf !== 'function') return 'retryIf must be a function';
   return undefined;
 }
@@ -36,8 +44,10 @@ export function retryProblem(retry: RetryOverride | false): string | undefined {
 export function rateLimitProblem(limit: RateLimitOptions): string | undefined {
   if (typeof limit !== 'object' || limit === null) return 'must be { requests, perMs, wait? }';
   const { requests, perMs, wait } = limit;
-  if (!(Number.isInteger(requests) && requests > 0)) return `requests must be a whole number > 0, got ${requests}`;
-  if (!(typeof perMs === 'number' && Number.isFinite(perMs) && perMs > 0)) return `perMs must be a number of milliseconds > 0, got ${perMs}`;
+  if (!(Number.isInteger(requests) && requests > 0))
+    return `requests must be a whole number > 0, got ${requests}`;
+  if (!(typeof perMs === 'number' && Number.isFinite(perMs) && perMs > 0))
+    return `perMs must be a number of milliseconds > 0, got ${perMs}`;
   if (wait !== undefined && typeof wait !== 'boolean') return 'wait must be true or false';
   return undefined;
 }

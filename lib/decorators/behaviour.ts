@@ -16,8 +16,10 @@ function behaviour(change: (meta: BehaviourMetadata) => void): ClassOrMethodDeco
 }
 
 /** A path prefix for every method of the class. */
-export const BasePath = (prefix: string): ClassDecorator => (target) =>
-  recordClass(target, (meta) => (meta.basePath = prefix));
+export const BasePath =
+  (prefix: string): ClassDecorator =>
+  (target) =>
+    recordClass(target, (meta) => (meta.basePath = prefix));
 
 /** Static headers; class and method headers merge, the method's win. */
 export const Headers = (headers: Record<string, string>) =>

@@ -1,6 +1,11 @@
 import { noteConflict, recordMethod, recordMisplaced } from './record';
 
-function httpMethod(method: string, path: string, hasBody?: boolean, label = `@${method.charAt(0)}${method.slice(1).toLowerCase()}('${path}')`): MethodDecorator {
+function httpMethod(
+  method: string,
+  path: string,
+  hasBody?: boolean,
+  label = `@${method.charAt(0)}${method.slice(1).toLowerCase()}('${path}')`,
+): MethodDecorator {
   return (target, key) => {
     if (typeof target === 'function') return recordMisplaced(target, `static method "${String(key)}"`);
     recordMethod(target, key, (meta) => {

@@ -2,7 +2,10 @@ import type { CallOptions as CallOptionsShape } from '../request/api-request';
 import type { ParameterKind, ParameterMetadata } from './metadata-keys';
 import { recordMethod, recordMisplaced } from './record';
 
-function parameter(kind: ParameterKind, extra: Omit<ParameterMetadata, 'index' | 'kind'> = {}): ParameterDecorator {
+function parameter(
+  kind: ParameterKind,
+  extra: Omit<ParameterMetadata, 'index' | 'kind'> = {},
+): ParameterDecorator {
   return (target, key, index) => {
     // Constructor parameters and static methods are never called through a client; create() refuses them.
     if (key === undefined) return recordMisplaced(target as Function, `constructor parameter ${index}`);

@@ -10,7 +10,11 @@ export function recordClass(target: Function, change: (meta: ClassMetadata) => v
   Reflect.defineMetadata(CLASS_METADATA, next, target);
 }
 
-export function recordMethod(target: object, key: string | symbol, change: (meta: MethodMetadata) => void): void {
+export function recordMethod(
+  target: object,
+  key: string | symbol,
+  change: (meta: MethodMetadata) => void,
+): void {
   const own: MethodMetadata | undefined = Reflect.getOwnMetadata(METHOD_METADATA, target, key);
   const next: MethodMetadata = { ...own, params: own ? [...own.params] : [] };
   change(next);

@@ -31,7 +31,12 @@ export class ApiError extends Error {
   constructor(message: string, options: ApiErrorOptions = {}) {
     // Error's own `cause` option: a non-enumerable property. Axios errors are replaced by a safe copy.
     super(message, options.cause === undefined ? undefined : { cause: safeCause(options.cause) });
-    Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(this, 'name', {
+      value: new.target.name,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
     this.code = options.code ?? 'API_ERROR';
     this.request = options.request ?? UNKNOWN_REQUEST;
   }
@@ -168,7 +173,10 @@ export const HTTP_ERROR_CODES: Readonly<Record<number, string>> = Object.freeze(
 });
 
 function codeForStatus(status: number): string {
-  return HTTP_ERROR_CODES[status] ?? (status >= 500 ? 'SERVER_ERROR' : status >= 400 ? 'CLIENT_ERROR' : 'HTTP_ERROR');
+  return (
+    HTTP_ERROR_CODES[status] ??
+    (status >= 500 ? 'SERVER_ERROR' : status >= 400 ? 'CLIENT_ERROR' : 'HTTP_ERROR')
+  );
 }
 
 /** Any 4xx status; the common ones have their own subclass. */
@@ -250,7 +258,12 @@ export class DecodeError extends ApiError {
     if (options.status !== undefined) this.status = options.status;
     if (options.snippet !== undefined) this.snippet = options.snippet;
     if (options.body !== undefined) {
-      Object.defineProperty(this, 'body', { value: options.body, enumerable: false, writable: true, configurable: true });
+      Object.defineProperty(this, 'body', {
+        value: options.body,
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
     }
   }
 }

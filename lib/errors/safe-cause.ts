@@ -11,7 +11,12 @@ export function safeCause(cause: unknown): unknown {
   if (cause.code !== undefined) copy.code = cause.code;
   copy.stack = cause.stack;
   if (cause.cause !== undefined) {
-    Object.defineProperty(copy, 'cause', { value: safeCause(cause.cause), enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(copy, 'cause', {
+      value: safeCause(cause.cause),
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }
@@ -26,5 +31,7 @@ interface AxiosErrorShape {
 }
 
 function isAxiosError(value: unknown): value is AxiosErrorShape {
-  return typeof value === 'object' && value !== null && (value as { isAxiosError?: unknown }).isAxiosError === true;
+  return (
+    typeof value === 'object' && value !== null && (value as { isAxiosError?: unknown }).isAxiosError === true
+  );
 }

@@ -14,7 +14,8 @@ export const SECRET_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 // Anywhere in the name: access_token, pageToken, client-secret, password, X-Goog-Api-Key, sessionid ...
-const SECRET_WORD = /token|secret|passw|pwd|api[-_.]?key|credential|signature|session|sessid|cookie|authorization/i;
+const SECRET_WORD =
+  /token|secret|passw|pwd|api[-_.]?key|credential|signature|session|sessid|cookie|authorization/i;
 // As the last word only, so that `author` or `keyword` stay visible: api.key, sig, sid, code, auth.
 const SECRET_SUFFIX = /(?:^|[-_.])(?:key|sig|sid|code|auth)$/i;
 

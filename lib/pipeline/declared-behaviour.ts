@@ -8,7 +8,11 @@ export function classBehaviour<K extends keyof BehaviourMetadata>(
   endpoint: Endpoint,
   key: K,
 ): { declaredOn: Function; value: NonNullable<BehaviourMetadata[K]> } | undefined {
-  for (let c: Function | null = endpoint.serviceClass; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+  for (
+    let c: Function | null = endpoint.serviceClass;
+    c && c !== Function.prototype;
+    c = Object.getPrototypeOf(c)
+  ) {
     const value = readClass(c)?.[key];
     if (value !== undefined) return { declaredOn: c, value: value as NonNullable<BehaviourMetadata[K]> };
   }
@@ -21,7 +25,10 @@ export function methodMetadata(endpoint: Endpoint): MethodMetadata | undefined {
 }
 
 /** A behaviour as the method sees it: its own decorator, else its class's. */
-export function declaredBehaviour<K extends keyof BehaviourMetadata>(endpoint: Endpoint, key: K): BehaviourMetadata[K] {
+export function declaredBehaviour<K extends keyof BehaviourMetadata>(
+  endpoint: Endpoint,
+  key: K,
+): BehaviourMetadata[K] {
   const own = methodMetadata(endpoint)?.[key];
   return own !== undefined ? own : classBehaviour(endpoint, key)?.value;
 }

@@ -34,7 +34,11 @@ export function createRateLimitInterceptor(config: ClientConfig): Interceptor {
     return windows;
   }
 
-  async function waitForTurn(request: ApiRequest, next: Next, windows: readonly SlidingWindow[]): Promise<ApiResponse<unknown>> {
+  async function waitForTurn(
+    request: ApiRequest,
+    next: Next,
+    windows: readonly SlidingWindow[],
+  ): Promise<ApiResponse<unknown>> {
     const signal = request.signal;
     if (signal?.aborted) return cancelled(request);
     if (windows.some((window) => !window.wait)) {
@@ -69,7 +73,11 @@ function cancelled(request: ApiRequest): ApiResponse<unknown> {
 }
 
 /** The client's window, then the class's `@RateLimit`, then the method's: each is its own window. */
-function endpointWindows(config: ClientConfig, request: ApiRequest, clientWindow?: SlidingWindow): readonly SlidingWindow[] {
+function endpointWindows(
+  config: ClientConfig,
+  request: ApiRequest,
+  clientWindow?: SlidingWindow,
+): readonly SlidingWindow[] {
   const endpoint = request.endpoint;
   const windows: SlidingWindow[] = clientWindow ? [clientWindow] : [];
   const classLimit = classBehaviour(endpoint, 'rateLimit');

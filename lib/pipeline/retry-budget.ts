@@ -32,7 +32,10 @@ export class RetryBudget {
     const now = this.clock.now();
     const elapsed = now - this.#floorRefilledAt;
     if (elapsed > 0) {
-      this.#floor = Math.min(RETRY_BUDGET_FLOOR_PER_SECOND, this.#floor + (elapsed / 1000) * RETRY_BUDGET_FLOOR_PER_SECOND);
+      this.#floor = Math.min(
+        RETRY_BUDGET_FLOOR_PER_SECOND,
+        this.#floor + (elapsed / 1000) * RETRY_BUDGET_FLOOR_PER_SECOND,
+      );
       this.#floorRefilledAt = now;
     }
     if (this.#floor >= 1) {

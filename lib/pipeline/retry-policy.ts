@@ -13,7 +13,9 @@ export interface RetryPolicy {
   retryIf?: (outcome: ApiResponse<unknown>, attempt: number) => boolean;
 }
 
-export type RetryOverride = Partial<Omit<RetryPolicy, 'backoff'>> & { backoff?: Partial<RetryPolicy['backoff']> };
+export type RetryOverride = Partial<Omit<RetryPolicy, 'backoff'>> & {
+  backoff?: Partial<RetryPolicy['backoff']>;
+};
 
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   limit: 2,

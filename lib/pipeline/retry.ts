@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientConfig } from '../client/client-config';
-import {
-  CancelledError,
-  HttpError,
-  NetworkError,
-  TimeoutError,
-} from '../errors/errors';
+import { CancelledError, HttpError, NetworkError, TimeoutError } from '../errors/errors';
 import { isOneShotBody } from '../request/body';
 import type { ApiRequest, TransportOptions } from '../request/api-request';
 import type { ApiResponse } from '../response/api-response';
@@ -48,19 +43,27 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
   function notePause(outcome: ApiResponse<unknown>, policy: RetryPolicy | false): void {
     const now = clock.now();
     const wait = parseRetryAfter(outcome.headers['retry-after'], now);
-    if (wait !== undefined && wait > 0 && wait <= (policy || DEFAULT_RETRY_POLICY).maxRetryAfterMs) throttle.pauseUntil(now + wait);
+    if (wait !== undefined && wait > 0 && wait <= (policy || DEFAULT_RETRY_POLICY).maxRetryAfterMs)
+      throttle.pauseUntil(now + wait);
   }
 
-  function isRetryable(request: ApiRequest, policy: RetryPolicy, outcome: ApiResponse<unknown>, attempt: number): boolean {
+  function isRetryable(
+    request: ApiRequest,
+    policy: RetryPolicy,
+    outcome: ApiResponse<unknown>,
+    attempt: number,
+  ): boolean {
     const error = outcome.error;
     if (error instanceof CancelledError || request.signal?.aborted) return false;
     if (error?.code === 'DEADLINE_EXCEEDED' || isOneShotBody(request.body)) return false;
     const method = request.method.toUpperCase();
-    if (!policy.methods.some((m) => m.toUpperCase() === method) && !isDeclaredIdempotent(request)) return false;
+    if (!policy.methods.some((m) => m.toUpperCase() === method) && !isDeclaredIdempotent(request))
+      return false;
     if (error instanceof NetworkError && (error.kind === 'dns' || error.kind === 'tls')) return false;
     if (policy.retryIf) return policy.retryIf(outcome, attempt) === true;
     if (error instanceof HttpError) return policy.statusCodes.includes(outcome.status);
-    if (error instanceof NetworkError) return policy.networkErrors && (error.kind === 'connect' || error.kind === 'reset');
+    if (error instanceof NetworkError)
+      return policy.networkErrors && (error.kind === 'connect' || error.kind === 'reset');
     if (error instanceof TimeoutError) return policy.timeouts;
     return false;
   }
@@ -110,7 +113,9 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
           // The server asks for longer than we may wait: fail now with its own error (429/503 …).
           const error = outcome.error as HttpError;
           if (error.retryAfterMs === undefined) error.retryAfterMs = retryAfter;
-          logger?.warn(`${describe(outcome)}; not retried: Retry-After ${retryAfter} ms is above maxRetryAfterMs ${policy.maxRetryAfterMs}`);
+          logger?.warn(
+            `${describe(outcome)}; not retried: Retry-After ${retryAfter} ms is above maxRetryAfterMs ${policy.maxRetryAfterMs}`,
+          );
           return outcome;
         }
         delay = retryAfter;
@@ -132,7 +137,9 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
         response: outcome.status ? outcome : undefined,
         error: outcome.error,
       });
-      logger?.warn(`${describe(outcome)}; retry ${retries + 1} of ${policy.limit} in ${delay} ms (attempt ${attempts + 1})`);
+      logger?.warn(
+        `${describe(outcome)}; retry ${retries + 1} of ${policy.limit} in ${delay} ms (attempt ${attempts + 1})`,
+      );
       if (delay > 0 && !(await waitFor(clock, delay, request.signal))) {
         const error = new CancelledError(`The call was cancelled while it waited ${delay} ms to retry`, {
           request: outcome.request,
@@ -147,7 +154,11 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
   return async function retry(request, next) {
     budget.deposit();
     const policy = request.retry;
-    if (!IDEMPOTENT_METHODS.has(request.method) && request.headers[IDEMPOTENCY_KEY_HEADER] === undefined && isDeclaredIdempotent(request)) {
+    if (
+      !IDEMPOTENT_METHODS.has(request.method) &&
+      request.headers[IDEMPOTENCY_KEY_HEADER] === undefined &&
+      isDeclaredIdempotent(request)
+    ) {
       // One key per logical call: the same request object, hence the same key, goes out on every attempt.
       request.headers[IDEMPOTENCY_KEY_HEADER] = randomUUID();
     }
@@ -160,7 +171,11 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
 }
 
 /** The deadline ended the call: a TimeoutError whose cause is the last attempt's error. */
-function deadlineExceeded(policy: RetryPolicy, outcome: ApiResponse<unknown>, attempts: number): ApiResponse<unknown> {
+function deadlineExceeded(
+  policy: RetryPolicy,
+  outcome: ApiResponse<unknown>,
+  attempts: number,
+): ApiResponse<unknown> {
   const r = outcome.request;
   const error = new TimeoutError(
     `${r.service}.${r.operation}: no successful response within the ${policy.deadlineMs} ms deadline (${attempts} attempt${attempts === 1 ? '' : 's'})`,

@@ -38,7 +38,12 @@ export function createTransport(config: ClientConfig): Next {
   async function send(request: ApiRequest): Promise<ApiResponse<unknown>> {
     const summary = summarize(request);
     const signal = request.signal;
-    if (signal?.aborted) return failedOutcome(new CancelledError('The call was cancelled before it was sent', { request: summary }), summary, 1);
+    if (signal?.aborted)
+      return failedOutcome(
+        new CancelledError('The call was cancelled before it was sent', { request: summary }),
+        summary,
+        1,
+      );
 
     const controller = takeController();
     let timedOut = false;
@@ -57,12 +62,19 @@ export function createTransport(config: ClientConfig): Next {
       signal?.removeEventListener('abort', onAbort);
     };
     try {
-      const query = serializeQuery(request.query, request.transport.querySerializer, request.transport.encodedQuery);
+      const query = serializeQuery(
+        request.query,
+        request.transport.querySerializer,
+        request.transport.encodedQuery,
+      );
       const response: AxiosResponse = await axios.request({
         method: request.method,
         url: query ? `${request.url}?${query}` : request.url,
         // Without a body, stop axios from adding its own `application/x-www-form-urlencoded` to POST/PUT/PATCH.
-        headers: request.body == null && request.headers['content-type'] === undefined ? { ...request.headers, 'content-type': false } : request.headers,
+        headers:
+          request.body == null && request.headers['content-type'] === undefined
+            ? { ...request.headers, 'content-type': false }
+            : request.headers,
         data: encodeForTransport(request.body),
         responseType: stream ? 'stream' : 'arraybuffer',
         signal: controller.signal,
@@ -77,7 +89,12 @@ export function createTransport(config: ClientConfig): Next {
       });
       if (stream) {
         // The attempt lasts until the caller has read the body: the timer and the signal keep guarding it.
-        return await toResponse(response, request, summary, { stream: response.data as Readable, cleanup, isTimedOut: () => timedOut, signal });
+        return await toResponse(response, request, summary, {
+          stream: response.data as Readable,
+          cleanup,
+          isTimedOut: () => timedOut,
+          signal,
+        });
       }
       cleanup();
       releaseController(controller);
@@ -89,7 +106,10 @@ export function createTransport(config: ClientConfig): Next {
         cause instanceof ApiError
           ? cause
           : timedOut
-            ? new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, { request: summary, cause })
+            ? new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, {
+                request: summary,
+                cause,
+              })
             : signal?.aborted
               ? new CancelledError('The call was cancelled', { request: summary, cause })
               : classifyTransportError(cause, request, summary);

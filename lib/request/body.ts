@@ -49,15 +49,19 @@ const MAX_DEPTH = 200;
  * through `instanceToPlain` so its @Exclude/@Expose/@Transform apply.
  */
 function toPlain(value: unknown, where: string, depth: number): unknown {
-  if (typeof value === 'bigint') throw new RequestError(`${where}: a bigint cannot be sent as JSON — convert it to a string or number`);
+  if (typeof value === 'bigint')
+    throw new RequestError(`${where}: a bigint cannot be sent as JSON — convert it to a string or number`);
   if (typeof value !== 'object' || value === null) return value;
-  if (depth > MAX_DEPTH) throw new RequestError(`${where}: the body is nested deeper than ${MAX_DEPTH} levels (is it circular?)`);
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return (value as { toJSON(): unknown }).toJSON();
+  if (depth > MAX_DEPTH)
+    throw new RequestError(`${where}: the body is nested deeper than ${MAX_DEPTH} levels (is it circular?)`);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return (value as { toJSON(): unknown }).toJSON();
   if (Array.isArray(value)) return value.map((item) => toPlain(item, where, depth + 1));
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return instanceToPlain(value);
   const plain: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) plain[key] = toPlain((value as Record<string, unknown>)[key], where, depth + 1);
+  for (const key of Object.keys(value))
+    plain[key] = toPlain((value as Record<string, unknown>)[key], where, depth + 1);
   return plain;
 }
 

@@ -28,7 +28,11 @@ export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[
   let url: string;
   let query = parts.query;
   if (spec.usesUrl) {
-    const resolved = resolveCallUrl(parts.url!, endpoint.config.baseURL, `${spec.service}.${spec.operation}: @Url()`);
+    const resolved = resolveCallUrl(
+      parts.url!,
+      endpoint.config.baseURL,
+      `${spec.service}.${spec.operation}: @Url()`,
+    );
     url = resolved.url;
     for (const name in query) resolved.query[name] = query[name];
     query = resolved.query;
@@ -40,15 +44,23 @@ export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[
   }
 
   const call = parts.callOptions;
-  if (call?.headers) applyCallHeaders(parts.headers, call.headers, `${spec.service}.${spec.operation}: @CallOptions() headers`);
+  if (call?.headers)
+    applyCallHeaders(
+      parts.headers,
+      call.headers,
+      `${spec.service}.${spec.operation}: @CallOptions() headers`,
+    );
 
   let body: unknown;
   if (spec.encoding === 'form') {
     body = parts.hasBodyArgument ? toFormBody(parts.body) : (parts.fields ?? new URLSearchParams());
     parts.headers['content-type'] ??= FORM_CONTENT_TYPE;
   } else if (spec.encoding === 'multipart') {
-    body = parts.hasBodyArgument ? toMultipartBody(parts.body, `${spec.service}.${spec.operation}: @Body()`) : new MultipartBody(parts.parts ?? []);
-  } else if (parts.hasBodyArgument) body = toBodyValue(parts.body, `${spec.service}.${spec.operation}: @Body()`);
+    body = parts.hasBodyArgument
+      ? toMultipartBody(parts.body, `${spec.service}.${spec.operation}: @Body()`)
+      : new MultipartBody(parts.parts ?? []);
+  } else if (parts.hasBodyArgument)
+    body = toBodyValue(parts.body, `${spec.service}.${spec.operation}: @Body()`);
   if (body !== undefined && parts.headers['content-type'] === undefined) {
     // The argument decides: an object whose toJSON() gives a string is still JSON.
     const type = contentTypeFor(spec.encoding === 'json' ? parts.body : body);
@@ -72,7 +84,11 @@ export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[
   };
 }
 
-function applyCallHeaders(headers: Record<string, string>, extra: Record<string, string | undefined>, where: string): void {
+function applyCallHeaders(
+  headers: Record<string, string>,
+  extra: Record<string, string | undefined>,
+  where: string,
+): void {
   for (const name of Object.keys(extra)) {
     assertHeaderName(name, where);
     const value = extra[name];
@@ -91,7 +107,11 @@ function callAuth(auth: NonNullable<CallOptions['auth']>, endpoint: ResolvedEndp
   if (auth === false) return undefined;
   if (typeof auth !== 'string') return auth;
   try {
-    return resolveAuth(auth, endpoint.config, `${endpoint.spec.service}.${endpoint.spec.operation}: @CallOptions() auth`);
+    return resolveAuth(
+      auth,
+      endpoint.config,
+      `${endpoint.spec.service}.${endpoint.spec.operation}: @CallOptions() auth`,
+    );
   } catch (error) {
     throw new RequestError((error as Error).message);
   }

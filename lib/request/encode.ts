@@ -22,7 +22,9 @@ export function isDotSegment(segment: string): boolean {
 export function encodePathValue(value: string, encoded: boolean | undefined, where: string): string {
   if (encoded) {
     if (UNSAFE_IN_ENCODED_PATH.test(value)) {
-      throw new RequestError(`${where}: an encoded path value may not contain whitespace, NUL, "?", "#" or "\\"`);
+      throw new RequestError(
+        `${where}: an encoded path value may not contain whitespace, NUL, "?", "#" or "\\"`,
+      );
     }
     for (const segment of value.split('/')) {
       if (isDotSegment(segment)) throw dotSegmentError(where);
@@ -39,7 +41,8 @@ function dotSegmentError(where: string): RequestError {
 }
 
 export function assertHeaderName(name: string, where: string): void {
-  if (!HEADER_NAME.test(name)) throw new RequestError(`${where}: invalid header name ${JSON.stringify(name)}`);
+  if (!HEADER_NAME.test(name))
+    throw new RequestError(`${where}: invalid header name ${JSON.stringify(name)}`);
 }
 
 export function assertHeaderValue(name: string, value: string, where: string): void {

@@ -74,7 +74,12 @@ export function toMultipartPart(
     content = value;
     contentType ||= value.type || 'application/octet-stream';
     if (filename === undefined && typeof (value as File).name === 'string') filename = (value as File).name;
-  } else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value instanceof Date) {
+  } else if (
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    typeof value === 'bigint' ||
+    value instanceof Date
+  ) {
     // Scalars are form fields, as a browser would send them.
     content = scalarToString(value);
   } else {
@@ -97,7 +102,9 @@ export function toMultipartPart(
 export function toMultipartBody(value: unknown, where: string): MultipartBody | FormData {
   if (value instanceof MultipartBody || value instanceof FormData) return value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RequestError(`${where}: a @Multipart() body must be an object of part name → value, a FormData or a MultipartBody`);
+    throw new RequestError(
+      `${where}: a @Multipart() body must be an object of part name → value, a FormData or a MultipartBody`,
+    );
   }
   const parts: MultipartPart[] = [];
   for (const [name, item] of Object.entries(value)) {

@@ -13,7 +13,9 @@ export function normalizeBaseURL(baseURL: string, where: string): URL {
   assertHttpUrl(url, where);
   // Declared paths are appended to the base URL, so a query or fragment in it would swallow them.
   if (url.search || url.hash) {
-    throw new RequestError(`${where}: baseURL ${JSON.stringify(baseURL)} may not contain a query or fragment — use @Query or the headers option`);
+    throw new RequestError(
+      `${where}: baseURL ${JSON.stringify(baseURL)} may not contain a query or fragment — use @Query or the headers option`,
+    );
   }
   return url;
 }
@@ -25,13 +27,19 @@ export function assertHttpUrl(url: URL, where: string): void {
 }
 
 /** The URL for an `@Url()` argument: absolute (http/https only) or relative to the base URL. */
-export function resolveCallUrl(value: string, base: string, where: string): { url: string; query: Record<string, QueryValue> } {
+export function resolveCallUrl(
+  value: string,
+  base: string,
+  where: string,
+): { url: string; query: Record<string, QueryValue> } {
   if (/[\r\n\0]/.test(value)) throw new RequestError(`${where}: the URL contains CR, LF or NUL`);
   let url: URL;
   try {
     url = new URL(value, base ? `${base}/` : undefined);
   } catch {
-    throw new RequestError(`${where}: ${JSON.stringify(value)} is not a valid URL${base ? '' : ' and no baseURL is set'}`);
+    throw new RequestError(
+      `${where}: ${JSON.stringify(value)} is not a valid URL${base ? '' : ' and no baseURL is set'}`,
+    );
   }
   assertHttpUrl(url, where);
   // No prototype: names such as "constructor" or "__proto__" are ordinary query parameters.

@@ -4,9 +4,12 @@ import type { ResponseType } from '../request/api-request';
 import { looksLikeJson, parseJson, type BodyContext } from './json';
 
 const NO_BODY_STATUS = new Set([204, 205, 304]);
-const JSON_TYPE = /^(?:application\/(?:[\w.+-]+\+)?json|[\w.+-]+\/[\w.+-]+\+json|text\/(?:x-)?json)\s*(?:;|$)/i;
-const TEXT_TYPE = /^(?:text\/|application\/(?:xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|x-yaml|x-ndjson|csv)\b|[\w.+-]+\/[\w.+-]+\+xml\b)/i;
-const BINARY_TYPE = /^(?:application\/(?:octet-stream|pdf|zip|gzip|x-gzip|x-tar|x-7z-compressed|x-protobuf|protobuf|wasm|vnd\.)|image\/|audio\/|video\/|font\/)/i;
+const JSON_TYPE =
+  /^(?:application\/(?:[\w.+-]+\+)?json|[\w.+-]+\/[\w.+-]+\+json|text\/(?:x-)?json)\s*(?:;|$)/i;
+const TEXT_TYPE =
+  /^(?:text\/|application\/(?:xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|x-yaml|x-ndjson|csv)\b|[\w.+-]+\/[\w.+-]+\+xml\b)/i;
+const BINARY_TYPE =
+  /^(?:application\/(?:octet-stream|pdf|zip|gzip|x-gzip|x-tar|x-7z-compressed|x-protobuf|protobuf|wasm|vnd\.)|image\/|audio\/|video\/|font\/)/i;
 
 export type BodyKind = 'json' | 'text' | 'bytes';
 

@@ -25,7 +25,8 @@ export function parseJson(bytes: Buffer, where: BodyContext | number): unknown {
     // The reviver costs time; only a body that mentions __proto__ needs it.
     return text.includes('__proto__') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text);
   } catch (cause) {
-    const context = typeof where === 'number' ? { status: where, contentType: undefined, request: NO_REQUEST } : where;
+    const context =
+      typeof where === 'number' ? { status: where, contentType: undefined, request: NO_REQUEST } : where;
     throw new DecodeError(
       `${callPrefix(context.request)}the body is not valid JSON (HTTP ${context.status}${describeBody(context, bytes)}): ${snippet(text)}`,
       { status: context.status, snippet: snippet(text), body: bytes, cause, request: context.request },
@@ -56,7 +57,17 @@ export function looksLikeJson(bytes: Buffer): boolean {
   while (i < bytes.length && isJsonSpace(bytes[i])) i++;
   const c = bytes[i];
   // { [ " - 0-9 t f n, or ) for an XSSI prefix
-  return c === 0x7b || c === 0x5b || c === 0x22 || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e || c === 0x29;
+  return (
+    c === 0x7b ||
+    c === 0x5b ||
+    c === 0x22 ||
+    c === 0x2d ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x74 ||
+    c === 0x66 ||
+    c === 0x6e ||
+    c === 0x29
+  );
 }
 
 function dropProtoKeys(key: string, value: unknown): unknown {
@@ -75,6 +86,10 @@ export function snippet(text: string): string {
   const head = text.length > SNIPPET_LENGTH * 2 ? text.slice(0, SNIPPET_LENGTH * 2) : text;
   // eslint-disable-next-line no-control-regex
   let line = head.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
-  line = line.replace(SECRET_FIELD, (field, name: string, colon: string) => (isSecretName(name) ? `"${name}"${colon}"${REDACTED}"` : field));
-  return line.length > SNIPPET_LENGTH || text.length > head.length ? `${line.slice(0, SNIPPET_LENGTH)}…` : line;
+  line = line.replace(SECRET_FIELD, (field, name: string, colon: string) =>
+    isSecretName(name) ? `"${name}"${colon}"${REDACTED}"` : field,
+  );
+  return line.length > SNIPPET_LENGTH || text.length > head.length
+    ? `${line.slice(0, SNIPPET_LENGTH)}…`
+    : line;
 }

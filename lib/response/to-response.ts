@@ -54,7 +54,10 @@ export async function toResponse(
       return result;
     }
     try {
-      bytes = await readBounded(streamed, Math.min(STREAM_ERROR_BODY_LIMIT, request.transport.maxContentLength));
+      bytes = await readBounded(
+        streamed,
+        Math.min(STREAM_ERROR_BODY_LIMIT, request.transport.maxContentLength),
+      );
     } catch (cause) {
       return failed(result, bodyStreamError(cause, streamed, request, summary));
     }
@@ -82,7 +85,12 @@ export async function toResponse(
       result,
       error instanceof ApiError
         ? error
-        : new DecodeError(`${callPrefix(summary)}the body could not be decoded`, { cause: error, request: summary, status, body: bytes }),
+        : new DecodeError(`${callPrefix(summary)}the body could not be decoded`, {
+            cause: error,
+            request: summary,
+            status,
+            body: bytes,
+          }),
     );
   }
   return result;
@@ -172,7 +180,12 @@ async function readBounded(attempt: StreamAttempt, limit: number): Promise<Buffe
 }
 
 /** The caller's stream: bounded by maxContentLength, and by the attempt's timeout and signal while it is read. */
-function guardStream(attempt: StreamAttempt, request: ApiRequest, summary: RequestSummary, status: number): Readable {
+function guardStream(
+  attempt: StreamAttempt,
+  request: ApiRequest,
+  summary: RequestSummary,
+  status: number,
+): Readable {
   const limit = request.transport.maxContentLength;
   const source = attempt.stream;
   let size = 0;

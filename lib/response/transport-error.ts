@@ -1,5 +1,12 @@
 import { callPrefix, callTarget } from '../errors/describe-request';
-import { ApiError, CancelledError, DecodeError, NetworkError, TimeoutError, type NetworkErrorKind } from '../errors/errors';
+import {
+  ApiError,
+  CancelledError,
+  DecodeError,
+  NetworkError,
+  TimeoutError,
+  type NetworkErrorKind,
+} from '../errors/errors';
 import type { ApiRequest } from '../request/api-request';
 import type { RequestSummary } from './api-response';
 
@@ -33,11 +40,14 @@ export function classifyTransportError(
   if (isTooLarge(cause)) return tooLargeError(request, summary, 0, cause);
   const message = (cause as Error)?.message ?? String(cause);
   if (/maxRedirects|Maximum number of redirects/i.test(message)) {
-    return new NetworkError(`${callPrefix(summary)}more than ${request.transport.maxRedirects} redirects (${callTarget(summary)})`, {
-      code: 'TOO_MANY_REDIRECTS',
-      request: summary,
-      cause,
-    });
+    return new NetworkError(
+      `${callPrefix(summary)}more than ${request.transport.maxRedirects} redirects (${callTarget(summary)})`,
+      {
+        code: 'TOO_MANY_REDIRECTS',
+        request: summary,
+        cause,
+      },
+    );
   }
   const code = lowLevelCode(cause);
   const kind: NetworkErrorKind = DNS_CODES.has(code)
@@ -49,11 +59,14 @@ export function classifyTransportError(
         : /certificate|ssl|tls|self[- ]signed/i.test(`${code} ${message}`)
           ? 'tls'
           : unknownKind;
-  return new NetworkError(`${callPrefix(summary)}${describe(kind)} (${code ? `${code}, ` : ''}${callTarget(summary)})`, {
-    request: summary,
-    cause,
-    kind,
-  });
+  return new NetworkError(
+    `${callPrefix(summary)}${describe(kind)} (${code ? `${code}, ` : ''}${callTarget(summary)})`,
+    {
+      request: summary,
+      cause,
+      kind,
+    },
+  );
 }
 
 /** Did axios (or restfit's own guard) stop a body at maxContentLength? */
@@ -63,7 +76,12 @@ export function isTooLarge(cause: unknown): boolean {
 }
 
 /** The body grew past maxContentLength: the attempt was aborted. */
-export function tooLargeError(request: ApiRequest, summary: RequestSummary, status: number, cause?: unknown): DecodeError {
+export function tooLargeError(
+  request: ApiRequest,
+  summary: RequestSummary,
+  status: number,
+  cause?: unknown,
+): DecodeError {
   return new DecodeError(
     `${callPrefix(summary)}the response is larger than maxContentLength (${request.transport.maxContentLength} bytes) and was aborted (${callTarget(summary)})`,
     { code: 'RESPONSE_TOO_LARGE', request: summary, status, cause },
@@ -77,13 +95,22 @@ export interface StreamGuards {
 }
 
 /** A failure while a body was being read: timeout, cancellation, too large, or the connection closed. */
-export function bodyStreamError(cause: unknown, guards: StreamGuards, request: ApiRequest, summary: RequestSummary): ApiError {
+export function bodyStreamError(
+  cause: unknown,
+  guards: StreamGuards,
+  request: ApiRequest,
+  summary: RequestSummary,
+): ApiError {
   if (cause instanceof ApiError) return cause;
   if (guards.isTimedOut()) {
     // Worded like the transport's own timeout and cancellation, which end an attempt the same way.
-    return new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, { request: summary, cause });
+    return new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, {
+      request: summary,
+      cause,
+    });
   }
-  if (guards.signal?.aborted) return new CancelledError('The call was cancelled', { request: summary, cause });
+  if (guards.signal?.aborted)
+    return new CancelledError('The call was cancelled', { request: summary, cause });
   // The headers had arrived, so whatever ended the body closed the connection.
   return classifyTransportError(cause, request, summary, 'reset');
 }

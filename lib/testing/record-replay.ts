@@ -37,7 +37,9 @@ export function recordExchanges(file: string, source: AxiosInstance = axios): Re
       data = Buffer.concat(chunks);
       response.data = Readable.from([data]);
     }
-    const bytes = Buffer.isBuffer(data) ? data : Buffer.from(typeof data === 'string' ? data : JSON.stringify(data ?? ''));
+    const bytes = Buffer.isBuffer(data)
+      ? data
+      : Buffer.from(typeof data === 'string' ? data : JSON.stringify(data ?? ''));
     const headers = plainHeaders(response.headers);
     const textual = TEXTUAL.test(headers['content-type'] ?? '');
     exchanges.push({
@@ -77,7 +79,11 @@ export async function replayExchanges(file: string): Promise<StubTransport> {
       route.replace(/[{}]/g, encodeURIComponent),
       ...recorded.map(({ response }) => ({
         status: response.status,
-        headers: Object.fromEntries(Object.entries(response.headers).filter(([name]) => name !== 'set-cookie').map(([n, v]) => [n, String(v)])),
+        headers: Object.fromEntries(
+          Object.entries(response.headers)
+            .filter(([name]) => name !== 'set-cookie')
+            .map(([n, v]) => [n, String(v)]),
+        ),
         body: Buffer.from(response.body, response.encoding),
       })),
     );

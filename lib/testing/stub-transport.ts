@@ -1,4 +1,9 @@
-import axios, { AxiosError, type AxiosAdapter, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+import axios, {
+  AxiosError,
+  type AxiosAdapter,
+  type AxiosInstance,
+  type InternalAxiosRequestConfig,
+} from 'axios';
 import { Readable } from 'node:stream';
 import { plainHeaders } from '../response/headers';
 
@@ -29,7 +34,8 @@ export interface StubReply {
   fault?: 'reset' | 'hang';
 }
 
-export type StubResponder = StubReply | number | ((request: StubRequest) => StubReply | number | Promise<StubReply | number>);
+export type StubResponder =
+  StubReply | number | ((request: StubRequest) => StubReply | number | Promise<StubReply | number>);
 
 interface Route {
   name: string;
@@ -60,7 +66,8 @@ export class StubTransport {
   on(route: string, ...replies: StubResponder[]): this {
     const match = /^([A-Z]+)\s+(\S+)$/.exec(route.trim());
     if (!match) throw new TypeError(`restfit/testing: route "${route}" must look like 'GET /users/{id}'`);
-    if (replies.length === 0) throw new TypeError(`restfit/testing: route "${route}" needs at least one reply`);
+    if (replies.length === 0)
+      throw new TypeError(`restfit/testing: route "${route}" needs at least one reply`);
     const names: string[] = [];
     const source = match[2]
       .split(/(\{[^}]+\})/)
@@ -71,7 +78,14 @@ export class StubTransport {
         return '([^/]+)';
       })
       .join('');
-    this.#routes.unshift({ name: `${match[1]} ${match[2]}`, method: match[1], pattern: new RegExp(`^${source}/?$`), names, replies, served: 0 });
+    this.#routes.unshift({
+      name: `${match[1]} ${match[2]}`,
+      method: match[1],
+      pattern: new RegExp(`^${source}/?$`),
+      names,
+      replies,
+      served: 0,
+    });
     return this;
   }
 
@@ -102,7 +116,10 @@ export class StubTransport {
     const request = stubRequest(method, route?.name ?? '', url, params, plainHeaders(config.headers), body);
     this.calls.push(request);
     if (!route) {
-      return respond(config, { status: 501, body: { error: `restfit/testing: no route for ${method} ${url.pathname}` } });
+      return respond(config, {
+        status: 501,
+        body: { error: `restfit/testing: no route for ${method} ${url.pathname}` },
+      });
     }
     const responder = route.replies[Math.min(route.served++, route.replies.length - 1)];
     const answer = typeof responder === 'function' ? await responder(request) : responder;
@@ -110,13 +127,22 @@ export class StubTransport {
     if (reply.delayMs) await wait(reply.delayMs, config.signal as AbortSignal | undefined, config);
     if (reply.fault === 'hang') await wait(Infinity, config.signal as AbortSignal | undefined, config);
     if (reply.fault === 'reset') {
-      throw Object.assign(new AxiosError('socket hang up', 'ECONNRESET', config), { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+      throw Object.assign(new AxiosError('socket hang up', 'ECONNRESET', config), {
+        cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      });
     }
     return respond(config, reply);
   };
 }
 
-function stubRequest(method: string, route: string, url: URL, params: Record<string, string>, headers: Record<string, string>, body: Buffer): StubRequest {
+function stubRequest(
+  method: string,
+  route: string,
+  url: URL,
+  params: Record<string, string>,
+  headers: Record<string, string>,
+  body: Buffer,
+): StubRequest {
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of url.searchParams) {
     const existing = query[name];
@@ -149,7 +175,11 @@ async function readBody(data: unknown): Promise<Buffer> {
   return Buffer.from(JSON.stringify(data));
 }
 
-function wait(ms: number, signal: AbortSignal | undefined, config: InternalAxiosRequestConfig): Promise<void> {
+function wait(
+  ms: number,
+  signal: AbortSignal | undefined,
+  config: InternalAxiosRequestConfig,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const cancelled = () => reject(new AxiosError('canceled', AxiosError.ERR_CANCELED, config));
     if (signal?.aborted) return cancelled();

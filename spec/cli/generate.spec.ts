@@ -41,7 +41,11 @@ describe('restfit generate', () => {
     // Inside the repository, so the generated code resolves restfit's own dependencies (git-ignored).
     out = join(__dirname, '.generated', 'petstore');
     rmSync(out, { recursive: true, force: true });
-    const code = await main(['generate', PETSTORE, '--out', out], (line) => logs.push(line), (line) => logs.push(line));
+    const code = await main(
+      ['generate', PETSTORE, '--out', out],
+      (line) => logs.push(line),
+      (line) => logs.push(line),
+    );
     expect(code).toBe(0);
   });
   afterAll(() => server.close());
@@ -100,9 +104,27 @@ describe('restfit generate', () => {
     const errors: string[] = [];
     const file = join(mkdtempSync(join(tmpdir(), 'restfit-gen-')), 'swagger.json');
     writeFileSync(file, JSON.stringify({ swagger: '2.0' }));
-    await expect(main(['generate', file, '--out', join(tmpdir(), 'never')], () => undefined, (l) => errors.push(l))).resolves.toBe(1);
-    await expect(main(['generate', file], () => undefined, (l) => errors.push(l))).resolves.toBe(2);
-    await expect(main(['build'], () => undefined, (l) => errors.push(l))).resolves.toBe(2);
+    await expect(
+      main(
+        ['generate', file, '--out', join(tmpdir(), 'never')],
+        () => undefined,
+        (l) => errors.push(l),
+      ),
+    ).resolves.toBe(1);
+    await expect(
+      main(
+        ['generate', file],
+        () => undefined,
+        (l) => errors.push(l),
+      ),
+    ).resolves.toBe(2);
+    await expect(
+      main(
+        ['build'],
+        () => undefined,
+        (l) => errors.push(l),
+      ),
+    ).resolves.toBe(2);
     expect(errors).toEqual([
       `restfit generate: ${file}: not an OpenAPI 3 document (no "openapi: 3.x" field)`,
       'usage: restfit generate <openapi.json|openapi.yaml> --out <dir>',

@@ -48,7 +48,10 @@ async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** Pages of two users each, three pages in all; `linkFor` writes the Link header of page n. */
-function linkedPages(linkFor: (page: number, server: TestServer) => string | undefined, server: TestServer): Handler {
+function linkedPages(
+  linkFor: (page: number, server: TestServer) => string | undefined,
+  server: TestServer,
+): Handler {
   return (req, res) => {
     const page = Number(new URLSearchParams(req.rawQuery).get('page') ?? 1);
     const link = linkFor(page, server);
@@ -80,23 +83,42 @@ describe('@Paginate', () => {
       ),
     );
     const items = await all(users.byLink('admin'));
-    expect(items.map((u) => u.label)).toEqual(['user-11', 'user-12', 'user-21', 'user-22', 'user-31', 'user-32']);
+    expect(items.map((u) => u.label)).toEqual([
+      'user-11',
+      'user-12',
+      'user-21',
+      'user-22',
+      'user-31',
+      'user-32',
+    ]);
     expect(items[0]).toBeInstanceOf(User);
-    expect(server.received.map((r) => r.url)).toEqual(['/users?role=admin', '/users?role=admin&page=2', '/users?role=admin&page=3']);
+    expect(server.received.map((r) => r.url)).toEqual([
+      '/users?role=admin',
+      '/users?role=admin&page=2',
+      '/users?role=admin&page=3',
+    ]);
   });
 
-  it('cursor style: sends the body\'s next cursor until there is none', async () => {
+  it("cursor style: sends the body's next cursor until there is none", async () => {
     server.script(
       json(200, { data: [{ id: 1 }], meta: { next: 'c-2' } }),
       json(200, { data: [{ id: 2 }, { id: 3 }], meta: { next: 'c 3' } }),
       json(200, { data: [], meta: { next: null } }),
     );
     await expect(all(users.byCursor('x'))).resolves.toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
-    expect(server.received.map((r) => r.url)).toEqual(['/users?role=x', '/users?role=x&after=c-2', '/users?role=x&after=c%203']);
+    expect(server.received.map((r) => r.url)).toEqual([
+      '/users?role=x',
+      '/users?role=x&after=c-2',
+      '/users?role=x&after=c%203',
+    ]);
   });
 
   it('page style: counts from firstPage and stops at the first empty page', async () => {
-    server.script(json(200, { data: [{ id: 1 }] }), json(200, { data: [{ id: 2 }] }), json(200, { data: [] }));
+    server.script(
+      json(200, { data: [{ id: 1 }] }),
+      json(200, { data: [{ id: 2 }] }),
+      json(200, { data: [] }),
+    );
     await expect(all(users.byPage())).resolves.toEqual([{ id: 1 }, { id: 2 }]);
     expect(server.received.map((r) => r.url)).toEqual(['/users?p=0', '/users?p=1', '/users?p=2']);
   });
@@ -107,7 +129,10 @@ describe('@Paginate', () => {
     const listing = (async () => {
       for await (const item of users.byPage()) seen.push(item);
     })();
-    await expect(listing).rejects.toMatchObject({ code: 'TOO_MANY_PAGES', message: 'UsersApi.byPage: more than 3 pages — raise @Paginate({ maxPages }) if that is expected' });
+    await expect(listing).rejects.toMatchObject({
+      code: 'TOO_MANY_PAGES',
+      message: 'UsersApi.byPage: more than 3 pages — raise @Paginate({ maxPages }) if that is expected',
+    });
     expect(seen).toHaveLength(3);
     expect(server.received).toHaveLength(3);
   });
@@ -153,10 +178,14 @@ describe('@Paginate', () => {
       }
     }
     expect(() => createClient(NoCursor, { baseURL: server.url })).toThrow(
-      new DeclarationError("NoCursor.list: @Paginate: the cursor style needs nextCursor, e.g. { style: 'cursor', nextCursor: 'meta.next' }"),
+      new DeclarationError(
+        "NoCursor.list: @Paginate: the cursor style needs nextCursor, e.g. { style: 'cursor', nextCursor: 'meta.next' }",
+      ),
     );
     expect(() => createClient(Full, { baseURL: server.url })).toThrow(
-      new DeclarationError('Full.list: @Paginate: pages are iterated as items, so @FullResponse() cannot apply — remove one of them'),
+      new DeclarationError(
+        'Full.list: @Paginate: pages are iterated as items, so @FullResponse() cannot apply — remove one of them',
+      ),
     );
   });
 });

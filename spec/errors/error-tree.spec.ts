@@ -26,7 +26,12 @@ import {
   UnprocessableEntityError,
 } from 'restfit';
 
-const request = { method: 'GET', url: 'https://api.example.com/v1/users/1', service: 'UsersApi', operation: 'getUser' };
+const request = {
+  method: 'GET',
+  url: 'https://api.example.com/v1/users/1',
+  service: 'UsersApi',
+  operation: 'getUser',
+};
 
 describe('the tree: instanceof and stable codes for every class', () => {
   test.each<[string, () => ApiError, Function[], string]>([
@@ -34,27 +39,97 @@ describe('the tree: instanceof and stable codes for every class', () => {
     ['RequestError', () => new RequestError('m'), [RequestError], 'REQUEST_ERROR'],
     ['NetworkError', () => new NetworkError('m'), [NetworkError], 'NETWORK_ERROR'],
     ['TimeoutError', () => new TimeoutError('m'), [TimeoutError], 'TIMEOUT'],
-    ['TimeoutError (deadline)', () => new TimeoutError('m', { code: 'DEADLINE_EXCEEDED' }), [TimeoutError], 'DEADLINE_EXCEEDED'],
+    [
+      'TimeoutError (deadline)',
+      () => new TimeoutError('m', { code: 'DEADLINE_EXCEEDED' }),
+      [TimeoutError],
+      'DEADLINE_EXCEEDED',
+    ],
     ['CancelledError', () => new CancelledError('m'), [CancelledError], 'CANCELLED'],
     ['DecodeError', () => new DecodeError('m'), [DecodeError], 'DECODE_ERROR'],
-    ['DecodeError (too large)', () => new DecodeError('m', { code: 'RESPONSE_TOO_LARGE' }), [DecodeError], 'RESPONSE_TOO_LARGE'],
+    [
+      'DecodeError (too large)',
+      () => new DecodeError('m', { code: 'RESPONSE_TOO_LARGE' }),
+      [DecodeError],
+      'RESPONSE_TOO_LARGE',
+    ],
     ['RateLimitError', () => new RateLimitError('m', { retryAfterMs: 5 }), [RateLimitError], 'RATE_LIMITED'],
     ['AuthError', () => new AuthError('m'), [AuthError], 'AUTH_ERROR'],
-    ['SessionExpiredError', () => new SessionExpiredError('m'), [SessionExpiredError, AuthError], 'SESSION_EXPIRED'],
+    [
+      'SessionExpiredError',
+      () => new SessionExpiredError('m'),
+      [SessionExpiredError, AuthError],
+      'SESSION_EXPIRED',
+    ],
     ['HttpError', () => new HttpError({ status: 302 }), [HttpError], 'HTTP_ERROR'],
     ['ClientError', () => new ClientError({ status: 418 }), [ClientError, HttpError], 'CLIENT_ERROR'],
     ['ServerError', () => new ServerError({ status: 599 }), [ServerError, HttpError], 'SERVER_ERROR'],
-    ['BadRequestError', () => new BadRequestError({ status: 400 }), [BadRequestError, ClientError, HttpError], 'BAD_REQUEST'],
-    ['UnauthorizedError', () => new UnauthorizedError({ status: 401 }), [UnauthorizedError, ClientError, HttpError], 'UNAUTHORIZED'],
-    ['ForbiddenError', () => new ForbiddenError({ status: 403 }), [ForbiddenError, ClientError, HttpError], 'FORBIDDEN'],
-    ['NotFoundError', () => new NotFoundError({ status: 404 }), [NotFoundError, ClientError, HttpError], 'NOT_FOUND'],
-    ['ConflictError', () => new ConflictError({ status: 409 }), [ConflictError, ClientError, HttpError], 'CONFLICT'],
-    ['UnprocessableEntityError', () => new UnprocessableEntityError({ status: 422 }), [UnprocessableEntityError, ClientError, HttpError], 'UNPROCESSABLE_ENTITY'],
-    ['TooManyRequestsError', () => new TooManyRequestsError({ status: 429 }), [TooManyRequestsError, ClientError, HttpError], 'TOO_MANY_REQUESTS'],
-    ['InternalServerError', () => new InternalServerError({ status: 500 }), [InternalServerError, ServerError, HttpError], 'INTERNAL_SERVER_ERROR'],
-    ['BadGatewayError', () => new BadGatewayError({ status: 502 }), [BadGatewayError, ServerError, HttpError], 'BAD_GATEWAY'],
-    ['ServiceUnavailableError', () => new ServiceUnavailableError({ status: 503 }), [ServiceUnavailableError, ServerError, HttpError], 'SERVICE_UNAVAILABLE'],
-    ['GatewayTimeoutError', () => new GatewayTimeoutError({ status: 504 }), [GatewayTimeoutError, ServerError, HttpError], 'GATEWAY_TIMEOUT'],
+    [
+      'BadRequestError',
+      () => new BadRequestError({ status: 400 }),
+      [BadRequestError, ClientError, HttpError],
+      'BAD_REQUEST',
+    ],
+    [
+      'UnauthorizedError',
+      () => new UnauthorizedError({ status: 401 }),
+      [UnauthorizedError, ClientError, HttpError],
+      'UNAUTHORIZED',
+    ],
+    [
+      'ForbiddenError',
+      () => new ForbiddenError({ status: 403 }),
+      [ForbiddenError, ClientError, HttpError],
+      'FORBIDDEN',
+    ],
+    [
+      'NotFoundError',
+      () => new NotFoundError({ status: 404 }),
+      [NotFoundError, ClientError, HttpError],
+      'NOT_FOUND',
+    ],
+    [
+      'ConflictError',
+      () => new ConflictError({ status: 409 }),
+      [ConflictError, ClientError, HttpError],
+      'CONFLICT',
+    ],
+    [
+      'UnprocessableEntityError',
+      () => new UnprocessableEntityError({ status: 422 }),
+      [UnprocessableEntityError, ClientError, HttpError],
+      'UNPROCESSABLE_ENTITY',
+    ],
+    [
+      'TooManyRequestsError',
+      () => new TooManyRequestsError({ status: 429 }),
+      [TooManyRequestsError, ClientError, HttpError],
+      'TOO_MANY_REQUESTS',
+    ],
+    [
+      'InternalServerError',
+      () => new InternalServerError({ status: 500 }),
+      [InternalServerError, ServerError, HttpError],
+      'INTERNAL_SERVER_ERROR',
+    ],
+    [
+      'BadGatewayError',
+      () => new BadGatewayError({ status: 502 }),
+      [BadGatewayError, ServerError, HttpError],
+      'BAD_GATEWAY',
+    ],
+    [
+      'ServiceUnavailableError',
+      () => new ServiceUnavailableError({ status: 503 }),
+      [ServiceUnavailableError, ServerError, HttpError],
+      'SERVICE_UNAVAILABLE',
+    ],
+    [
+      'GatewayTimeoutError',
+      () => new GatewayTimeoutError({ status: 504 }),
+      [GatewayTimeoutError, ServerError, HttpError],
+      'GATEWAY_TIMEOUT',
+    ],
   ])('%s', (name, make, ancestors, code) => {
     const error = make();
     for (const Ancestor of [...ancestors, ApiError, Error]) expect(error).toBeInstanceOf(Ancestor);
@@ -89,7 +164,12 @@ describe('the tree: instanceof and stable codes for every class', () => {
 
   test('every error has attempts, elapsedMs, status and request from the start', () => {
     const error = new TimeoutError('m');
-    expect(error).toMatchObject({ attempts: 0, elapsedMs: 0, status: 0, request: { method: '', url: '', service: '', operation: '' } });
+    expect(error).toMatchObject({
+      attempts: 0,
+      elapsedMs: 0,
+      status: 0,
+      request: { method: '', url: '', service: '', operation: '' },
+    });
   });
 });
 
@@ -132,7 +212,8 @@ describe('toJSON and util.inspect', () => {
   test('toJSON has the fields, set-cookie redacted, and a summary of the cause', () => {
     expect(JSON.parse(JSON.stringify(httpError()))).toEqual({
       name: 'ServiceUnavailableError',
-      message: 'UsersApi.getUser: HTTP 503 Service Unavailable (GET https://api.example.com/v1/users/1): try later',
+      message:
+        'UsersApi.getUser: HTTP 503 Service Unavailable (GET https://api.example.com/v1/users/1): try later',
       code: 'SERVICE_UNAVAILABLE',
       attempts: 3,
       elapsedMs: 1234,
@@ -171,16 +252,24 @@ describe('toJSON and util.inspect', () => {
   test('an ApiError cause is shown as its own JSON', () => {
     const last = new NetworkError('the connection was refused', { request, kind: 'connect' });
     const error = new TimeoutError('deadline', { code: 'DEADLINE_EXCEEDED', cause: last, request });
-    expect(error.toJSON().cause).toEqual(expect.objectContaining({ name: 'NetworkError', code: 'NETWORK_ERROR', kind: 'connect' }));
+    expect(error.toJSON().cause).toEqual(
+      expect.objectContaining({ name: 'NetworkError', code: 'NETWORK_ERROR', kind: 'connect' }),
+    );
   });
 
   test('bodies are bounded in toJSON: bytes described, long text cut', () => {
     expect(new BadRequestError({ status: 400, data: Buffer.alloc(5000) }).toJSON().data).toBe('[5000 bytes]');
-    expect(String(new BadRequestError({ status: 400, data: 'y'.repeat(5000) }).toJSON().data)).toHaveLength(2001);
+    expect(String(new BadRequestError({ status: 400, data: 'y'.repeat(5000) }).toJSON().data)).toHaveLength(
+      2001,
+    );
   });
 
   test('DecodeError keeps the raw body out of toJSON and inspect', () => {
-    const error = new DecodeError('bad', { status: 200, snippet: '{"a":', body: Buffer.from('{"a":"private"') });
+    const error = new DecodeError('bad', {
+      status: 200,
+      snippet: '{"a":',
+      body: Buffer.from('{"a":"private"'),
+    });
     expect(error.body?.toString()).toBe('{"a":"private"');
     expect(JSON.stringify(error)).not.toContain('private');
     expect(inspect(error, { depth: Infinity })).not.toContain('private');
@@ -200,7 +289,11 @@ describe('toJSON and util.inspect', () => {
     const error = new NetworkError('refused', { cause: axiosLike });
     const cause = error.cause as Error & { code: string; config?: unknown; isAxiosError?: boolean };
     expect(cause).not.toBe(axiosLike);
-    expect(cause).toMatchObject({ name: 'AxiosError', message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' });
+    expect(cause).toMatchObject({
+      name: 'AxiosError',
+      message: 'connect ECONNREFUSED',
+      code: 'ECONNREFUSED',
+    });
     expect(cause.config).toBeUndefined();
     expect(cause.isAxiosError).toBeUndefined();
     expect((cause.cause as Error).message).toBe('connect ECONNREFUSED 127.0.0.1:1');

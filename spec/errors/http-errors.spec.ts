@@ -101,15 +101,23 @@ describe('every status has its class and a stable code', () => {
     expect(error.attempts).toBe(1);
     expect(error.elapsedMs).toBeGreaterThan(0);
     expect(error.elapsedMs % 7).toBe(0);
-    expect(error.request).toEqual({ method: 'GET', url: `${server.url}/things`, service: 'Things', operation: 'list' });
-    expect(error.message).toBe(`Things.list: HTTP ${status} ${error.statusText} (GET ${server.url}/things): status ${status} explained`);
+    expect(error.request).toEqual({
+      method: 'GET',
+      url: `${server.url}/things`,
+      service: 'Things',
+      operation: 'list',
+    });
+    expect(error.message).toBe(
+      `Things.list: HTTP ${status} ${error.statusText} (GET ${server.url}/things): status ${status} explained`,
+    );
     expect(error.statusText).not.toBe('');
   });
 });
 
 describe('error bodies', () => {
   test('an HTML 502 page arrives as text in HttpError.data, and the message does not repeat it', async () => {
-    const page = '<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>';
+    const page =
+      '<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>';
     server.handle(text(502, page, { 'content-type': 'text/html' }));
     const error = await things.list().catch((e) => e);
     expect(error).toBeInstanceOf(BadGatewayError);
@@ -119,7 +127,11 @@ describe('error bodies', () => {
 
   test('an HTML 502 page that claims to be JSON is kept as text, not lost to a DecodeError', async () => {
     server.handle(text(502, '<html>bad gateway</html>', { 'content-type': 'application/json' }));
-    await expect(things.list()).rejects.toMatchObject({ name: 'BadGatewayError', code: 'BAD_GATEWAY', data: '<html>bad gateway</html>' });
+    await expect(things.list()).rejects.toMatchObject({
+      name: 'BadGatewayError',
+      code: 'BAD_GATEWAY',
+      data: '<html>bad gateway</html>',
+    });
   });
 
   test('a one-line plain-text error body becomes the detail of the message', async () => {
@@ -140,11 +152,19 @@ describe('error bodies', () => {
 
   test('a HEAD 404 has no data', async () => {
     server.handle(json(404, { message: 'not sent for HEAD' }));
-    await expect(things.head()).rejects.toMatchObject({ name: 'NotFoundError', status: 404, data: undefined });
+    await expect(things.head()).rejects.toMatchObject({
+      name: 'NotFoundError',
+      status: 404,
+      data: undefined,
+    });
   });
 
   test('an error body that pollutes nothing', async () => {
-    server.handle(text(400, '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}', { 'content-type': 'application/json' }));
+    server.handle(
+      text(400, '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}', {
+        'content-type': 'application/json',
+      }),
+    );
     const error = await things.typed().catch((e) => e);
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error.data).toBeInstanceOf(Problem);
@@ -158,7 +178,9 @@ describe('error bodies', () => {
     expect(error).toBeInstanceOf(UnprocessableEntityError);
     expect(error.data).toBeInstanceOf(Problem);
     expect(error.data.summary).toBe('validation: name is required');
-    expect(error.message).toBe(`Things.typed: HTTP 422 Unprocessable Entity (GET ${server.url}/typed): name is required`);
+    expect(error.message).toBe(
+      `Things.typed: HTTP 422 Unprocessable Entity (GET ${server.url}/typed): name is required`,
+    );
   });
 
   test('@ErrorType leaves a text body alone', async () => {
@@ -204,7 +226,9 @@ describe('your own error classes (the errors option)', () => {
 
   test('a subclass of a built-in class: instanceof works for it and for every ancestor', async () => {
     server.handle(json(404, { reason: 'deleted' }));
-    const error = await client().list().catch((e) => e);
+    const error = await client()
+      .list()
+      .catch((e) => e);
     expect(error).toBeInstanceOf(UserNotFound);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toBeInstanceOf(ClientError);
@@ -221,7 +245,9 @@ describe('your own error classes (the errors option)', () => {
 
   test('a status without a built-in class', async () => {
     server.handle(json(402, { plan: 'pro' }));
-    const error = await client().list().catch((e) => e);
+    const error = await client()
+      .list()
+      .catch((e) => e);
     expect(error).toBeInstanceOf(PaymentRequired);
     expect(error).toMatchObject({ code: 'PAYMENT_REQUIRED', data: { plan: 'pro' } });
     server.handle(json(418, {}));
@@ -230,7 +256,9 @@ describe('your own error classes (the errors option)', () => {
 
   test('replacing a built-in class: 502 becomes UpstreamDown, not BadGatewayError', async () => {
     server.handle(text(502, 'upstream', { 'content-type': 'text/plain' }));
-    const error = await client().list().catch((e) => e);
+    const error = await client()
+      .list()
+      .catch((e) => e);
     expect(error).toBeInstanceOf(UpstreamDown);
     expect(error).not.toBeInstanceOf(BadGatewayError);
     expect(error).toMatchObject({ name: 'UpstreamDown', code: 'BAD_GATEWAY', status: 502, data: 'upstream' });
@@ -242,13 +270,29 @@ describe('your own error classes (the errors option)', () => {
   });
 
   test.each([
-    [{ 404: class NotAnError {} }, 'RestClient: errors option: 404 must map to a class extending HttpError (e.g. class MyNotFound extends NotFoundError {}), got class/function NotAnError'],
-    [{ 404: Error }, 'RestClient: errors option: 404 must map to a class extending HttpError (e.g. class MyNotFound extends NotFoundError {}), got class/function Error'],
-    [{ 404: 'NotFound' }, 'RestClient: errors option: 404 must map to a class extending HttpError (e.g. class MyNotFound extends NotFoundError {}), got string'],
-    [{ 200: NotFoundError }, 'RestClient: errors option: key "200" is not an error status — only statuses 300-599 can be mapped to an error class'],
-    [{ abc: NotFoundError }, 'RestClient: errors option: key "abc" is not an error status — only statuses 300-599 can be mapped to an error class'],
+    [
+      { 404: class NotAnError {} },
+      'RestClient: errors option: 404 must map to a class extending HttpError (e.g. class MyNotFound extends NotFoundError {}), got class/function NotAnError',
+    ],
+    [
+      { 404: Error },
+      'RestClient: errors option: 404 must map to a class extending HttpError (e.g. class MyNotFound extends NotFoundError {}), got class/function Error',
+    ],
+    [
+      { 404: 'NotFound' },
+      'RestClient: errors option: 404 must map to a class extending HttpError (e.g. class MyNotFound extends NotFoundError {}), got string',
+    ],
+    [
+      { 200: NotFoundError },
+      'RestClient: errors option: key "200" is not an error status — only statuses 300-599 can be mapped to an error class',
+    ],
+    [
+      { abc: NotFoundError },
+      'RestClient: errors option: key "abc" is not an error status — only statuses 300-599 can be mapped to an error class',
+    ],
   ])('a bad map is a DeclarationError at creation: %p', (errors, message) => {
-    const create = () => new RestClient({ baseURL: server.url, errors: errors as unknown as Record<number, HttpErrorClass> });
+    const create = () =>
+      new RestClient({ baseURL: server.url, errors: errors as unknown as Record<number, HttpErrorClass> });
     expect(create).toThrow(DeclarationError);
     expect(create).toThrow(message);
   });

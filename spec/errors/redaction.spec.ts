@@ -69,7 +69,10 @@ function expectNoSecret(texts: Record<string, string>): void {
 /** A logger that keeps every line it was given, rendered the way console would render it. */
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  const record = (...args: unknown[]) => lines.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: Infinity }))).join(' '));
+  const record = (...args: unknown[]) =>
+    lines.push(
+      args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: Infinity }))).join(' '),
+    );
   return { lines, debug: record, info: record, warn: record, error: record };
 }
 
@@ -103,7 +106,13 @@ test.each([
   ['secret headers', false, SECRET_HEADERS.authorization],
   ['secret headers and URL userinfo', true, `Basic ${Buffer.from(USERINFO).toString('base64')}`],
 ])('a 401 whose response sets a cookie (%s)', async (_name, userinfo, authorization) => {
-  server.handle(json(401, { error: 'invalid_token' }, { 'set-cookie': `session=${SECRET}-setcookie; HttpOnly`, 'www-authenticate': 'Bearer' }));
+  server.handle(
+    json(
+      401,
+      { error: 'invalid_token' },
+      { 'set-cookie': `session=${SECRET}-setcookie; HttpOnly`, 'www-authenticate': 'Bearer' },
+    ),
+  );
   const error = await failingCall(client(server.url, userinfo));
   expect(error).toBeInstanceOf(UnauthorizedError);
 
@@ -113,7 +122,9 @@ test.each([
   expect(received.headers['proxy-authorization']).toBe(SECRET_HEADERS['proxy-authorization']);
   expect(received.headers.cookie).toBe(SECRET_HEADERS.cookie);
   expect(received.headers['x-api-key']).toBe(SECRET_HEADERS['x-api-key']);
-  expect(received.rawQuery).toBe(`access_token=${SECRET}-query-token&password=${SECRET}-query-password&page=2`);
+  expect(received.rawQuery).toBe(
+    `access_token=${SECRET}-query-token&password=${SECRET}-query-password&page=2`,
+  );
   // ...and the response really set the cookie, which code can still read.
   expect((error as UnauthorizedError).headers['set-cookie']).toContain(`${SECRET}-setcookie`);
 
@@ -133,7 +144,9 @@ test('a 500, also in full-response mode', async () => {
   expect(error).toBeInstanceOf(InternalServerError);
   expectNoSecret(renderings(error));
 
-  const response = (await client(server.url).list(`${SECRET}-q`, `${SECRET}-p`, 1, { responseMode: 'full' })) as ApiResponse<unknown>;
+  const response = (await client(server.url).list(`${SECRET}-q`, `${SECRET}-p`, 1, {
+    responseMode: 'full',
+  })) as ApiResponse<unknown>;
   expect(response.error).toBeInstanceOf(InternalServerError);
   expect(response.request.url).not.toContain(SECRET);
   expectNoSecret(renderings(response.error!));
@@ -175,6 +188,10 @@ test('secret-looking query names are redacted, ordinary ones are not', async () 
     }
   }
   const search = createClient(Search, { baseURL: server.url, retry: false });
-  const error = (await search.find('cats', 'ann', 'pt-1', 'cs-1', 'sg-1').catch((e: ApiError) => e)) as ApiError;
-  expect(error.request.url).toBe(`${server.url}/search?q=cats&author=ann&pageToken=[REDACTED]&client_secret=[REDACTED]&sig=[REDACTED]`);
+  const error = (await search
+    .find('cats', 'ann', 'pt-1', 'cs-1', 'sg-1')
+    .catch((e: ApiError) => e)) as ApiError;
+  expect(error.request.url).toBe(
+    `${server.url}/search?q=cats&author=ann&pageToken=[REDACTED]&client_secret=[REDACTED]&sig=[REDACTED]`,
+  );
 });

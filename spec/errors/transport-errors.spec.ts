@@ -57,8 +57,15 @@ test('a refused connection is NetworkError kind connect, status 0, with the Node
   expect(error).toBeInstanceOf(NetworkError);
   expect(error).toMatchObject({ code: 'NETWORK_ERROR', kind: 'connect', status: 0, attempts: 1 });
   expect(error.elapsedMs).toBeGreaterThanOrEqual(0);
-  expect(error.request).toEqual({ method: 'GET', url: `http://127.0.0.1:${port}/v1/data`, service: 'Api', operation: 'get' });
-  expect(error.message).toBe(`Api.get: the connection was refused (ECONNREFUSED, GET http://127.0.0.1:${port}/v1/data)`);
+  expect(error.request).toEqual({
+    method: 'GET',
+    url: `http://127.0.0.1:${port}/v1/data`,
+    service: 'Api',
+    operation: 'get',
+  });
+  expect(error.message).toBe(
+    `Api.get: the connection was refused (ECONNREFUSED, GET http://127.0.0.1:${port}/v1/data)`,
+  );
   expect((error.cause as { code?: string }).code).toBe('ECONNREFUSED');
   expectNoAxiosError(error);
 });
@@ -74,22 +81,27 @@ test('a socket destroyed before any response is NetworkError kind reset', async 
 test.each([
   ['with a Content-Length', { 'content-length': '4096' }],
   ['chunked', {}],
-])('a JSON body cut off mid-way by a socket reset (%s) is NetworkError, never partial data', async (_name, extra) => {
-  server.handle((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', ...extra });
-    res.write('{"items":[{"id":1},{"id":2},');
-    setImmediate(() => res.socket?.destroy());
-  });
-  const error = await rejectionOf(api.get());
-  expect(error).toBeInstanceOf(NetworkError);
-  expect(error).toMatchObject({ code: 'NETWORK_ERROR', kind: 'reset', attempts: 1 });
-  expect(error.message).toBe(`Api.get: the connection was closed before the response was complete (GET ${server.url}/data)`);
-  expectNoAxiosError(error);
-  // Full-response mode: not ok, no data.
-  const full = await api.get({ responseMode: 'full' });
-  expect(full).toMatchObject({ ok: false, status: 0, data: undefined });
-  expect(full.error).toBeInstanceOf(NetworkError);
-});
+])(
+  'a JSON body cut off mid-way by a socket reset (%s) is NetworkError, never partial data',
+  async (_name, extra) => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', ...extra });
+      res.write('{"items":[{"id":1},{"id":2},');
+      setImmediate(() => res.socket?.destroy());
+    });
+    const error = await rejectionOf(api.get());
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', kind: 'reset', attempts: 1 });
+    expect(error.message).toBe(
+      `Api.get: the connection was closed before the response was complete (GET ${server.url}/data)`,
+    );
+    expectNoAxiosError(error);
+    // Full-response mode: not ok, no data.
+    const full = await api.get({ responseMode: 'full' });
+    expect(full).toMatchObject({ ok: false, status: 0, data: undefined });
+    expect(full.error).toBeInstanceOf(NetworkError);
+  },
+);
 
 test('an attempt timeout is TimeoutError, and its cause is no AxiosError', async () => {
   server.handle(hang);

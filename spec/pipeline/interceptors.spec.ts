@@ -16,7 +16,10 @@ import { TestClock } from './support/test-clock';
 
 const TRACE = Symbol('trace');
 /** A custom decorator an interceptor can read through request.endpoint.metadata(). */
-const Traced = (name: string): MethodDecorator => (target, key) => Reflect.defineMetadata(TRACE, name, target, key);
+const Traced =
+  (name: string): MethodDecorator =>
+  (target, key) =>
+    Reflect.defineMetadata(TRACE, name, target, key);
 
 class Api {
   @Get('/items/{id}')
@@ -69,7 +72,12 @@ describe('interceptors', () => {
       data: { cached: request.endpoint.args[0] },
       elapsedMs: 0,
       attempts: 0,
-      request: { method: request.method, url: request.url, service: request.endpoint.service, operation: request.endpoint.operation },
+      request: {
+        method: request.method,
+        url: request.url,
+        service: request.endpoint.service,
+        operation: request.endpoint.operation,
+      },
     });
     await expect(api({ interceptors: [cached] }).get('42')).resolves.toEqual({ cached: '42' });
     expect(server.received).toHaveLength(0);
@@ -80,7 +88,12 @@ describe('interceptors', () => {
     const seen: Array<[string | undefined, string, number, number]> = [];
     const observe: Interceptor = async (request, next) => {
       const outcome = await next(request);
-      seen.push([request.endpoint.metadata<string>(TRACE), request.endpoint.pathTemplate, outcome.status, outcome.attempts]);
+      seen.push([
+        request.endpoint.metadata<string>(TRACE),
+        request.endpoint.pathTemplate,
+        outcome.status,
+        outcome.attempts,
+      ]);
       return outcome;
     };
     await api({ interceptors: [observe] }).get('1');
@@ -89,12 +102,14 @@ describe('interceptors', () => {
 
   test('run in order, the first outermost; per-call interceptors run inside the client ones', async () => {
     const order: string[] = [];
-    const named = (name: string): Interceptor => async (request, next) => {
-      order.push(`>${name}`);
-      const outcome = await next(request);
-      order.push(`<${name}`);
-      return outcome;
-    };
+    const named =
+      (name: string): Interceptor =>
+      async (request, next) => {
+        order.push(`>${name}`);
+        const outcome = await next(request);
+        order.push(`<${name}`);
+        return outcome;
+      };
     const client = api({ interceptors: [named('a'), named('b')] });
     await client.get('1', { interceptors: [named('call')] });
     expect(order).toEqual(['>a', '>b', '>call', '<call', '<b', '<a']);
@@ -105,7 +120,9 @@ describe('interceptors', () => {
 
   test('a per-call interceptor changes only its own call', async () => {
     const client = api();
-    await client.get('1', { interceptors: [(request, next) => ((request.headers['x-once'] = 'yes'), next(request))] });
+    await client.get('1', {
+      interceptors: [(request, next) => ((request.headers['x-once'] = 'yes'), next(request))],
+    });
     await client.get('2');
     expect(server.received.map((r) => r.headers['x-once'])).toEqual(['yes', undefined]);
   });
@@ -126,12 +143,20 @@ describe('hooks', () => {
     const events: string[] = [];
     const hooks: RestClientOptions['hooks'] = {
       onRequest: (request: ApiRequest) => events.push(`request ${request.attempt}`),
-      onResponse: (response, request) => events.push(`response ${response.status} ${request.attempt} ${typeof response.elapsedMs}`),
-      onError: (error, request) => events.push(`error ${error.status} ${request.attempt} ${typeof error.elapsedMs}`),
+      onResponse: (response, request) =>
+        events.push(`response ${response.status} ${request.attempt} ${typeof response.elapsedMs}`),
+      onError: (error, request) =>
+        events.push(`error ${error.status} ${request.attempt} ${typeof error.elapsedMs}`),
       onRetry: (event) => events.push(`retry ${event.attempt}`),
     };
     const response = await api({ hooks }).getFull('1');
-    expect(events).toEqual(['request 1', 'error 503 1 number', 'retry 2', 'request 2', 'response 200 2 number']);
+    expect(events).toEqual([
+      'request 1',
+      'error 503 1 number',
+      'retry 2',
+      'request 2',
+      'response 200 2 number',
+    ]);
     expect(response.attempts).toBe(2);
     expect(typeof response.elapsedMs).toBe('number');
   });

@@ -76,13 +76,16 @@ function expectSlidingWindow(times: number[], requests: number, perMs: number): 
   }
 }
 
-
-
 describe('rateLimit option', () => {
   test('5 per second: 20 calls spread over ≥ 3 s of clock, never 6 in one second', async () => {
     const clock = new TestClock();
     const { sent, hooks } = recorder(clock);
-    const api = createClient(Things, { baseURL: server.url, clock, hooks, rateLimit: { requests: 5, perMs: 1000 } });
+    const api = createClient(Things, {
+      baseURL: server.url,
+      clock,
+      hooks,
+      rateLimit: { requests: 5, perMs: 1000 },
+    });
     const start = clock.now();
     await Promise.all(Array.from({ length: 20 }, (_, i) => api.get(String(i))));
     const times = sent.map((s) => s.at);
@@ -95,23 +98,41 @@ describe('rateLimit option', () => {
   test('queued calls start in the order they were made (FIFO)', async () => {
     const clock = new TestClock();
     const { sent, hooks } = recorder(clock);
-    const api = createClient(Things, { baseURL: server.url, clock, hooks, rateLimit: { requests: 1, perMs: 100 } });
+    const api = createClient(Things, {
+      baseURL: server.url,
+      clock,
+      hooks,
+      rateLimit: { requests: 1, perMs: 100 },
+    });
     await Promise.all(Array.from({ length: 8 }, (_, i) => api.get(String(i))));
     expect(sent.map((s) => s.path)).toEqual(Array.from({ length: 8 }, (_, i) => `/things/${i}`));
-    expectSlidingWindow(sent.map((s) => s.at), 1, 100);
+    expectSlidingWindow(
+      sent.map((s) => s.at),
+      1,
+      100,
+    );
   });
 
   test('every service of a client and every derived client share the limiter; a separate client does not', async () => {
     const clock = new TestClock();
     const { sent, hooks } = recorder(clock);
-    const client = new RestClient({ baseURL: server.url, clock, hooks, rateLimit: { requests: 2, perMs: 1000 } });
+    const client = new RestClient({
+      baseURL: server.url,
+      clock,
+      hooks,
+      rateLimit: { requests: 2, perMs: 1000 },
+    });
     const a = client.create(Things);
     const b = client.with({ headers: { 'x-tenant': 'b' } }).create(Things);
     const start = clock.now();
     await Promise.all([a.get('1'), b.get('2'), a.other('3'), b.other('4')]);
     expect(sent.map((s) => s.at - start).sort((x, y) => x - y)).toEqual([0, 0, 1000, 1000]);
 
-    const separate = createClient(Things, { baseURL: server.url, clock, rateLimit: { requests: 2, perMs: 1000 } });
+    const separate = createClient(Things, {
+      baseURL: server.url,
+      clock,
+      rateLimit: { requests: 2, perMs: 1000 },
+    });
     const before = clock.now();
     await Promise.all([separate.get('5'), separate.get('6')]);
     expect(clock.now()).toBe(before);
@@ -119,7 +140,11 @@ describe('rateLimit option', () => {
 
   test('wait: false → RateLimitError with retryAfterMs, nothing sent for it', async () => {
     const clock = new TestClock('manual');
-    const api = createClient(Things, { baseURL: server.url, clock, rateLimit: { requests: 2, perMs: 1000, wait: false } });
+    const api = createClient(Things, {
+      baseURL: server.url,
+      clock,
+      rateLimit: { requests: 2, perMs: 1000, wait: false },
+    });
     await api.get('1');
     await clock.advance(300);
     await api.get('2');
@@ -136,7 +161,11 @@ describe('rateLimit option', () => {
     server.script(json(503, {}), json(200, {}));
     const clock = new TestClock();
     clock.randoms = [0];
-    const api = createClient(Things, { baseURL: server.url, clock, rateLimit: { requests: 1, perMs: 60_000 } });
+    const api = createClient(Things, {
+      baseURL: server.url,
+      clock,
+      rateLimit: { requests: 1, perMs: 60_000 },
+    });
     const before = clock.now();
     await api.get('1');
     expect(server.received).toHaveLength(2);
@@ -174,7 +203,12 @@ describe('@RateLimit', () => {
   test('a class limit stacks with the client limit', async () => {
     const clock = new TestClock();
     const { sent, hooks } = recorder(clock);
-    const api = createClient(ClassLimited, { baseURL: server.url, clock, hooks, rateLimit: { requests: 1, perMs: 500 } });
+    const api = createClient(ClassLimited, {
+      baseURL: server.url,
+      clock,
+      hooks,
+      rateLimit: { requests: 1, perMs: 500 },
+    });
     const start = clock.now();
     await Promise.all([api.a('1'), api.a('2'), api.a('3')]);
     // client: one per 500 ms; class: two per 1000 ms
@@ -195,7 +229,12 @@ describe('a server 429 with Retry-After pauses the client', () => {
     server.script(json(429, {}, { 'retry-after': '1' }), json(200, { ok: true }));
     const clock = new TestClock('manual');
     const { sent, hooks } = recorder(clock);
-    const api = createClient(Things, { baseURL: server.url, clock, hooks, rateLimit: { requests: 2, perMs: 100 } });
+    const api = createClient(Things, {
+      baseURL: server.url,
+      clock,
+      hooks,
+      rateLimit: { requests: 2, perMs: 100 },
+    });
     const start = clock.now();
     const calls = Array.from({ length: 10 }, (_, i) => api.get(String(i)));
     // two start at once; one of them is told to come back in 1 s
@@ -218,7 +257,11 @@ describe('a server 429 with Retry-After pauses the client', () => {
     // calls (not the one retry, which the limit does not count) keep to two per 100 ms
     const firstSends = sent.filter((s, i) => sent.findIndex((t) => t.path === s.path) === i);
     expect(firstSends).toHaveLength(10);
-    expectSlidingWindow(firstSends.map((s) => s.at), 2, 100);
+    expectSlidingWindow(
+      firstSends.map((s) => s.at),
+      2,
+      100,
+    );
   });
 
   test('without a rateLimit option, calls made during the pause wait for it too', async () => {

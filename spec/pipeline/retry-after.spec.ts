@@ -15,9 +15,12 @@ test.each([
   expect(parseRetryAfter(value, NOW)).toBe(ms);
 });
 
-test.each(['', 'soon', '-5', '1e3', 'NaN', 'Infinity', 'May 5', '0x10', '5 seconds'])('%j → undefined', (value) => {
-  expect(parseRetryAfter(value, NOW)).toBeUndefined();
-});
+test.each(['', 'soon', '-5', '1e3', 'NaN', 'Infinity', 'May 5', '0x10', '5 seconds'])(
+  '%j → undefined',
+  (value) => {
+    expect(parseRetryAfter(value, NOW)).toBeUndefined();
+  },
+);
 
 test('absent → undefined', () => {
   expect(parseRetryAfter(undefined, NOW)).toBeUndefined();

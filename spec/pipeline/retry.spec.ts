@@ -104,7 +104,11 @@ describe('status sequences', () => {
   test('exhausting the limit throws the last error with attempts = limit + 1', async () => {
     server.handle(unavailable);
     const { api } = items({ retry: { limit: 3 } });
-    await expect(api.get('1')).rejects.toMatchObject({ name: 'ServiceUnavailableError', status: 503, attempts: 4 });
+    await expect(api.get('1')).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      status: 503,
+      attempts: 4,
+    });
     expect(server.received).toHaveLength(4);
   });
 
@@ -253,18 +257,25 @@ describe('backoff and Retry-After', () => {
   test('a 503 Retry-After above maxRetryAfterMs fails at once as ServiceUnavailableError', async () => {
     server.handle(json(503, {}, { 'retry-after': '10' }));
     const { api, clock } = items({ retry: { maxRetryAfterMs: 5000 } });
-    await expect(api.get('1')).rejects.toMatchObject({ name: 'ServiceUnavailableError', retryAfterMs: 10_000, attempts: 1 });
+    await expect(api.get('1')).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      retryAfterMs: 10_000,
+      attempts: 1,
+    });
     expect(clock.sleeps).toEqual([]);
   });
 
-  test.each(['soon', '-5', '', '1e3', 'NaN'])('a garbage Retry-After (%j) falls back to backoff, never NaN', async (value) => {
-    server.script(json(503, {}, { 'retry-after': value }), ok);
-    const clock = new TestClock();
-    clock.randoms = [0.5];
-    const { api } = items({ retry: { backoff: { baseMs: 200, maxMs: 1000 } } }, clock);
-    await expect(api.get('1')).resolves.toBeDefined();
-    expect(clock.sleeps).toEqual([100]);
-  });
+  test.each(['soon', '-5', '', '1e3', 'NaN'])(
+    'a garbage Retry-After (%j) falls back to backoff, never NaN',
+    async (value) => {
+      server.script(json(503, {}, { 'retry-after': value }), ok);
+      const clock = new TestClock();
+      clock.randoms = [0.5];
+      const { api } = items({ retry: { backoff: { baseMs: 200, maxMs: 1000 } } }, clock);
+      await expect(api.get('1')).resolves.toBeDefined();
+      expect(clock.sleeps).toEqual([100]);
+    },
+  );
 
   test('a random source that returns garbage still gives a finite delay', async () => {
     server.script(unavailable, ok);
@@ -304,7 +315,11 @@ describe('network failures', () => {
     await closed.close();
     const clock = new TestClock();
     const refused = createClient(Items, { baseURL: url, clock, retry: { limit: 2 } });
-    await expect(refused.get('1')).rejects.toMatchObject({ name: 'NetworkError', kind: 'connect', attempts: 3 });
+    await expect(refused.get('1')).rejects.toMatchObject({
+      name: 'NetworkError',
+      kind: 'connect',
+      attempts: 3,
+    });
 
     const dns = createClient(Items, { baseURL: 'http://no-such-host.invalid', clock, retry: { limit: 2 } });
     await expect(dns.get('1')).rejects.toMatchObject({ name: 'NetworkError', kind: 'dns', attempts: 1 });
@@ -367,7 +382,8 @@ describe('retry budget', () => {
     const client = new RestClient({ baseURL: server.url, clock, retry: { limit: 4 } });
     const api = client.create(Items);
     const derived = client.with({ headers: { 'x-tenant': 't1' } }).create(Items);
-    const attempts = async (call: Promise<unknown>) => ((await call.catch((e) => e)) as { attempts: number }).attempts;
+    const attempts = async (call: Promise<unknown>) =>
+      ((await call.catch((e) => e)) as { attempts: number }).attempts;
 
     expect(await attempts(api.get('1'))).toBe(5); // 4 retries from the floor
     expect(await attempts(api.get('2'))).toBe(5); // 4 more: 8 of 10 spent
@@ -427,7 +443,9 @@ describe('hooks and logging', () => {
     const { api } = items({ logger: { debug() {}, info() {}, warn, error() {} } });
     await expect(api.get('1')).rejects.toBeInstanceOf(TooManyRequestsError);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0][0]).toMatch(/not retried: Retry-After 999999000 ms is above maxRetryAfterMs 60000/);
+    expect(warn.mock.calls[0][0]).toMatch(
+      /not retried: Retry-After 999999000 ms is above maxRetryAfterMs 60000/,
+    );
   });
 });
 

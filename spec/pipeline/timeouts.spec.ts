@@ -75,13 +75,13 @@ function activeTimers(): number {
   return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 }
 
-
-
 describe('per-attempt timeout', () => {
   test('a server that accepts and never answers → TimeoutError at the timeout', async () => {
     server.handle(never);
     const started = Date.now();
-    const error = await slow({ timeout: 200, retry: false }).get('1').catch((e) => e);
+    const error = await slow({ timeout: 200, retry: false })
+      .get('1')
+      .catch((e) => e);
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
@@ -92,7 +92,9 @@ describe('per-attempt timeout', () => {
   test('a body that trickles in (1 byte / 200 ms) → TimeoutError at the timeout, not later', async () => {
     server.handle(trickle(200));
     const started = Date.now();
-    const error = await slow({ timeout: 500, retry: false }).get('1').catch((e) => e);
+    const error = await slow({ timeout: 500, retry: false })
+      .get('1')
+      .catch((e) => e);
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(elapsed).toBeGreaterThanOrEqual(490);
@@ -117,7 +119,9 @@ describe('per-attempt timeout', () => {
   test('a per-call timeout overrides the client one', async () => {
     server.handle(never);
     const started = Date.now();
-    await expect(slow({ timeout: 10_000, retry: false }).get('1', { timeout: 100 })).rejects.toBeInstanceOf(TimeoutError);
+    await expect(slow({ timeout: 10_000, retry: false }).get('1', { timeout: 100 })).rejects.toBeInstanceOf(
+      TimeoutError,
+    );
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
@@ -130,7 +134,10 @@ describe('per-attempt timeout', () => {
 
   test('timeouts: false → a timeout is not retried', async () => {
     server.handle(never);
-    await expect(slow({ timeout: 100, retry: { timeouts: false } }).get('1')).rejects.toMatchObject({ code: 'TIMEOUT', attempts: 1 });
+    await expect(slow({ timeout: 100, retry: { timeouts: false } }).get('1')).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      attempts: 1,
+    });
     expect(server.received).toHaveLength(1);
   });
 });

@@ -3,7 +3,17 @@ import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Transform, Type } from 'class-transformer';
-import { CallOptions, DecodeError, Get, Head, ResponseType, Returns, createClient, declared, type ApiResponse } from 'restfit';
+import {
+  CallOptions,
+  DecodeError,
+  Get,
+  Head,
+  ResponseType,
+  Returns,
+  createClient,
+  declared,
+  type ApiResponse,
+} from 'restfit';
 import { startServer, json, text, type TestServer } from '../support/test-server';
 import { readAll } from './support/read-all';
 
@@ -93,20 +103,26 @@ describe("'auto' decoding by content type", () => {
   });
 
   test('text in the charset the content type names', async () => {
-    server.handle(text(200, Buffer.from('café naïve', 'latin1'), { 'content-type': 'text/plain; charset=ISO-8859-1' }));
+    server.handle(
+      text(200, Buffer.from('café naïve', 'latin1'), { 'content-type': 'text/plain; charset=ISO-8859-1' }),
+    );
     await expect(api.auto()).resolves.toBe('café naïve');
   });
 
-  test.each(['application/octet-stream', 'image/png', 'application/pdf', 'application/zip', 'audio/mpeg', 'video/mp4'])(
-    '%s is a Buffer',
-    async (type) => {
-      const body = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]);
-      server.handle(text(200, body, { 'content-type': type }));
-      const data = await api.auto();
-      expect(Buffer.isBuffer(data)).toBe(true);
-      expect(data.equals(body)).toBe(true);
-    },
-  );
+  test.each([
+    'application/octet-stream',
+    'image/png',
+    'application/pdf',
+    'application/zip',
+    'audio/mpeg',
+    'video/mp4',
+  ])('%s is a Buffer', async (type) => {
+    const body = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]);
+    server.handle(text(200, body, { 'content-type': type }));
+    const data = await api.auto();
+    expect(Buffer.isBuffer(data)).toBe(true);
+    expect(data.equals(body)).toBe(true);
+  });
 
   test('a body without a content type that parses as JSON is JSON', async () => {
     server.handle(text(200, ' {"a":[1,2]} '));
@@ -166,9 +182,12 @@ describe('no body', () => {
 describe('tolerant JSON', () => {
   test.each([
     ['a UTF-8 BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')])],
-    ['an XSSI prefix', Buffer.from(")]}'\n{\"a\":1}")],
-    ['an XSSI prefix with a comma', Buffer.from(")]}',\n{\"a\":1}")],
-    ['a BOM, whitespace and an XSSI prefix', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("  )]}'\r\n {\"a\":1}\n")])],
+    ['an XSSI prefix', Buffer.from(')]}\'\n{"a":1}')],
+    ['an XSSI prefix with a comma', Buffer.from(')]}\',\n{"a":1}')],
+    [
+      'a BOM, whitespace and an XSSI prefix',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('  )]}\'\r\n {"a":1}\n')]),
+    ],
     ['surrounding whitespace', Buffer.from('\n\t  {"a":1}  \r\n')],
   ])('%s is accepted', async (_name, body) => {
     server.handle(text(200, body, { 'content-type': 'application/json' }));
@@ -199,7 +218,12 @@ describe('a body that claims JSON and is not', () => {
     expect(error.message).toBe(
       `Api.auto: the body is not valid JSON (HTTP 200, application/json, 25 bytes, GET ${server.url}/body): {"items":[{"id":1},{"id":`,
     );
-    expect(error.request).toEqual({ method: 'GET', url: `${server.url}/body`, service: 'Api', operation: 'auto' });
+    expect(error.request).toEqual({
+      method: 'GET',
+      url: `${server.url}/body`,
+      service: 'Api',
+      operation: 'auto',
+    });
     expect(error.attempts).toBe(1);
   });
 
@@ -213,7 +237,9 @@ describe('a body that claims JSON and is not', () => {
   });
 
   test('the snippet never shows the value of a secret-looking field', async () => {
-    server.handle(text(200, '{"access_token":"tok-ABC-123","user":"ann",', { 'content-type': 'application/json' }));
+    server.handle(
+      text(200, '{"access_token":"tok-ABC-123","user":"ann",', { 'content-type': 'application/json' }),
+    );
     const error = await api.auto().catch((e) => e);
     expect(error).toBeInstanceOf(DecodeError);
     expect(error.snippet).toBe('{"access_token":"[REDACTED]","user":"ann",');
@@ -226,7 +252,12 @@ describe('forcing a kind', () => {
     server.handle(text(200, '{"a":1}', { 'content-type': 'text/plain' }));
     await expect(api.asJson()).resolves.toEqual({ a: 1 });
     server.handle(text(200, 'plain words', { 'content-type': 'text/plain' }));
-    await expect(api.asJson()).rejects.toMatchObject({ name: 'DecodeError', code: 'DECODE_ERROR', status: 200, snippet: 'plain words' });
+    await expect(api.asJson()).rejects.toMatchObject({
+      name: 'DecodeError',
+      code: 'DECODE_ERROR',
+      status: 200,
+      snippet: 'plain words',
+    });
   });
 
   test("'text' keeps a JSON body as its raw string", async () => {
@@ -358,6 +389,9 @@ describe('@Returns', () => {
       message: 'Api.item: @Returns(Item) expects an object, got an array (HTTP 200)',
     });
     server.handle(text(200, 'just text', { 'content-type': 'text/plain' }));
-    await expect(api.items()).rejects.toMatchObject({ name: 'DecodeError', message: 'Api.items: @Returns([Item]) expects an array, got string (HTTP 200)' });
+    await expect(api.items()).rejects.toMatchObject({
+      name: 'DecodeError',
+      message: 'Api.items: @Returns([Item]) expects an array, got string (HTTP 200)',
+    });
   });
 });

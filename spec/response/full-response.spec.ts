@@ -28,10 +28,15 @@ class User {
 }
 
 class Users {
-  @Get('/users/{id}') @Returns(User) get(@Path('id') id: string, @CallOptions() _options?: CallOptions): Promise<User> {
+  @Get('/users/{id}') @Returns(User) get(
+    @Path('id') id: string,
+    @CallOptions() _options?: CallOptions,
+  ): Promise<User> {
     return declared();
   }
-  @Get('/users/{id}') @FullResponse() @Returns(User) getFull(@Path('id') id: string): Promise<ApiResponse<User>> {
+  @Get('/users/{id}') @FullResponse() @Returns(User) getFull(
+    @Path('id') id: string,
+  ): Promise<ApiResponse<User>> {
     return declared();
   }
   @Head('/users') head(): Promise<ApiResponse<undefined>> {
@@ -96,9 +101,16 @@ describe("responseMode: 'full' resolves for every outcome", () => {
     server.handle(json(404, { message: 'no user 2' }));
     const response = as<unknown>(await full.get('2'));
     expectShape(response, 'GET', `${server.url}/users/2`, 'get');
-    expect(response).toMatchObject({ ok: false, status: 404, statusText: 'Not Found', data: { message: 'no user 2' } });
+    expect(response).toMatchObject({
+      ok: false,
+      status: 404,
+      statusText: 'Not Found',
+      data: { message: 'no user 2' },
+    });
     expect(response.error).toBeInstanceOf(NotFoundError);
-    expect(response.error!.message).toBe(`Users.get: HTTP 404 Not Found (GET ${server.url}/users/2): no user 2`);
+    expect(response.error!.message).toBe(
+      `Users.get: HTTP 404 Not Found (GET ${server.url}/users/2): no user 2`,
+    );
   });
 
   test('500 with an HTML page: not ok, the page as text', async () => {
@@ -121,10 +133,26 @@ describe("responseMode: 'full' resolves for every outcome", () => {
     const closed = await startServer();
     const port = closed.port;
     await closed.close();
-    const offline = createClient(Users, { baseURL: `http://127.0.0.1:${port}`, retry: false, responseMode: 'full' });
+    const offline = createClient(Users, {
+      baseURL: `http://127.0.0.1:${port}`,
+      retry: false,
+      responseMode: 'full',
+    });
     const response = as<unknown>(await offline.get('5'));
-    expect(response).toMatchObject({ ok: false, status: 0, statusText: '', headers: {}, data: undefined, attempts: 1 });
-    expect(response.request).toEqual({ method: 'GET', url: `http://127.0.0.1:${port}/users/5`, service: 'Users', operation: 'get' });
+    expect(response).toMatchObject({
+      ok: false,
+      status: 0,
+      statusText: '',
+      headers: {},
+      data: undefined,
+      attempts: 1,
+    });
+    expect(response.request).toEqual({
+      method: 'GET',
+      url: `http://127.0.0.1:${port}/users/5`,
+      service: 'Users',
+      operation: 'get',
+    });
     expect(response.error).toBeInstanceOf(NetworkError);
     expect(response.error!.message).toContain('the connection was refused');
   });
@@ -158,7 +186,9 @@ describe('choosing the mode', () => {
 
 describe('mistakes in the caller’s code still throw', () => {
   test('DeclarationError at create()', () => {
-    expect(() => createClient(Broken, { baseURL: server.url, responseMode: 'full' })).toThrow(DeclarationError);
+    expect(() => createClient(Broken, { baseURL: server.url, responseMode: 'full' })).toThrow(
+      DeclarationError,
+    );
   });
 
   test('RequestError for bad input, and nothing is sent', async () => {
@@ -171,11 +201,16 @@ describe('mistakes in the caller’s code still throw', () => {
 test('a RequestError names the call it came from', async () => {
   const error = await full.get('..').catch((e) => e);
   expect(error).toBeInstanceOf(RequestError);
-  expect(error.request).toEqual({ method: 'GET', url: `${server.url}/users/{id}`, service: 'Users', operation: 'get' });
+  expect(error.request).toEqual({
+    method: 'GET',
+    url: `${server.url}/users/{id}`,
+    service: 'Users',
+    operation: 'get',
+  });
   expect(error.attempts).toBe(0);
 });
 
-describe('full mode and mistakes in the caller\'s code', () => {
+describe("full mode and mistakes in the caller's code", () => {
   it('an interceptor that throws a RequestError throws, even in full mode; other failures resolve', async () => {
     class Pings {
       @Get('/ping')
@@ -195,6 +230,10 @@ describe('full mode and mistakes in the caller\'s code', () => {
       responseMode: 'full',
       interceptors: [() => Promise.reject(new Error('boom'))],
     }).create(Pings);
-    await expect(broken.ping()).resolves.toMatchObject({ ok: false, status: 0, error: { code: 'INTERCEPTOR_ERROR' } });
+    await expect(broken.ping()).resolves.toMatchObject({
+      ok: false,
+      status: 0,
+      error: { code: 'INTERCEPTOR_ERROR' },
+    });
   });
 });

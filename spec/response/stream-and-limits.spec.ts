@@ -47,7 +47,10 @@ interface Offer {
 }
 
 /** Writes up to 64 MiB in 64 KiB chunks, honouring backpressure, and stops when the socket closes. */
-function endlessBody(contentType: string, status = 200): { offer: Offer; handler: (req: unknown, res: ServerResponse) => Promise<void> } {
+function endlessBody(
+  contentType: string,
+  status = 200,
+): { offer: Offer; handler: (req: unknown, res: ServerResponse) => Promise<void> } {
   let markClosed!: () => void;
   const offer: Offer = { written: 0, closed: new Promise<void>((resolve) => (markClosed = resolve)) };
   const handler = async (_req: unknown, res: ServerResponse) => {
@@ -83,7 +86,12 @@ describe('bodies over maxContentLength', () => {
   });
 
   test('a streamed body with a Content-Length over the limit fails at once, before any data is handed out', async () => {
-    server.handle(text(200, Buffer.alloc(LIMIT + 1), { 'content-type': 'application/octet-stream', 'content-length': String(LIMIT + 1) }));
+    server.handle(
+      text(200, Buffer.alloc(LIMIT + 1), {
+        'content-type': 'application/octet-stream',
+        'content-length': String(LIMIT + 1),
+      }),
+    );
     const error = (await files.stream().then(
       (stream) => stream.destroy(),
       (e: Error) => e,
@@ -143,7 +151,10 @@ describe('stream mode', () => {
 
   test('an HTML error page in stream mode arrives as text', async () => {
     server.handle(text(500, '<html><body>Oops</body></html>', { 'content-type': 'text/html' }));
-    await expect(files.stream()).rejects.toMatchObject({ name: 'InternalServerError', data: '<html><body>Oops</body></html>' });
+    await expect(files.stream()).rejects.toMatchObject({
+      name: 'InternalServerError',
+      data: '<html><body>Oops</body></html>',
+    });
   });
 
   test('a huge error body is read only up to a bound, then the connection is dropped', async () => {
@@ -175,7 +186,11 @@ describe('stream mode', () => {
   test('full-response mode resolves an ApiResponse whose data is the stream', async () => {
     server.handle(text(200, 'abc', { 'content-type': 'text/plain' }));
     const response = (await files.stream({ responseMode: 'full' })) as unknown as ApiResponse<Readable>;
-    expect(response).toMatchObject({ ok: true, status: 200, headers: expect.objectContaining({ 'content-type': 'text/plain' }) });
+    expect(response).toMatchObject({
+      ok: true,
+      status: 200,
+      headers: expect.objectContaining({ 'content-type': 'text/plain' }),
+    });
     expect((await readAll(response.data!)).toString()).toBe('abc');
   });
 
@@ -187,7 +202,10 @@ describe('stream mode', () => {
     const stream = await files.stream({ timeout: 40 });
     const error = await readAll(stream).catch((e) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ code: 'TIMEOUT', message: 'No complete response within the 40 ms timeout' });
+    expect(error).toMatchObject({
+      code: 'TIMEOUT',
+      message: 'No complete response within the 40 ms timeout',
+    });
     expect(error.request).toMatchObject({ service: 'Files', operation: 'stream' });
   });
 

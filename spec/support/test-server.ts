@@ -48,7 +48,14 @@ export function text(status: number, body: string | Buffer, headers: Record<stri
 /** Echoes what arrived as JSON: method, url, headers, body (utf8). */
 export const echo: Handler = (req, res) => {
   res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body: req.body.toString('utf8') }));
+  res.end(
+    JSON.stringify({
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      body: req.body.toString('utf8'),
+    }),
+  );
 };
 
 /** Destroys the socket without answering. */

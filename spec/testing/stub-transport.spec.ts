@@ -38,7 +38,9 @@ const noRetry = { retry: false as const };
 
 describe('StubTransport', () => {
   it('answers by declared path template and records what the SDK sent', async () => {
-    const stub = new StubTransport().on('GET /v1/users/{id}', (req) => ({ body: { id: req.params.id, name: 'Ada' } }));
+    const stub = new StubTransport().on('GET /v1/users/{id}', (req) => ({
+      body: { id: req.params.id, name: 'Ada' },
+    }));
     const users = new RestClient({ baseURL: 'http://stub.test', axios: stub.axios }).create(UsersApi);
 
     await expect(users.get('a b', 'roles')).resolves.toEqual({ id: 'a b', name: 'Ada' });
@@ -51,7 +53,9 @@ describe('StubTransport', () => {
 
   it('records bodies and plays status sequences, the last reply repeating', async () => {
     const stub = new StubTransport().on('POST /v1/users', 409, { status: 201, body: { id: 7 } });
-    const users = new RestClient({ baseURL: 'http://stub.test', axios: stub.axios, ...noRetry }).create(UsersApi);
+    const users = new RestClient({ baseURL: 'http://stub.test', axios: stub.axios, ...noRetry }).create(
+      UsersApi,
+    );
 
     await expect(users.create({ name: 'Ada' })).rejects.toMatchObject({ status: 409, code: 'CONFLICT' });
     await expect(users.create({ name: 'Bob' })).resolves.toEqual({ id: 7 });
@@ -61,8 +65,12 @@ describe('StubTransport', () => {
   });
 
   it('scripts faults: a reset becomes a NetworkError, a hang a TimeoutError, an unknown route a 501', async () => {
-    const stub = new StubTransport().on('GET /v1/users/{id}', { fault: 'reset' }).on('GET /v1/slow', { fault: 'hang' });
-    const users = new RestClient({ baseURL: 'http://stub.test', axios: stub.axios, ...noRetry }).create(UsersApi);
+    const stub = new StubTransport()
+      .on('GET /v1/users/{id}', { fault: 'reset' })
+      .on('GET /v1/slow', { fault: 'hang' });
+    const users = new RestClient({ baseURL: 'http://stub.test', axios: stub.axios, ...noRetry }).create(
+      UsersApi,
+    );
 
     await expect(users.get('1')).rejects.toBeInstanceOf(NetworkError);
     await expect(users.slow({ timeout: 50 })).rejects.toBeInstanceOf(TimeoutError);
@@ -72,7 +80,9 @@ describe('StubTransport', () => {
   });
 
   it('refuses a malformed route', () => {
-    expect(() => new StubTransport().on('/users')).toThrow("restfit/testing: route \"/users\" must look like 'GET /users/{id}'");
+    expect(() => new StubTransport().on('/users')).toThrow(
+      'restfit/testing: route "/users" must look like \'GET /users/{id}\'',
+    );
   });
 });
 
@@ -102,7 +112,9 @@ describe('record and replay', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const stub = await replayExchanges(file);
-    const replayed = new RestClient({ baseURL: 'http://replay.test', axios: stub.axios, ...noRetry }).create(UsersApi);
+    const replayed = new RestClient({ baseURL: 'http://replay.test', axios: stub.axios, ...noRetry }).create(
+      UsersApi,
+    );
     await expect(replayed.get('1')).resolves.toEqual({ id: '1', name: 'Ada' });
     await expect(replayed.get('1')).rejects.toMatchObject({ status: 404, data: { error: 'gone' } });
     expect(server.received).toHaveLength(2);
