@@ -10,7 +10,9 @@ import { hasRedisServer, startRedisServer, type RedisServer } from './support/re
 // The sanctioned exception to "no skip": without a redis-server binary these specs cannot run at all.
 // CI installs redis-server and sets RESTFIT_REQUIRE_REDIS, so there it must never skip.
 if (!hasRedisServer && process.env.RESTFIT_REQUIRE_REDIS) {
-  throw new Error('spec/redis: RESTFIT_REQUIRE_REDIS is set but there is no `redis-server` binary on the PATH');
+  throw new Error(
+    'spec/redis: RESTFIT_REQUIRE_REDIS is set but there is no `redis-server` binary on the PATH',
+  );
 }
 const describeRedis = hasRedisServer ? describe : describe.skip;
 if (!hasRedisServer) {
