@@ -13,7 +13,7 @@ import { median } from './stats';
 
 const BASE_URL = 'http://127.0.0.1:9';
 
-function standInAxios(): AxiosInstance {
+export function standInAxios(): AxiosInstance {
   const response = {
     status: 200,
     statusText: 'OK',
@@ -44,16 +44,23 @@ export interface OwnCost {
   medians: number[];
 }
 
-export async function measureOwnCost(calls: number, rounds: number): Promise<OwnCost> {
+/** The two clients measured here, on a stand-in axios: nothing configured, and retry + rate limit + auth. */
+export function ownCostClients(): { plain: UsersApi; configured: UsersApi } {
   const axios = standInAxios();
-  const plain = new RestClient({ axios, baseURL: BASE_URL }).create(UsersApi);
-  const configured = new RestClient({
-    axios,
-    baseURL: BASE_URL,
-    retry: { limit: 3 },
-    rateLimit: { requests: 1_000_000, perMs: 1_000 },
-    auth: authProviderInUse().provider,
-  }).create(UsersApi);
+  return {
+    plain: new RestClient({ axios, baseURL: BASE_URL }).create(UsersApi),
+    configured: new RestClient({
+      axios,
+      baseURL: BASE_URL,
+      retry: { limit: 3 },
+      rateLimit: { requests: 1_000_000, perMs: 1_000 },
+      auth: authProviderInUse().provider,
+    }).create(UsersApi),
+  };
+}
+
+export async function measureOwnCost(calls: number, rounds: number): Promise<OwnCost> {
+  const { plain, configured } = ownCostClients();
   const baseline = () => Promise.resolve(JSON.parse(INSTANT_BODY.toString('utf8')));
   const b = await nsPerCall(baseline, calls, rounds);
   const p = await nsPerCall(() => plain.getUser(USER_ID, QUERY), calls, rounds);

@@ -42,13 +42,23 @@ export function redactUrl(url: string): string {
   return changed ? `${clean.slice(0, q)}?${params.toString().replaceAll(ENCODED_REDACTED, REDACTED)}` : clean;
 }
 
-/** What errors and responses say about the request: method, redacted URL, service and operation. */
-export function summarize(request: ApiRequest): RequestSummary {
+/**
+ * What errors and responses say about the request: method, redacted URL, service and operation.
+ * `serializedQuery` is the request's query as the transport serialized it; it is reused when nothing
+ * in it is secret.
+ */
+export function summarize(request: ApiRequest, serializedQuery?: string): RequestSummary {
   const transport = request.transport;
   const redacted = redactQuery(request.query);
-  let query = serializeQuery(redacted, transport.querySerializer, transport.encodedQuery);
+  let query: string;
+  if (redacted === request.query)
+    query = serializedQuery ?? serializeQuery(redacted, transport.querySerializer, transport.encodedQuery);
   // Keep the marker readable: token=[REDACTED], not token=%5BREDACTED%5D.
-  if (redacted !== request.query) query = query.replaceAll(ENCODED_REDACTED, REDACTED);
+  else
+    query = serializeQuery(redacted, transport.querySerializer, transport.encodedQuery).replaceAll(
+      ENCODED_REDACTED,
+      REDACTED,
+    );
   return {
     method: request.method,
     url: withoutUserinfo(query ? `${request.url}?${query}` : request.url),

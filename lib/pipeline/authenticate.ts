@@ -26,10 +26,40 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
     logger: config.logger,
   });
 
-  return async function authenticate(request, next) {
+  return function authenticate(request, next) {
     const provider = request.auth;
     if (!provider || !isTrustedOrigin(request.url, request.transport.trustedOrigin)) return next(request);
+    // Without refresh there is nothing to inspect afterwards: no async frame around the attempt.
+    if (!provider.refresh) return sendOnce(provider, request, next);
+    return withRefresh(provider, request, next);
+  };
 
+  /**
+   * One attempt with credentials. A synchronous authenticate() (a static bearer token, an API key) is
+   * not awaited: the request goes on in the same tick.
+   */
+  function sendOnce(provider: AuthProvider, request: ApiRequest, next: Next): Promise<ApiResponse<unknown>> {
+    const copy = copyOf(request, request.attempt);
+    let pending: unknown;
+    try {
+      pending = provider.authenticate(copy, context);
+    } catch (thrown) {
+      return Promise.resolve(authFailure(thrown, copy, 0));
+    }
+    if (isThenable(pending) || request.signal) {
+      return abortable(pending, request.signal, 'while credentials were obtained').then(
+        () => next(copy),
+        (thrown: unknown) => authFailure(thrown, copy, 0),
+      );
+    }
+    return next(copy);
+  }
+
+  async function withRefresh(
+    provider: AuthProvider,
+    request: ApiRequest,
+    next: Next,
+  ): Promise<ApiResponse<unknown>> {
     const first = await attempt(provider, request, request.attempt, next);
     const refreshOn = provider.refreshOn ?? DEFAULT_REFRESH_ON;
     if (
@@ -61,16 +91,11 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
     response.attempts += failed.attempts;
     if (response.error) response.error.attempts = response.attempts;
     return response;
-  };
+  }
 
   /** One attempt on a copy of the request, so credentials never stay on the caller's object. */
   async function attempt(provider: AuthProvider, request: ApiRequest, number: number, next: Next) {
-    const copy: ApiRequest = {
-      ...request,
-      headers: { ...request.headers },
-      query: { ...request.query },
-      attempt: number,
-    };
+    const copy = copyOf(request, number);
     try {
       await abortable(
         provider.authenticate(copy, context),
@@ -82,6 +107,19 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
     }
     return { sent: true, request: copy, response: await next(copy) };
   }
+}
+
+/** A copy of the request for one attempt, so credentials never stay on the caller's object. */
+function copyOf(request: ApiRequest, attempt: number): ApiRequest {
+  return { ...request, headers: { ...request.headers }, query: { ...request.query }, attempt };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }
 
 /** A provider that threw: the call fails with its ApiError (AuthError, SessionExpiredError) or an AuthError. */

@@ -10,6 +10,7 @@ import type { ApiResponse } from '../response/api-response';
 import { classifyTransportError } from '../response/transport-error';
 import { toResponse } from '../response/to-response';
 import { releaseController, takeController } from './attempt-controllers';
+import { Deadlines, type Deadline } from './deadlines';
 import type { Next } from './interceptor';
 import { failedOutcome } from './outcome';
 
@@ -20,6 +21,8 @@ const acceptAnyStatus = () => true;
 /** The innermost step: one attempt through the axios instance, decoded into an ApiResponse. */
 export function createTransport(config: ClientConfig): Next {
   const { axios, clock, hooks, logger } = config;
+  const deadlines = new Deadlines();
+
   return async function transport(request: ApiRequest): Promise<ApiResponse<unknown>> {
     const started = clock.now();
     hooks.onRequest?.(request);
@@ -36,7 +39,12 @@ export function createTransport(config: ClientConfig): Next {
   };
 
   async function send(request: ApiRequest): Promise<ApiResponse<unknown>> {
-    const summary = summarize(request);
+    const query = serializeQuery(
+      request.query,
+      request.transport.querySerializer,
+      request.transport.encodedQuery,
+    );
+    const summary = summarize(request, query);
     const signal = request.signal;
     if (signal?.aborted)
       return failedOutcome(
@@ -46,35 +54,18 @@ export function createTransport(config: ClientConfig): Next {
       );
 
     const controller = takeController();
-    let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (request.timeout > 0) {
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, request.timeout);
+    const deadline = request.timeout > 0 ? deadlines.add(controller, request.timeout) : undefined;
+    let onAbort: (() => void) | undefined;
+    if (signal) {
+      onAbort = () => controller.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
     }
     const stream = request.responseType === 'stream';
-    const cleanup = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
     try {
-      const query = serializeQuery(
-        request.query,
-        request.transport.querySerializer,
-        request.transport.encodedQuery,
-      );
       const response: AxiosResponse = await axios.request({
         method: request.method,
         url: query ? `${request.url}?${query}` : request.url,
-        // Without a body, stop axios from adding its own `application/x-www-form-urlencoded` to POST/PUT/PATCH.
-        headers:
-          request.body == null && request.headers['content-type'] === undefined
-            ? { ...request.headers, 'content-type': false }
-            : request.headers,
+        headers: withoutDefaultContentType(request),
         data: encodeForTransport(request.body),
         responseType: stream ? 'stream' : 'arraybuffer',
         signal: controller.signal,
@@ -88,24 +79,24 @@ export function createTransport(config: ClientConfig): Next {
         transformResponse: TRANSFORM,
       });
       if (stream) {
-        // The attempt lasts until the caller has read the body: the timer and the signal keep guarding it.
+        // The attempt lasts until the caller has read the body: the deadline and the signal keep guarding it.
         return await toResponse(response, request, summary, {
           stream: response.data as Readable,
-          cleanup,
-          isTimedOut: () => timedOut,
+          cleanup: () => end(deadline, signal, onAbort),
+          isTimedOut: () => deadline?.expired === true,
           signal,
         });
       }
-      cleanup();
+      end(deadline, signal, onAbort);
       releaseController(controller);
       return await toResponse(response, request, summary);
     } catch (cause) {
-      cleanup();
+      end(deadline, signal, onAbort);
       releaseController(controller);
       const error =
         cause instanceof ApiError
           ? cause
-          : timedOut
+          : deadline?.expired
             ? new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, {
                 request: summary,
                 cause,
@@ -116,4 +107,22 @@ export function createTransport(config: ClientConfig): Next {
       return failedOutcome(error, summary, 1);
     }
   }
+
+  /** The attempt is over: its deadline and its signal listener go. */
+  function end(deadline: Deadline | undefined, signal?: AbortSignal, onAbort?: () => void): void {
+    if (deadline) deadlines.remove(deadline);
+    if (onAbort) signal!.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Without a body, stop axios from adding its own `application/x-www-form-urlencoded`; it does that only
+ * for POST, PUT and PATCH, so other methods need no copy of the headers.
+ */
+function withoutDefaultContentType(request: ApiRequest): Record<string, string | false> {
+  const headers = request.headers;
+  if (request.body != null || headers['content-type'] !== undefined) return headers;
+  const method = request.method;
+  if (method === 'GET' || method === 'HEAD' || method === 'DELETE' || method === 'OPTIONS') return headers;
+  return { ...headers, 'content-type': false };
 }
