@@ -8,14 +8,18 @@ export const RETRY_BUDGET_RATIO = 0.1;
 export const RETRY_BUDGET_MAX_BANKED = 100;
 /** On top of the earned ones, this many retries per second are always allowed (quiet clients still retry). */
 export const RETRY_BUDGET_FLOOR_PER_SECOND = 10;
+/** The floor can be saved up for this long, so a burst of failures still gets 100 retries at once. */
+export const RETRY_BUDGET_FLOOR_SECONDS = 10;
+const FLOOR_CAPACITY = RETRY_BUDGET_FLOOR_PER_SECOND * RETRY_BUDGET_FLOOR_SECONDS;
 
 /**
  * A token bucket that bounds retries per client (shared with every client derived by `with()`), so a
- * failing server sees at most ~10% more requests plus 10/s, not 3× the load (Finagle's RetryBudget idea).
+ * failing server sees at most ~10% more requests plus 10/s (with a reserve of 100 for bursts), not 3× the
+ * load (Finagle's RetryBudget: 10 retries/s kept for 10 s, plus a share of the calls).
  */
 export class RetryBudget {
   #banked = 0;
-  #floor = RETRY_BUDGET_FLOOR_PER_SECOND;
+  #floor = FLOOR_CAPACITY;
   #floorRefilledAt: number;
 
   constructor(private readonly clock: Clock) {
@@ -32,10 +36,7 @@ export class RetryBudget {
     const now = this.clock.now();
     const elapsed = now - this.#floorRefilledAt;
     if (elapsed > 0) {
-      this.#floor = Math.min(
-        RETRY_BUDGET_FLOOR_PER_SECOND,
-        this.#floor + (elapsed / 1000) * RETRY_BUDGET_FLOOR_PER_SECOND,
-      );
+      this.#floor = Math.min(FLOOR_CAPACITY, this.#floor + (elapsed / 1000) * RETRY_BUDGET_FLOOR_PER_SECOND);
       this.#floorRefilledAt = now;
     }
     if (this.#floor >= 1) {

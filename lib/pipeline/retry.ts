@@ -10,7 +10,7 @@ import { declaredBehaviour } from './declared-behaviour';
 import type { Interceptor, Next } from './interceptor';
 import { failedOutcome } from './outcome';
 import { retryBudgetFor } from './retry-budget';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+import type { RetryPolicy } from './retry-policy';
 import { throttleFor } from './throttle';
 import { waitFor } from './wait';
 
@@ -41,10 +41,11 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
 
   /** A 429 with a Retry-After we would honour pauses the calls queued behind it on this client. */
   function notePause(outcome: ApiResponse<unknown>, policy: RetryPolicy | false): void {
+    // A call that does not retry has no one queued behind it to pause for.
+    if (!policy) return;
     const now = clock.now();
     const wait = parseRetryAfter(outcome.headers['retry-after'], now);
-    if (wait !== undefined && wait > 0 && wait <= (policy || DEFAULT_RETRY_POLICY).maxRetryAfterMs)
-      throttle.pauseUntil(now + wait);
+    if (wait !== undefined && wait > 0 && wait <= policy.maxRetryAfterMs) throttle.pauseUntil(now + wait);
   }
 
   function isRetryable(
@@ -127,6 +128,8 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
       if (now + delay >= deadline) return deadlineExceeded(policy, outcome, attempts);
       if (!budget.tryWithdraw()) {
         logger?.warn(`${describe(outcome)}; not retried: the client's retry budget is exhausted`);
+        // Say why a call with retries left made fewer attempts than its limit.
+        if (outcome.error) outcome.error.message += " (not retried: the client's retry budget is exhausted)";
         return outcome;
       }
 

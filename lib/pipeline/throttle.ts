@@ -1,6 +1,5 @@
 import type { ClientConfig } from '../client/client-config';
 import type { Clock } from '../client/options';
-import { sharedExtension } from './shared-extension';
 import type { SlidingWindow } from './sliding-window';
 import { waitFor } from './wait';
 
@@ -13,7 +12,7 @@ interface Waiter {
 
 /**
  * Decides when calls may start: the rate-limit windows that apply to each call, and a pause after a
- * server's 429 + Retry-After. One per client, shared with derived clients. Waiting calls form one
+ * server's 429 + Retry-After. One per client (not shared with derived clients). Waiting calls form one
  * FIFO queue; a single clock timer (only while someone waits) wakes the queue at the next free slot.
  */
 export class Throttle {
@@ -116,6 +115,17 @@ export class Throttle {
 }
 
 /** The throttle of this client and every client derived from it. */
+const throttles = new WeakMap<ClientConfig, Throttle>();
+
+/**
+ * The throttle of one client. Not shared with derived clients: one tenant's 429 must not pause the
+ * others (the rate-limit windows themselves are shared, in `config.shared.limiters`).
+ */
 export function throttleFor(config: ClientConfig): Throttle {
-  return sharedExtension(config, 'restfit.throttle', () => new Throttle(config.clock));
+  let throttle = throttles.get(config);
+  if (!throttle) {
+    throttle = new Throttle(config.clock);
+    throttles.set(config, throttle);
+  }
+  return throttle;
 }

@@ -281,6 +281,19 @@ describe('a server 429 with Retry-After pauses the client', () => {
     expect(sent.slice(1).every((s) => s.at - start >= 1000)).toBe(true);
   });
 
+  test("one tenant's 429 pauses neither a derived client nor, with retries off, its own next call", async () => {
+    server.script(json(429, {}, { 'retry-after': '3' }), json(200, { ok: true }));
+    const clock = new TestClock('manual');
+    const root = new RestClient({ baseURL: server.url, clock });
+    const tenantA = root.with({ headers: { 'x-tenant': 'a' }, retry: false }).create(Things);
+    const tenantB = root.with({ headers: { 'x-tenant': 'b' } }).create(Things);
+    await expect(tenantA.get('1')).rejects.toMatchObject({ status: 429, retryAfterMs: 3000 });
+    await expect(tenantB.get('2')).resolves.toEqual({ ok: true });
+    await expect(tenantA.get('3')).resolves.toEqual({ ok: true });
+    expect(clock.sleeps).toEqual([]);
+    expect(server.received.map((r) => r.headers['x-tenant'])).toEqual(['a', 'b', 'a']);
+  });
+
   test('a Retry-After above maxRetryAfterMs does not pause the client', async () => {
     server.script(json(429, {}, { 'retry-after': '86400' }), json(200, {}));
     const clock = new TestClock('manual');

@@ -375,22 +375,38 @@ describe('deadline', () => {
 });
 
 describe('retry budget', () => {
-  test('retries stop when the budget is spent (10/s floor, then 0.1 per call), and the floor refills', async () => {
+  test('retries stop when the budget is spent (a reserve of 100, then 0.1 per call), and the floor refills', async () => {
     server.handle(unavailable);
     const clock = new TestClock('manual');
-    clock.randoms = Array(100).fill(0); // zero backoff: no sleeps, the clock stands still
+    clock.randoms = Array(200).fill(0); // zero backoff: no sleeps, the clock stands still
     const client = new RestClient({ baseURL: server.url, clock, retry: { limit: 4 } });
     const api = client.create(Items);
     const derived = client.with({ headers: { 'x-tenant': 't1' } }).create(Items);
     const attempts = async (call: Promise<unknown>) =>
       ((await call.catch((e) => e)) as { attempts: number }).attempts;
 
-    expect(await attempts(api.get('1'))).toBe(5); // 4 retries from the floor
-    expect(await attempts(api.get('2'))).toBe(5); // 4 more: 8 of 10 spent
-    expect(await attempts(derived.get('3'))).toBe(3); // the derived client shares it: 2 left
-    expect(await attempts(api.get('4'))).toBe(1); // banked 0.4 < 1: no retry
-    await clock.advance(1000);
-    expect(await attempts(api.get('5'))).toBe(5);
+    // 25 calls × 4 retries spend the reserve of 100; the derived client shares it.
+    for (let i = 0; i < 25; i++) expect(await attempts((i % 2 ? derived : api).get(String(i)))).toBe(5);
+    // 26 calls have banked 2.6 retries: the next call gets 2 of them, the one after none.
+    expect(await attempts(api.get('26'))).toBe(3);
+    const refused = await api.get('27').catch((e) => e);
+    expect(refused).toMatchObject({ attempts: 1, status: 503 });
+    expect(refused.message).toContain("(not retried: the client's retry budget is exhausted)");
+    await clock.advance(1000); // the floor refills at 10 per second
+    expect(await attempts(api.get('28'))).toBe(5);
+  });
+
+  test("ten concurrent calls that each need two retries all get them (the contract's limit: 2)", async () => {
+    const failTwice = new Map<string, number>();
+    server.handle((req, res) => {
+      const seen = (failTwice.get(req.path) ?? 0) + 1;
+      failTwice.set(req.path, seen);
+      (seen < 3 ? unavailable : ok)(req, res, undefined as never);
+    });
+    const clock = new TestClock();
+    const api = new RestClient({ baseURL: server.url, clock }).create(Items);
+    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => api.getFull(String(i))));
+    expect(outcomes.map((o) => [o.ok, o.attempts])).toEqual(Array(10).fill([true, 3]));
   });
 });
 
