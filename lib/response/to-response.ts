@@ -203,6 +203,12 @@ function guardStream(
     attempt.cleanup();
     if (!source.destroyed) source.destroy();
   });
+  // The caller may not listen yet (it is still opening a file, say) when a timeout or an abort destroys
+  // the stream: without a listener that 'error' would crash the process. The error stays on the stream
+  // (`readable.errored`), so `for await`, pipeline() and later listeners still see it.
+  guarded.on('error', ignore);
   source.pipe(guarded);
   return guarded;
 }
+
+function ignore(): void {}

@@ -230,4 +230,23 @@ describe('stream mode', () => {
     await offer.closed;
     expect(stream.destroyed).toBe(true);
   });
+
+  test('a timeout before the caller listens does not crash the process; the stream keeps the error', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('first chunk');
+    });
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      const stream = await files.stream({ timeout: 40 });
+      await new Promise((resolve) => setTimeout(resolve, 150)); // the timeout fires while nobody listens
+      expect(stream.errored).toMatchObject({ name: 'TimeoutError', code: 'TIMEOUT' });
+      await expect(readAll(stream)).rejects.toMatchObject({ name: 'TimeoutError' });
+    } finally {
+      process.off('uncaughtException', record);
+    }
+    expect(uncaught).toEqual([]);
+  });
 });
