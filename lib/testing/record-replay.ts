@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { redactHeaders, redactUrl } from '../errors/redact';
 import { plainHeaders } from '../response/headers';
+import { redactBody } from './redact-body';
 import { StubTransport } from './stub-transport';
 
 /** One recorded request and its answer, as stored in a fixture file (secrets redacted). */
@@ -42,17 +43,26 @@ export function recordExchanges(file: string, source: AxiosInstance = axios): Re
       : Buffer.from(typeof data === 'string' ? data : JSON.stringify(data ?? ''));
     const headers = plainHeaders(response.headers);
     const textual = TEXTUAL.test(headers['content-type'] ?? '');
+    const requestHeaders = plainHeaders(config.headers);
+    const sent =
+      typeof config.data === 'string'
+        ? config.data
+        : Buffer.isBuffer(config.data)
+          ? config.data.toString('utf8')
+          : undefined;
     exchanges.push({
       request: {
         method: (config.method ?? 'get').toUpperCase(),
         url: redactUrl(axios.getUri(config)),
-        headers: redactHeaders(plainHeaders(config.headers)),
-        body: typeof config.data === 'string' ? config.data : undefined,
+        headers: redactHeaders(requestHeaders),
+        body: sent === undefined ? undefined : redactBody(sent, requestHeaders['content-type']),
       },
       response: {
         status: response.status,
         headers: redactHeaders(headers),
-        body: bytes.toString(textual ? 'utf8' : 'base64'),
+        body: textual
+          ? redactBody(bytes.toString('utf8'), headers['content-type'])
+          : bytes.toString('base64'),
         encoding: textual ? 'utf8' : 'base64',
       },
     });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import {
   Body,
   CallOptions,
+  Field,
+  FormUrlEncoded,
   Get,
   NetworkError,
   NotFoundError,
@@ -118,5 +120,57 @@ describe('record and replay', () => {
     await expect(replayed.get('1')).resolves.toEqual({ id: '1', name: 'Ada' });
     await expect(replayed.get('1')).rejects.toMatchObject({ status: 404, data: { error: 'gone' } });
     expect(server.received).toHaveLength(2);
+  });
+
+  it('redacts secrets in recorded bodies: JSON fields, form fields, tokens in answers', async () => {
+    class Login {
+      @Post('/login')
+      login(
+        @Body() creds: { user: string; password: string; profile: { apiKey: string } },
+      ): Promise<unknown> {
+        return declared();
+      }
+
+      @Post('/oauth/token')
+      @FormUrlEncoded()
+      token(@Field('grant_type') grant: string, @Field('client_secret') secret: string): Promise<unknown> {
+        return declared();
+      }
+    }
+    server.script(
+      json(200, { token: 'SESSION-SECRET', user: { name: 'ann', refresh_token: 'REFRESH-SECRET' } }),
+      json(200, { access_token: 'ACCESS-SECRET', token_type: 'Bearer' }),
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'restfit-')), 'login.json');
+    const recorder = recordExchanges(file);
+    const api = new RestClient({ baseURL: server.url, axios: recorder.axios, ...noRetry }).create(Login);
+    await api.login({ user: 'ann', password: 'PASSWORD-SECRET', profile: { apiKey: 'KEY-SECRET' } });
+    await api.token('client_credentials', 'CLIENT-SECRET');
+    await recorder.save();
+
+    const fixture = readFileSync(file, 'utf8');
+    for (const secret of [
+      'PASSWORD-SECRET',
+      'KEY-SECRET',
+      'SESSION-SECRET',
+      'REFRESH-SECRET',
+      'ACCESS-SECRET',
+      'CLIENT-SECRET',
+    ]) {
+      expect(fixture).not.toContain(secret);
+    }
+    const [login, token] = JSON.parse(fixture);
+    expect(JSON.parse(login.request.body)).toEqual({
+      user: 'ann',
+      password: '[REDACTED]',
+      profile: { apiKey: '[REDACTED]' },
+    });
+    expect(JSON.parse(login.response.body)).toEqual({
+      token: '[REDACTED]',
+      user: { name: 'ann', refresh_token: '[REDACTED]' },
+    });
+    expect(new URLSearchParams(token.request.body).get('grant_type')).toBe('client_credentials');
+    // Redaction errs on the side of caution: any name with "token" in it is hidden (token_type too).
+    expect(JSON.parse(token.response.body)).toMatchObject({ access_token: '[REDACTED]' });
   });
 });
