@@ -64,11 +64,29 @@ export function isAuthProvider(value: unknown): value is AuthProvider {
 // Shared by every client that has none: a derived client (`with()`) should cost little memory.
 const NO_HOOKS: Hooks = Object.freeze({});
 const NO_INTERCEPTORS: readonly Interceptor[] = Object.freeze([]);
+const NO_ERRORS: Readonly<Record<number, HttpErrorClass>> = Object.freeze({});
+
+interface NormalizedBase {
+  readonly raw: string;
+  readonly baseURL: string;
+  readonly origin: string;
+}
+const NO_BASE: NormalizedBase = Object.freeze({ raw: '', baseURL: '', origin: '' });
+/** The last base URL normalized: derived clients (`with()`) mostly keep their parent's, and share its strings. */
+let lastBase: NormalizedBase = NO_BASE;
+
+function normalizedBase(raw: string): { baseURL: string; origin: string } {
+  if (raw === lastBase.raw) return lastBase;
+  if (!raw) return NO_BASE;
+  const url = normalizeBaseURL(raw, 'RestClient');
+  lastBase = { raw, baseURL: url.href.replace(/\/+$/, ''), origin: url.origin };
+  return lastBase;
+}
 
 export function createClientConfig(options: RestClientOptions, shared: SharedState): ClientConfig {
   const instance = options.axios ?? (shared.defaultAxios ??= createDefaultAxios(options));
   const rawBase = options.baseURL ?? instance.defaults.baseURL ?? '';
-  const base = rawBase ? normalizeBaseURL(rawBase, 'RestClient') : undefined;
+  const { baseURL, origin } = normalizedBase(rawBase);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (value === undefined || value === null) continue;
@@ -89,15 +107,18 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
   return Object.freeze({
     options,
     axios: instance,
-    baseURL: base ? base.href.replace(/\/+$/, '') : '',
-    origin: base ? base.origin : '',
+    baseURL,
+    origin,
     headers: Object.freeze(headers),
     // Precedence ends with the axios instance's defaults (0 there means "unset", as in axios).
     timeout: options.timeout ?? (instance.defaults.timeout || DEFAULT_TIMEOUT_MS),
     retry: mergeRetryPolicy(DEFAULT_RETRY_POLICY, options.retry),
     auth: options.auth,
     responseMode: options.responseMode ?? 'body',
-    errors: checkErrorClasses(options.errors, 'RestClient: errors option'),
+    errors:
+      options.errors === undefined
+        ? NO_ERRORS
+        : checkErrorClasses(options.errors, 'RestClient: errors option'),
     maxContentLength: options.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH,
     maxRedirects: options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
     querySerializer: options.querySerializer ?? 'repeat',

@@ -1,11 +1,11 @@
 import type { ClassRef } from '../decorators/metadata-keys';
 import { parseService } from '../declaration/parse';
-import { resolveEndpoint, type ResolvedEndpoint } from '../declaration/resolve-endpoint';
+import { resolveEndpoint } from '../declaration/resolve-endpoint';
 import type { Next } from '../pipeline/interceptor';
 import { createPipeline } from '../pipeline/pipeline';
 import { createClientConfig, type ClientConfig, type SharedState } from './client-config';
 import type { RestClientOptions } from './options';
-import { instantiate, type ServiceRuntime } from './service-factory';
+import { instantiate, ServiceRuntime } from './service-factory';
 
 /** Shared configuration (axios instance, auth, retries, limits) for any number of services. */
 export class RestClient {
@@ -13,7 +13,11 @@ export class RestClient {
   readonly #shared: SharedState;
   #config?: ClientConfig;
   #pipeline?: Next;
-  readonly #runtimes = new WeakMap<ClassRef, ServiceRuntime>();
+  /** A derived client whose overrides leave the pipeline as it is uses its parent's. */
+  #pipelineOf?: RestClient;
+  /** The first service class's runtime; more classes go in the map (a client mostly serves one or two). */
+  #runtime?: ServiceRuntime;
+  #runtimes?: WeakMap<ClassRef, ServiceRuntime>;
 
   constructor(options: RestClientOptions = {}, shared?: SharedState) {
     this.#options = Object.freeze({ ...options });
@@ -29,17 +33,17 @@ export class RestClient {
 
   /** An instance of `Service`. Every declaration is parsed and checked here; mistakes throw DeclarationError. */
   create<T extends object>(Service: new (...args: any[]) => T): T {
-    let runtime = this.#runtimes.get(Service);
+    const spec = parseService(Service);
+    let runtime = this.#runtime?.spec === spec ? this.#runtime : this.#runtimes?.get(Service);
     if (!runtime) {
-      const spec = parseService(Service);
       const config = this.#getConfig();
-      const endpoints = new Map<string, ResolvedEndpoint>();
-      for (const [name, endpoint] of spec.endpoints) endpoints.set(name, resolveEndpoint(endpoint, config));
-      this.#pipeline ??= createPipeline(config);
-      runtime = { pipeline: this.#pipeline, endpoints };
-      this.#runtimes.set(Service, runtime);
+      // Every declaration is checked now; each is resolved again (and kept) on its first call.
+      for (const endpoint of spec.endpoints.values()) resolveEndpoint(endpoint, config);
+      runtime = new ServiceRuntime(this.#getPipeline(), spec, config);
+      if (!this.#runtime) this.#runtime = runtime;
+      else (this.#runtimes ??= new WeakMap()).set(Service, runtime);
     }
-    return instantiate<T>(parseService(Service), runtime);
+    return instantiate<T>(spec, runtime);
   }
 
   /**
@@ -67,11 +71,21 @@ export class RestClient {
     }
     // New transport settings need their own connection pool; limiters and token stores stay shared.
     const ownPool = !overrides.axios && TRANSPORT_OPTIONS.some((key) => overrides[key] !== undefined);
-    return new RestClient(merged, ownPool ? { ...this.#shared, defaultAxios: undefined } : this.#shared);
+    const derived = new RestClient(
+      merged,
+      ownPool ? { ...this.#shared, defaultAxios: undefined } : this.#shared,
+    );
+    if (!PIPELINE_OPTIONS.some((key) => Object.hasOwn(overrides, key))) derived.#pipelineOf = this;
+    return derived;
   }
 
   #getConfig(): ClientConfig {
     return (this.#config ??= createClientConfig(this.#options, this.#shared));
+  }
+
+  #getPipeline(): Next {
+    const parent = this.#pipelineOf;
+    return (this.#pipeline ??= parent ? parent.#getPipeline() : createPipeline(this.#getConfig()));
   }
 }
 
@@ -83,6 +97,22 @@ const TRANSPORT_OPTIONS = [
   'key',
   'ca',
   'rejectUnauthorized',
+] as const;
+
+/**
+ * What the pipeline reads from a client's options (pipeline.ts and its steps); anything else (headers,
+ * auth, retry, baseURL, ...) reaches it through the resolved endpoint and the request.
+ */
+const PIPELINE_OPTIONS = [
+  'axios',
+  'interceptors',
+  'hooks',
+  'logger',
+  'clock',
+  'timeout',
+  'maxContentLength',
+  'rateLimit',
+  ...TRANSPORT_OPTIONS,
 ] as const;
 
 function lowerCaseKeys<T>(record: Record<string, T>): Record<string, T> {

@@ -1,7 +1,8 @@
 import type { ClassRef } from '../decorators/metadata-keys';
 import type { ServiceSpec } from '../declaration/endpoint-spec';
 import { DeclarationError } from '../errors/errors';
-import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
+import { resolveEndpoint, type ResolvedEndpoint } from '../declaration/resolve-endpoint';
+import type { ClientConfig } from './client-config';
 import type { Next } from '../pipeline/interceptor';
 import { invoke } from './invoke';
 import { paginate } from './paginate';
@@ -9,9 +10,28 @@ import { paginate } from './paginate';
 /** Where a service instance keeps its client's runtime; a symbol, so JSON.stringify and spreads skip it. */
 export const RUNTIME = Symbol('restfit.runtime');
 
-export interface ServiceRuntime {
-  readonly pipeline: Next;
-  readonly endpoints: ReadonlyMap<string, ResolvedEndpoint>;
+/**
+ * What the instances of one service class share for one client: the pipeline, and each endpoint
+ * resolved with the client's options. Declarations are validated at create(); an endpoint is resolved
+ * (and kept) on its first call, so a client derived per tenant or per user costs little until it is used.
+ */
+export class ServiceRuntime {
+  #resolved?: Map<string, ResolvedEndpoint>;
+
+  constructor(
+    readonly pipeline: Next,
+    readonly spec: ServiceSpec,
+    readonly config: ClientConfig,
+  ) {}
+
+  endpoint(name: string): ResolvedEndpoint {
+    let endpoint = this.#resolved?.get(name);
+    if (!endpoint) {
+      endpoint = resolveEndpoint(this.spec.endpoints.get(name)!, this.config);
+      (this.#resolved ??= new Map()).set(name, endpoint);
+    }
+    return endpoint;
+  }
 }
 
 interface ServiceInstance {
@@ -34,14 +54,14 @@ function declaredPrototype(spec: ServiceSpec): object {
           [name](this: ServiceInstance, ...args: unknown[]): AsyncGenerator<unknown> {
             const runtime = this?.[RUNTIME];
             if (!runtime) throw detached(spec.name, name);
-            return paginate(runtime.endpoints.get(name)!, runtime.pipeline, args);
+            return paginate(runtime.endpoint(name), runtime.pipeline, args);
           },
         }[name]
       : {
           [name](this: ServiceInstance, ...args: unknown[]): Promise<unknown> {
             const runtime = this?.[RUNTIME];
             if (!runtime) return Promise.reject(detached(spec.name, name));
-            return invoke(runtime.endpoints.get(name)!, runtime.pipeline, args);
+            return invoke(runtime.endpoint(name), runtime.pipeline, args);
           },
         }[name];
     Object.defineProperty(proto, name, {
