@@ -19,23 +19,31 @@ export async function* paginate(
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const at = `${endpoint.spec.service}.${endpoint.spec.operation}`;
   let next: ((request: ApiRequest) => void) | undefined = firstPage(options);
+  let last: ApiResponse<unknown> | undefined;
   for (let pages = 0; next; pages++) {
     if (pages === maxPages) {
-      throw new ApiError(
+      throw pageError(
         `${at}: more than ${maxPages} pages — raise @Paginate({ maxPages }) if that is expected`,
-        {
-          code: 'TOO_MANY_PAGES',
-        },
+        'TOO_MANY_PAGES',
+        last!,
       );
     }
     const request = prepareRequest(endpoint, args);
     next(request);
-    const response = await send(endpoint, pipeline, request, endpoint.config.clock.now());
+    const response = (last = await send(endpoint, pipeline, request, endpoint.config.clock.now()));
     if (response.error) throw response.error;
     const items = itemsOf(response, options, at);
     yield* mapItems(items, endpoint, response);
     next = nextPage(options, request, response, items, at);
   }
+}
+
+/** An error about the listing itself, carrying the last page's request and attempts like every ApiError. */
+function pageError(message: string, code: string, response: ApiResponse<unknown>): ApiError {
+  const error = new ApiError(message, { code, request: response.request });
+  error.attempts = response.attempts;
+  error.elapsedMs = response.elapsedMs;
+  return error;
 }
 
 function firstPage(options: PaginateOptions): (request: ApiRequest) => void {
@@ -56,11 +64,10 @@ function nextPage(
       const link = nextLink(response.headers.link, request.url);
       if (!link) return undefined;
       if (link.origin !== new URL(request.url).origin) {
-        throw new ApiError(
+        throw pageError(
           `${at}: the next page's link leads to another origin (${link.origin}); not followed`,
-          {
-            code: 'CROSS_ORIGIN_LINK',
-          },
+          'CROSS_ORIGIN_LINK',
+          response,
         );
       }
       const query: Record<string, QueryValue> = {};

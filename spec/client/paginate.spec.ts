@@ -130,6 +130,8 @@ describe('@Paginate', () => {
       for await (const item of users.byPage()) seen.push(item);
     })();
     await expect(listing).rejects.toMatchObject({
+      request: { method: 'GET', url: `${server.url}/users?p=2`, service: 'UsersApi', operation: 'byPage' },
+      attempts: 1,
       code: 'TOO_MANY_PAGES',
       message: 'UsersApi.byPage: more than 3 pages — raise @Paginate({ maxPages }) if that is expected',
     });
@@ -157,7 +159,11 @@ describe('@Paginate', () => {
   it('a next link to another origin is not followed', async () => {
     server.handle(linkedPages(() => '<http://127.0.0.2:1/users?page=2>; rel="next"', server));
     const error = await all(users.byLink('a')).catch((e: ApiError) => e);
-    expect(error).toMatchObject({ code: 'CROSS_ORIGIN_LINK' });
+    expect(error).toMatchObject({
+      code: 'CROSS_ORIGIN_LINK',
+      attempts: 1,
+      request: { url: `${server.url}/users?role=a` },
+    });
     expect(server.received).toHaveLength(1);
   });
 
