@@ -1,5 +1,6 @@
 import { resolveAuth, type ResolvedEndpoint } from '../declaration/resolve-endpoint';
 import { RequestError } from '../errors/errors';
+import { isSecretName } from '../errors/secret-names';
 import { mergeRetryPolicy } from '../pipeline/retry-policy';
 import type { ApiRequest, CallOptions } from './api-request';
 import { contentTypeFor, toBodyValue } from './body';
@@ -36,6 +37,8 @@ export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[
     url = resolved.url;
     for (const name in query) resolved.query[name] = query[name];
     query = resolved.query;
+    if (!url.startsWith(`${endpoint.transport.trustedOrigin}/`))
+      dropStaticCredentials(parts.headers, endpoint.headers);
   } else {
     const { statics, names } = spec.path;
     let path = statics[0];
@@ -82,6 +85,19 @@ export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[
     auth: call?.auth === undefined ? endpoint.auth : callAuth(call.auth, endpoint),
     transport: endpoint.transport,
   };
+}
+
+/**
+ * Credentials configured for the client or the class (`headers`, `@Headers`) are for the baseURL origin:
+ * an `@Url` call to another origin goes without them. A header passed for this very call is kept.
+ */
+function dropStaticCredentials(
+  headers: Record<string, string>,
+  configured: Readonly<Record<string, string>>,
+): void {
+  for (const name in configured) {
+    if (isSecretName(name) && headers[name] === configured[name]) delete headers[name];
+  }
 }
 
 function applyCallHeaders(

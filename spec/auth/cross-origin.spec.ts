@@ -6,6 +6,7 @@ import {
   Body,
   Get,
   Header,
+  Headers,
   HttpError,
   NetworkError,
   Path,
@@ -136,6 +137,30 @@ describe('credentials stay on the baseURL origin', () => {
     await client().at(`${b.url}/elsewhere`);
     expectNoCredentials(b.received[0].headers, b.received[0].url);
     expect(b.received[0].url).toBe('/elsewhere');
+  });
+
+  test('@Url to another origin gets none of the static credential headers either (client headers, @Headers)', async () => {
+    class Static {
+      @Get()
+      @Headers({ 'X-Api-Key': 'CLASSKEY', 'X-Trace': 'kept' })
+      at(@Url() url: string, @Header('x-auth-token') token?: string): Promise<unknown> {
+        return declared();
+      }
+    }
+    const api = createClient(Static, {
+      baseURL: a.url,
+      headers: { Authorization: 'Bearer STATIC', Cookie: 'sid=S' },
+    });
+    await api.at(`${b.url}/elsewhere`, 'passed-for-this-call');
+    expectNoCredentials(b.received[0].headers, b.received[0].url);
+    expect(b.received[0].headers['x-trace']).toBe('kept');
+    expect(b.received[0].headers['x-auth-token']).toBe('passed-for-this-call');
+    await api.at(`${a.url}/home`);
+    expect(a.received[0].headers).toMatchObject({
+      authorization: 'Bearer STATIC',
+      cookie: 'sid=S',
+      'x-api-key': 'CLASSKEY',
+    });
   });
 
   test('@Url to another host on the same port gets none of them', async () => {
