@@ -110,10 +110,10 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
       let delay: number;
       const retryAfter = outcome.status ? parseRetryAfter(outcome.headers['retry-after'], now) : undefined;
       if (retryAfter !== undefined) {
+        // Read on the client's clock, like the decision below (an HTTP-date is relative to "now").
+        if (outcome.error instanceof HttpError) outcome.error.retryAfterMs = retryAfter;
         if (retryAfter > policy.maxRetryAfterMs) {
           // The server asks for longer than we may wait: fail now with its own error (429/503 …).
-          const error = outcome.error as HttpError;
-          if (error.retryAfterMs === undefined) error.retryAfterMs = retryAfter;
           logger?.warn(
             `${describe(outcome)}; not retried: Retry-After ${retryAfter} ms is above maxRetryAfterMs ${policy.maxRetryAfterMs}`,
           );

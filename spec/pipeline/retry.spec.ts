@@ -244,6 +244,17 @@ describe('backoff and Retry-After', () => {
     expect(clock.sleeps).toEqual([5000]);
   });
 
+  test("an HTTP-date Retry-After too far away: the error's retryAfterMs is read on the client's clock too", async () => {
+    const clock = new TestClock('auto', Date.parse('2030-01-01T00:00:00Z'));
+    server.handle(json(503, {}, { 'retry-after': 'Tue, 01 Jan 2030 00:02:00 GMT' }));
+    const { api } = items({}, clock);
+    await expect(api.get('1')).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      retryAfterMs: 120_000,
+    });
+    expect(clock.sleeps).toEqual([]);
+  });
+
   test('Retry-After: 86400 fails at once with the TooManyRequestsError carrying retryAfterMs', async () => {
     server.handle(json(429, { slow: 'down' }, { 'retry-after': '86400' }));
     const { api, clock } = items();
