@@ -86,7 +86,7 @@ describe('per-attempt timeout', () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
     expect(elapsed).toBeGreaterThanOrEqual(190);
-    expect(elapsed).toBeLessThan(1000);
+    expect(elapsed).toBeLessThan(3000); // loose for a loaded CI machine; without the timeout it never ends
   });
 
   test('a body that trickles in (1 byte / 200 ms) → TimeoutError at the timeout, not later', async () => {
@@ -98,7 +98,7 @@ describe('per-attempt timeout', () => {
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(elapsed).toBeGreaterThanOrEqual(490);
-    expect(elapsed).toBeLessThan(1200);
+    expect(elapsed).toBeLessThan(3000); // the whole body would take 10 s
   });
 
   test('stream mode: the timeout keeps guarding while the caller reads a trickling body', async () => {
@@ -113,7 +113,7 @@ describe('per-attempt timeout', () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect(Buffer.concat(received).toString()).toMatch(/^x+$/);
     expect(elapsed).toBeGreaterThanOrEqual(490);
-    expect(elapsed).toBeLessThan(1200);
+    expect(elapsed).toBeLessThan(3000); // the whole body would take 10 s
   });
 
   test('a per-call timeout overrides the client one', async () => {
@@ -122,7 +122,7 @@ describe('per-attempt timeout', () => {
     await expect(slow({ timeout: 10_000, retry: false }).get('1', { timeout: 100 })).rejects.toBeInstanceOf(
       TimeoutError,
     );
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(3000); // the client's timeout is 10 s
   });
 
   test('a timed-out GET is retried (timeouts: true) and can then succeed', async () => {
@@ -158,7 +158,7 @@ describe('cancellation', () => {
     const started = Date.now();
     controller.abort();
     await expect(call).rejects.toMatchObject({ name: 'CancelledError', attempts: 1 });
-    expect(Date.now() - started).toBeLessThan(500);
+    expect(Date.now() - started).toBeLessThan(3000); // the timeout is 10 s
     await settle();
     expect(server.received).toHaveLength(1);
   });
@@ -191,7 +191,7 @@ describe('cancellation', () => {
     const error = await call.catch((e) => e);
     expect(error).toBeInstanceOf(CancelledError);
     expect(error.attempts).toBe(1);
-    expect(Date.now() - started).toBeLessThan(200);
+    expect(Date.now() - started).toBeLessThan(3000); // the wait was 30 s
     expect(activeTimers()).toBeLessThanOrEqual(before);
     expect(server.received).toHaveLength(1);
   });
