@@ -23,10 +23,12 @@ export function createTransport(config: ClientConfig): Next {
   const { axios, clock, hooks, logger } = config;
   const deadlines = new Deadlines();
 
-  return async function transport(request: ApiRequest): Promise<ApiResponse<unknown>> {
-    const started = clock.now();
-    hooks.onRequest?.(request);
-    const outcome = await send(request);
+  /** Decoded, timed and reported to the hooks and the logger: what the step resolves. */
+  function finished(
+    outcome: ApiResponse<unknown>,
+    request: ApiRequest,
+    started: number,
+  ): ApiResponse<unknown> {
     outcome.elapsedMs = clock.now() - started;
     if (outcome.error) {
       outcome.error.elapsedMs = outcome.elapsedMs;
@@ -36,9 +38,11 @@ export function createTransport(config: ClientConfig): Next {
       `restfit ${outcome.request.service}.${outcome.request.operation} ${outcome.request.method} ${outcome.request.url} → ${outcome.status || outcome.error?.code} in ${outcome.elapsedMs} ms (attempt ${request.attempt})`,
     );
     return outcome;
-  };
+  }
 
-  async function send(request: ApiRequest): Promise<ApiResponse<unknown>> {
+  return async function transport(request: ApiRequest): Promise<ApiResponse<unknown>> {
+    const started = clock.now();
+    hooks.onRequest?.(request);
     const query = serializeQuery(
       request.query,
       request.transport.querySerializer,
@@ -46,12 +50,10 @@ export function createTransport(config: ClientConfig): Next {
     );
     const summary = summarize(request, query);
     const signal = request.signal;
-    if (signal?.aborted)
-      return failedOutcome(
-        new CancelledError('The call was cancelled before it was sent', { request: summary }),
-        summary,
-        1,
-      );
+    if (signal?.aborted) {
+      const error = new CancelledError('The call was cancelled before it was sent', { request: summary });
+      return finished(failedOutcome(error, summary, 1), request, started);
+    }
 
     const controller = takeController();
     const deadline = request.timeout > 0 ? deadlines.add(controller, request.timeout) : undefined;
@@ -61,6 +63,7 @@ export function createTransport(config: ClientConfig): Next {
       signal.addEventListener('abort', onAbort, { once: true });
     }
     const stream = request.responseType === 'stream';
+    let outcome: ApiResponse<unknown>;
     try {
       const response: AxiosResponse = await axios.request({
         method: request.method,
@@ -80,16 +83,17 @@ export function createTransport(config: ClientConfig): Next {
       });
       if (stream) {
         // The attempt lasts until the caller has read the body: the deadline and the signal keep guarding it.
-        return await toResponse(response, request, summary, {
+        outcome = await toResponse(response, request, summary, {
           stream: response.data as Readable,
           cleanup: () => end(deadline, signal, onAbort),
           isTimedOut: () => deadline?.expired === true,
           signal,
         });
+      } else {
+        end(deadline, signal, onAbort);
+        releaseController(controller);
+        outcome = await toResponse(response, request, summary);
       }
-      end(deadline, signal, onAbort);
-      releaseController(controller);
-      return await toResponse(response, request, summary);
     } catch (cause) {
       end(deadline, signal, onAbort);
       releaseController(controller);
@@ -104,9 +108,10 @@ export function createTransport(config: ClientConfig): Next {
             : signal?.aborted
               ? new CancelledError('The call was cancelled', { request: summary, cause })
               : classifyTransportError(cause, request, summary);
-      return failedOutcome(error, summary, 1);
+      outcome = failedOutcome(error, summary, 1);
     }
-  }
+    return finished(outcome, request, started);
+  };
 
   /** The attempt is over: its deadline and its signal listener go. */
   function end(deadline: Deadline | undefined, signal?: AbortSignal, onAbort?: () => void): void {
