@@ -1,8 +1,6 @@
 import type { ClassRef } from '../decorators/metadata-keys';
 import { parseService } from '../declaration/parse';
 import { resolveEndpoint } from '../declaration/resolve-endpoint';
-import type { Next } from '../pipeline/interceptor';
-import { createPipeline } from '../pipeline/pipeline';
 import { createClientConfig, type ClientConfig, type SharedState } from './client-config';
 import type { RestClientOptions } from './options';
 import { instantiate, ServiceRuntime } from './service-factory';
@@ -12,9 +10,6 @@ export class RestClient {
   readonly #options: RestClientOptions;
   readonly #shared: SharedState;
   #config?: ClientConfig;
-  #pipeline?: Next;
-  /** A derived client whose overrides leave the pipeline as it is uses its parent's. */
-  #pipelineOf?: RestClient;
   /** The first service class's runtime; more classes go in the map (a client mostly serves one or two). */
   #runtime?: ServiceRuntime;
   #runtimes?: WeakMap<ClassRef, ServiceRuntime>;
@@ -39,7 +34,7 @@ export class RestClient {
       const config = this.#getConfig();
       // Every declaration is checked now; each is resolved again (and kept) on its first call.
       for (const endpoint of spec.endpoints.values()) resolveEndpoint(endpoint, config);
-      runtime = new ServiceRuntime(this.#getPipeline(), spec, config);
+      runtime = new ServiceRuntime(spec, config);
       if (!this.#runtime) this.#runtime = runtime;
       else (this.#runtimes ??= new WeakMap()).set(Service, runtime);
     }
@@ -71,21 +66,11 @@ export class RestClient {
     }
     // New transport settings need their own connection pool; limiters and token stores stay shared.
     const ownPool = !overrides.axios && TRANSPORT_OPTIONS.some((key) => overrides[key] !== undefined);
-    const derived = new RestClient(
-      merged,
-      ownPool ? { ...this.#shared, defaultAxios: undefined } : this.#shared,
-    );
-    if (!PIPELINE_OPTIONS.some((key) => Object.hasOwn(overrides, key))) derived.#pipelineOf = this;
-    return derived;
+    return new RestClient(merged, ownPool ? { ...this.#shared, defaultAxios: undefined } : this.#shared);
   }
 
   #getConfig(): ClientConfig {
     return (this.#config ??= createClientConfig(this.#options, this.#shared));
-  }
-
-  #getPipeline(): Next {
-    const parent = this.#pipelineOf;
-    return (this.#pipeline ??= parent ? parent.#getPipeline() : createPipeline(this.#getConfig()));
   }
 }
 
@@ -97,22 +82,6 @@ const TRANSPORT_OPTIONS = [
   'key',
   'ca',
   'rejectUnauthorized',
-] as const;
-
-/**
- * What the pipeline reads from a client's options (pipeline.ts and its steps); anything else (headers,
- * auth, retry, baseURL, ...) reaches it through the resolved endpoint and the request.
- */
-const PIPELINE_OPTIONS = [
-  'axios',
-  'interceptors',
-  'hooks',
-  'logger',
-  'clock',
-  'timeout',
-  'maxContentLength',
-  'rateLimit',
-  ...TRANSPORT_OPTIONS,
 ] as const;
 
 function lowerCaseKeys<T>(record: Record<string, T>): Record<string, T> {

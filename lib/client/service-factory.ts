@@ -4,6 +4,7 @@ import { DeclarationError } from '../errors/errors';
 import { resolveEndpoint, type ResolvedEndpoint } from '../declaration/resolve-endpoint';
 import type { ClientConfig } from './client-config';
 import type { Next } from '../pipeline/interceptor';
+import { createPipeline } from '../pipeline/pipeline';
 import { invoke } from './invoke';
 import { paginate } from './paginate';
 
@@ -17,12 +18,17 @@ export const RUNTIME = Symbol('restfit.runtime');
  */
 export class ServiceRuntime {
   #resolved?: Map<string, ResolvedEndpoint>;
+  #pipeline?: Next;
 
   constructor(
-    readonly pipeline: Next,
     readonly spec: ServiceSpec,
     readonly config: ClientConfig,
   ) {}
+
+  /** The client's pipeline, built on its first call. */
+  get pipeline(): Next {
+    return (this.#pipeline ??= pipelineFor(this.config));
+  }
 
   endpoint(name: string): ResolvedEndpoint {
     let endpoint = this.#resolved?.get(name);
@@ -36,6 +42,18 @@ export class ServiceRuntime {
 
 interface ServiceInstance {
   [RUNTIME]: ServiceRuntime;
+}
+
+/** One pipeline per client (per normalized config), shared by all its services. */
+const pipelines = new WeakMap<ClientConfig, Next>();
+
+function pipelineFor(config: ClientConfig): Next {
+  let pipeline = pipelines.get(config);
+  if (!pipeline) {
+    pipeline = createPipeline(config);
+    pipelines.set(config, pipeline);
+  }
+  return pipeline;
 }
 
 const prototypes = new WeakMap<ServiceSpec, object>();
