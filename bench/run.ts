@@ -270,8 +270,8 @@ function create(): void {
   print();
 }
 
-function memory(): void {
-  const rows = measureMemory(settings.memoryCount);
+async function memory(): Promise<void> {
+  const rows = await measureMemory(settings.memoryCount);
   raw.memory = rows;
   print(`Retained heap per item (${settings.memoryCount} items kept alive, after GC, median of 3 rounds):`);
   print();
@@ -297,7 +297,7 @@ async function main(): Promise<void> {
     });
   }
   if (enabled('create')) create();
-  if (enabled('memory')) memory();
+  if (enabled('memory')) await memory();
   print(`Total bench time: ${fmt((Date.now() - t0) / 1000, 0)} s`);
   const suffix = only ? `-${only.join('-')}` : '';
   writeFileSync(join(__dirname, `last-run${suffix}.md`), `${out.join('\n')}\n`);
