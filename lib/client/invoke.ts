@@ -15,7 +15,14 @@ export async function invoke(endpoint: ResolvedEndpoint, pipeline: Next, args: u
   const index = endpoint.spec.callOptionsIndex;
   const mode =
     (index >= 0 && (args[index] as CallOptions | undefined)?.responseMode) || endpoint.responseMode;
-  const response = await send(endpoint, pipeline, request, started);
+  // The pipeline is awaited here rather than through send(): one async step less on every call.
+  let response: ApiResponse<unknown>;
+  try {
+    response = await pipeline(request);
+  } catch (thrown) {
+    response = fromThrown(thrown, endpoint, request);
+  }
+  settle(response, endpoint, started);
   const returns = request.transport.returns;
   if (response.ok && returns) {
     try {
@@ -54,14 +61,16 @@ export async function send(
   try {
     response = await pipeline(request);
   } catch (thrown) {
-    // Mistakes in the caller's code or input throw in every mode, as they do before sending.
-    if (thrown instanceof DeclarationError || thrown instanceof RequestError)
-      throw withCallSite(thrown, endpoint);
-    response = fromThrown(thrown, request);
+    response = fromThrown(thrown, endpoint, request);
   }
+  settle(response, endpoint, started);
+  return response;
+}
+
+/** The call's outcome: it learns the call's elapsed time, and its error the attempts and time. */
+function settle(response: ApiResponse<unknown>, endpoint: ResolvedEndpoint, started: number): void {
   response.elapsedMs = endpoint.config.clock.now() - started;
   if (response.error) fail(response, response.error);
-  return response;
 }
 
 /** Marks the outcome failed with this error, which learns the call's attempts and elapsed time. */
@@ -87,7 +96,10 @@ function withCallSite(error: unknown, endpoint: ResolvedEndpoint): unknown {
 }
 
 /** Something in the pipeline threw instead of resolving: keep it as the outcome, as an ApiError. */
-function fromThrown(thrown: unknown, request: ApiRequest): ApiResponse<unknown> {
+function fromThrown(thrown: unknown, endpoint: ResolvedEndpoint, request: ApiRequest): ApiResponse<unknown> {
+  // Mistakes in the caller's code or input throw in every mode, as they do before sending.
+  if (thrown instanceof DeclarationError || thrown instanceof RequestError)
+    throw withCallSite(thrown, endpoint);
   const summary = summarize(request);
   const error =
     thrown instanceof ApiError
