@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 /** Node timers have millisecond granularity: a deadline this close is due. */
 const TOLERANCE_MS = 1;
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 /** One attempt's deadline: its controller is aborted when the deadline passes before it is removed. */
 export interface Deadline {
@@ -35,7 +36,7 @@ export class Deadlines {
     };
     pending.push(deadline);
     if (deadline.at < this.#armedAt) this.#arm(deadline.at);
-    else if (pending.length === 1) this.#timer!.ref();
+    else if (pending.length === 1) this.#timer?.ref();
     return deadline;
   }
 
@@ -55,7 +56,9 @@ export class Deadlines {
   #arm(at: number): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#armedAt = at;
-    this.#timer = setTimeout(this.#fire, Math.max(1, Math.ceil(at - performance.now())));
+    // Node fires a longer delay after 1 ms; a deadline further away is re-armed when this one fires.
+    const delay = Math.min(MAX_TIMER_DELAY_MS, Math.max(1, Math.ceil(at - performance.now())));
+    this.#timer = setTimeout(this.#fire, delay);
   }
 
   readonly #fire = (): void => {
