@@ -27,7 +27,7 @@ export interface SharedState {
   /** Created on first use when the user gave none; never mutated once made. */
   defaultAxios?: AxiosInstance;
   /** Per-client, per-method and per-class rate limiters, keyed by the object that declared the limit. */
-  readonly limiters: Map<unknown, unknown>;
+  readonly limiters: WeakMap<object, unknown>;
   /** Anything else a pipeline step wants to share across derived clients, by key. */
   readonly extensions: Map<string, unknown>;
 }
@@ -119,8 +119,11 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
       options.errors === undefined
         ? NO_ERRORS
         : checkErrorClasses(options.errors, 'RestClient: errors option'),
-    maxContentLength: options.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH,
-    maxRedirects: options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
+    // Precedence ends at the axios instance's own defaults (axios uses -1 / undefined for "none set").
+    maxContentLength:
+      options.maxContentLength ?? positive(instance.defaults.maxContentLength) ?? DEFAULT_MAX_CONTENT_LENGTH,
+    maxRedirects:
+      options.maxRedirects ?? wholeNumber(instance.defaults.maxRedirects) ?? DEFAULT_MAX_REDIRECTS,
     querySerializer: options.querySerializer ?? 'repeat',
     clock: options.clock ?? systemClock,
     hooks: options.hooks ?? NO_HOOKS,
@@ -178,4 +181,12 @@ function validateOptions(options: RestClientOptions): void {
   if (maxRedirects !== undefined && !(Number.isInteger(maxRedirects) && maxRedirects >= 0)) {
     fail(`maxRedirects must be a whole number ≥ 0, got ${maxRedirects}`);
   }
+}
+
+function positive(value: number | undefined): number | undefined {
+  return typeof value === 'number' && value > 0 ? value : undefined;
+}
+
+function wholeNumber(value: number | undefined): number | undefined {
+  return Number.isInteger(value) && value! >= 0 ? value : undefined;
 }

@@ -16,7 +16,8 @@ export class RestClient {
 
   constructor(options: RestClientOptions = {}, shared?: SharedState) {
     this.#options = Object.freeze({ ...options });
-    this.#shared = shared ?? { limiters: new Map(), extensions: new Map() };
+    // Limiters are keyed by the objects that declared them: a WeakMap lets a derived client's own limit go with it.
+    this.#shared = shared ?? { limiters: new WeakMap(), extensions: new Map() };
     // Fail fast on bad options (baseURL, auth map) rather than at the first create().
     this.#getConfig();
   }

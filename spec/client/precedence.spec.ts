@@ -136,3 +136,26 @@ test("per-call responseMode: 'full' resolves an ApiResponse", async () => {
   expect(full).toMatchObject({ ok: true, status: 200, data: { ok: true } });
   expect(await api.classLevel()).toEqual({ ok: true });
 });
+
+test("maxContentLength and maxRedirects: the client's option > the axios instance's defaults > restfit's", async () => {
+  const small = axios.create({ maxContentLength: 1000, maxRedirects: 0 });
+  server.handle((req, res) => {
+    if (req.path === '/bare') res.writeHead(302, { location: '/big' }).end();
+    else res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(5000));
+  });
+  const fromAxios = createClient(Bare, { baseURL: server.url, axios: small, retry: false });
+  await expect(fromAxios.bare({ responseMode: 'full' })).resolves.toMatchObject({ status: 302 });
+
+  const following = createClient(Bare, { baseURL: server.url, axios: small, retry: false, maxRedirects: 1 });
+  await expect(following.bare()).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE' });
+
+  const generous = createClient(Bare, {
+    baseURL: server.url,
+    axios: small,
+    retry: false,
+    maxRedirects: 1,
+    maxContentLength: 10_000,
+  });
+  await expect(generous.bare()).resolves.toHaveLength(5000);
+  expect(server.received.map((r) => r.path)).toEqual(['/bare', '/bare', '/big', '/bare', '/big']);
+});
