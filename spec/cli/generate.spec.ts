@@ -39,7 +39,8 @@ describe('restfit generate', () => {
   beforeAll(async () => {
     server = await startServer();
     // Inside the repository, so the generated code resolves restfit's own dependencies (git-ignored).
-    out = join(__dirname, '.generated', 'petstore');
+    // One folder per run, so two runs at once cannot overwrite each other's output.
+    out = join(__dirname, '.generated', `petstore-${process.pid}`);
     rmSync(out, { recursive: true, force: true });
     const code = await main(
       ['generate', PETSTORE, '--out', out],
@@ -48,7 +49,10 @@ describe('restfit generate', () => {
     );
     expect(code).toBe(0);
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    rmSync(out, { recursive: true, force: true });
+    await server.close();
+  });
 
   it('writes a service per tag, the models and an index, and says so', () => {
     expect(logs).toEqual([`restfit: generated PetApi, StoreApi, UserApi and models into ${out} (5 files)`]);
