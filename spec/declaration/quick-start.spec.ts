@@ -1,4 +1,4 @@
-/** The README quick start (docs/readme/declaring.md), run against a real server. */
+/** The README quick start, run against a real server. */
 import { Type } from 'class-transformer';
 import {
   BasePath,
