@@ -1,4 +1,5 @@
 import type { Clock } from '../client/options';
+import { abortable } from './abortable';
 
 /**
  * Waits `ms` on the client's clock. Resolves `true` when the time has passed and `false` as soon as
@@ -7,21 +8,7 @@ import type { Clock } from '../client/options';
  */
 export function waitFor(clock: Clock, ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(false);
-  if (!signal) return clock.sleep(ms).then(passed, aborted);
-  return new Promise<boolean>((resolve) => {
-    const onAbort = () => resolve(false);
-    signal.addEventListener('abort', onAbort, { once: true });
-    clock.sleep(ms, signal).then(
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(!signal.aborted);
-      },
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(false);
-      },
-    );
-  });
+  return abortable(clock.sleep(ms, signal), signal, 'while it waited').then(passed, aborted);
 }
 
 const passed = () => true;
