@@ -2,7 +2,8 @@ import type { PaginateOptions } from '../decorators/metadata-keys';
 import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
 import { ApiError, DecodeError } from '../errors/errors';
 import type { Next } from '../pipeline/interceptor';
-import type { ApiRequest, QueryValue } from '../request/api-request';
+import type { ApiRequest } from '../request/api-request';
+import { splitQuery } from '../request/url';
 import type { ApiResponse } from '../response/api-response';
 import { mapBody } from '../response/map';
 import { fail, prepareRequest, send } from './invoke';
@@ -70,16 +71,10 @@ function nextPage(
           response,
         );
       }
-      const query: Record<string, QueryValue> = {};
-      for (const [name, value] of link.searchParams) {
-        const existing = query[name];
-        query[name] = existing === undefined ? value : ([] as string[]).concat(existing, value);
-      }
-      link.search = '';
-      link.hash = '';
+      const { url, query } = splitQuery(link);
       return (following) => {
-        following.url = link.href;
-        following.query = query;
+        following.url = url;
+        following.query = { ...query };
       };
     }
     case 'cursor': {

@@ -42,15 +42,21 @@ export function resolveCallUrl(
     );
   }
   assertHttpUrl(url, where);
+  return splitQuery(url);
+}
+
+/** A URL without its query and fragment, and the query as decoded name → value(s). */
+export function splitQuery(url: URL): { url: string; query: Record<string, QueryValue> } {
   // No prototype: names such as "constructor" or "__proto__" are ordinary query parameters.
   const query: Record<string, QueryValue> = Object.create(null);
   for (const [name, item] of url.searchParams) {
     const existing = query[name];
     query[name] = existing === undefined ? item : ([] as string[]).concat(existing, item);
   }
-  url.search = '';
-  url.hash = '';
-  return { url: url.href, query };
+  const bare = new URL(url.href);
+  bare.search = '';
+  bare.hash = '';
+  return { url: bare.href, query };
 }
 
 const encode = encodeURIComponent;
