@@ -9,6 +9,7 @@ import { fullJitterBackoff } from './backoff';
 import { declaredBehaviour } from './declared-behaviour';
 import type { Interceptor, Next } from './interceptor';
 import { failedOutcome } from './outcome';
+import { describeOutcome } from './log-line';
 import { retryBudgetFor } from './retry-budget';
 import type { RetryPolicy } from './retry-policy';
 import { throttleFor } from './throttle';
@@ -69,11 +70,6 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
     return false;
   }
 
-  function describe(outcome: ApiResponse<unknown>): string {
-    const r = outcome.request;
-    return `restfit ${r.service}.${r.operation} ${r.method} ${r.url} → ${outcome.status || outcome.error?.code}`;
-  }
-
   /** The attempts after a failure (or, with a deadline, all of them). */
   async function retrying(
     request: ApiRequest,
@@ -115,7 +111,7 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
         if (retryAfter > policy.maxRetryAfterMs) {
           // The server asks for longer than we may wait: fail now with its own error (429/503 …).
           logger?.warn(
-            `${describe(outcome)}; not retried: Retry-After ${retryAfter} ms is above maxRetryAfterMs ${policy.maxRetryAfterMs}`,
+            `${describeOutcome(outcome)}; not retried: Retry-After ${retryAfter} ms is above maxRetryAfterMs ${policy.maxRetryAfterMs}`,
           );
           return outcome;
         }
@@ -127,7 +123,7 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
       if (throttle.pausedUntil - now > delay) delay = throttle.pausedUntil - now;
       if (now + delay >= deadline) return deadlineExceeded(policy, outcome, attempts);
       if (!budget.tryWithdraw()) {
-        logger?.warn(`${describe(outcome)}; not retried: the client's retry budget is exhausted`);
+        logger?.warn(`${describeOutcome(outcome)}; not retried: the client's retry budget is exhausted`);
         // Say why a call with retries left made fewer attempts than its limit.
         if (outcome.error) outcome.error.message += " (not retried: the client's retry budget is exhausted)";
         return outcome;
@@ -141,7 +137,7 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
         error: outcome.error,
       });
       logger?.warn(
-        `${describe(outcome)}; retry ${retries + 1} of ${policy.limit} in ${delay} ms (attempt ${attempts + 1})`,
+        `${describeOutcome(outcome)}; retry ${retries + 1} of ${policy.limit} in ${delay} ms (attempt ${attempts + 1})`,
       );
       if (delay > 0 && !(await waitFor(clock, delay, request.signal))) {
         const error = new CancelledError(`The call was cancelled while it waited ${delay} ms to retry`, {

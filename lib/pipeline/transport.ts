@@ -12,6 +12,7 @@ import { toResponse } from '../response/to-response';
 import { releaseController, takeController } from './attempt-controllers';
 import { Deadlines, type Deadline } from './deadlines';
 import type { Next } from './interceptor';
+import { describeOutcome } from './log-line';
 import { failedOutcome } from './outcome';
 
 const identity = (data: unknown) => data;
@@ -34,9 +35,7 @@ export function createTransport(config: ClientConfig): Next {
       outcome.error.elapsedMs = outcome.elapsedMs;
       hooks.onError?.(outcome.error, request);
     } else hooks.onResponse?.(outcome, request);
-    logger?.debug(
-      `restfit ${outcome.request.service}.${outcome.request.operation} ${outcome.request.method} ${outcome.request.url} → ${outcome.status || outcome.error?.code} in ${outcome.elapsedMs} ms (attempt ${request.attempt})`,
-    );
+    logger?.debug(`${describeOutcome(outcome)} in ${outcome.elapsedMs} ms (attempt ${request.attempt})`);
     return outcome;
   }
 
