@@ -30,6 +30,8 @@ const EXAMPLE_ORIGIN = 'https://api.example.com';
  */
 const EXPECTED_OUTPUT: Record<string, string> = {
   'errors-catch': 'Ada Lovelace\nno such user (404)\nthe API is down\n',
+  'token-refresh': '5 users; 2 calls got a 401 and were replayed\n',
+  'login-same-client': 'Ada Lovelace\nAlan Turing\nGrace Hopper\nAda Lovelace\n',
 };
 
 test('every TypeScript block of README.md and docs/ typechecks (file:line of each error)', () => {
