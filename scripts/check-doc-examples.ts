@@ -13,7 +13,7 @@ import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 
 export const ROOT = resolve(__dirname, '..');
-/** Where the blocks are written; listed in .gitignore. */
+/** Where the blocks are written while they are checked; listed in .gitignore, removed afterwards. */
 export const OUT_DIR = join(ROOT, 'spec', 'docs', '.examples');
 
 export interface DocBlock {
@@ -112,14 +112,23 @@ export function typecheckBlocks(blocks: DocBlock[]): BlockFailure[] {
       continue;
     }
     const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start);
-    failures.push({ where: `${block.file}:${block.line + line}`, message: `TS${diagnostic.code}: ${message}` });
+    failures.push({
+      where: `${block.file}:${block.line + line}`,
+      message: `TS${diagnostic.code}: ${message}`,
+    });
   }
   return failures;
+}
+
+/** The written blocks are not sources of the project (eslint would lint them): remove them once checked. */
+export function removeWrittenBlocks(): void {
+  rmSync(OUT_DIR, { recursive: true, force: true });
 }
 
 if (require.main === module) {
   const blocks = documentationFiles().flatMap((file) => extractBlocks(file));
   const failures = typecheckBlocks(blocks);
+  removeWrittenBlocks();
   const skipped = blocks.filter((block) => block.fragment).length;
   for (const failure of failures) console.error(`${failure.where}: ${failure.message}`);
   console.log(

@@ -12,6 +12,7 @@ import {
   ROOT,
   documentationFiles,
   extractBlocks,
+  removeWrittenBlocks,
   typecheckBlocks,
   type DocBlock,
 } from '../../scripts/check-doc-examples';
@@ -19,6 +20,7 @@ import { startDemoServer, type DemoServer } from '../../samples/demo-server';
 
 const run = promisify(execFile);
 const blocks = documentationFiles().flatMap((file) => extractBlocks(file));
+afterAll(removeWrittenBlocks);
 
 /** The placeholder origin of the examples; the runnable ones are pointed at the demo server instead. */
 const EXAMPLE_ORIGIN = 'https://api.example.com';
