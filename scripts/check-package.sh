@@ -86,6 +86,19 @@ expect_output() { # consumer, command...
 tsc="$repo/node_modules/.bin/tsc"
 esbuild="$repo/node_modules/.bin/esbuild"
 
+# A strict tsconfig.json without skipLibCheck: the shipped .d.ts files are checked too.
+write_tsconfig() { # dir, module, moduleResolution, more compiler options (JSON members)
+  cat >"$1/tsconfig.json" <<EOF
+{
+  "compilerOptions": {
+    "target": "ES2022", "module": "$2", "moduleResolution": "$3", "strict": true, "skipLibCheck": false,
+    "experimentalDecorators": true, "types": ["node"], $4
+  },
+  "files": ["index.ts"]
+}
+EOF
+}
+
 # The service every TypeScript consumer declares; the same calls in each module system.
 ts_service='
 @BasePath("/v1")
@@ -97,19 +110,17 @@ class UsersApi {
 }
 const users = createClient(UsersApi, { baseURL: process.env.API_URL, retry: false });
 '
+# Its calls (run at the top level or in an async function): a user found, then a 404 as NotFoundError.
+ts_calls='
+console.log((await users.getUser(1)).name);
+await users.getUser(2).catch((error: unknown) => {
+  if (!(error instanceof NotFoundError)) throw error;
+});
+'
 
 # 1. TypeScript, CommonJS, node10 resolution, strict, no skipLibCheck, without ioredis installed.
 dir="$(new_consumer cjs-node10 commonjs)"
-cat >"$dir/tsconfig.json" <<'EOF'
-{
-  "compilerOptions": {
-    "target": "ES2022", "module": "commonjs", "moduleResolution": "node10", "strict": true,
-    "skipLibCheck": false, "experimentalDecorators": true, "emitDecoratorMetadata": true,
-    "types": ["node"], "outDir": "out"
-  },
-  "files": ["index.ts"]
-}
-EOF
+write_tsconfig "$dir" commonjs node10 '"emitDecoratorMetadata": true, "outDir": "out"'
 cat >"$dir/index.ts" <<EOF
 import { BasePath, Get, NotFoundError, Path, createClient, declared, type RestClientOptions } from 'restfit';
 import { StubTransport } from 'restfit/testing';
@@ -118,10 +129,7 @@ const options: RestClientOptions = { timeout: 5_000 };
 async function main(): Promise<void> {
   if (typeof new StubTransport().axios.request !== 'function' || !options.timeout)
     throw new Error('restfit/testing did not load');
-  console.log((await users.getUser(1)).name);
-  await users.getUser(2).catch((error: unknown) => {
-    if (!(error instanceof NotFoundError)) throw error;
-  });
+$ts_calls
 }
 main().catch((error) => {
   console.error(error);
@@ -133,38 +141,18 @@ expect_output cjs-node10 node "$dir/out/index.js"
 
 # 2. TypeScript, ES modules, NodeNext.
 dir="$(new_consumer esm-nodenext module)"
-cat >"$dir/tsconfig.json" <<'EOF'
-{
-  "compilerOptions": {
-    "target": "ES2022", "module": "nodenext", "moduleResolution": "nodenext", "strict": true,
-    "skipLibCheck": false, "experimentalDecorators": true, "emitDecoratorMetadata": true,
-    "types": ["node"], "outDir": "out"
-  },
-  "files": ["index.ts"]
-}
-EOF
+write_tsconfig "$dir" nodenext nodenext '"emitDecoratorMetadata": true, "outDir": "out"'
 cat >"$dir/index.ts" <<EOF
 import { BasePath, Get, NotFoundError, Path, createClient, declared } from 'restfit';
 $ts_service
-console.log((await users.getUser(1)).name);
-await users.getUser(2).catch((error: unknown) => {
-  if (!(error instanceof NotFoundError)) throw error;
-});
+$ts_calls
 EOF
 (cd "$dir" && "$tsc" -p .)
 expect_output esm-nodenext node "$dir/out/index.js"
 
 # 3. TypeScript for a bundler: typechecked with moduleResolution bundler, bundled by esbuild.
 dir="$(new_consumer bundler module)"
-cat >"$dir/tsconfig.json" <<'EOF'
-{
-  "compilerOptions": {
-    "target": "ES2022", "module": "esnext", "moduleResolution": "bundler", "strict": true,
-    "skipLibCheck": false, "experimentalDecorators": true, "noEmit": true, "types": ["node"]
-  },
-  "files": ["index.ts"]
-}
-EOF
+write_tsconfig "$dir" esnext bundler '"noEmit": true'
 cat >"$dir/index.ts" <<EOF
 import { BasePath, Get, Path, createClient, declared } from 'restfit';
 $ts_service
