@@ -1,7 +1,7 @@
 import { DeclarationError, AuthError } from '../errors/errors';
 import { registerSecretName } from '../errors/redact';
-import { isValidHeaderName } from '../request/encode';
-import type { AuthProvider } from './auth-provider';
+import type { AuthProvider } from '../core/auth';
+import { isHttpToken } from '../core/http';
 import { assertCookieName, isCookieValue, mergeCookie } from './cookie-header';
 import { checkSource, readSource, type CredentialSource } from './credential-source';
 
@@ -22,7 +22,7 @@ export function apiKeyAuth(options: ApiKeyOptions): AuthProvider {
   if (typeof name !== 'string' || name === '')
     throw new DeclarationError(`${where}: options.name must be a non-empty string`);
   const place = options.in;
-  if (place === 'header' && !isValidHeaderName(name)) {
+  if (place === 'header' && !isHttpToken(name)) {
     throw new DeclarationError(`${where}: options.name ${JSON.stringify(name)} is not a valid header name`);
   }
   if (place === 'cookie') {

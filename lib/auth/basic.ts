@@ -1,6 +1,6 @@
 import { DeclarationError } from '../errors/errors';
-import { hasForbiddenHeaderCharacter } from '../request/encode';
-import type { AuthProvider } from './auth-provider';
+import type { AuthProvider } from '../core/auth';
+import { hasForbiddenHeaderCharacter } from '../core/http';
 
 /** `Authorization: Basic base64(user:password)` (RFC 7617, UTF-8). The header is built once. */
 export function basicAuth(user: string, password: string): AuthProvider {

@@ -1,4 +1,4 @@
-import type { AuthProvider } from './auth-provider';
+import type { AuthProvider } from '../core/auth';
 import { checkSource, readSource, type CredentialSource } from './credential-source';
 
 /**

@@ -1,5 +1,5 @@
 import { AuthError, DeclarationError } from '../errors/errors';
-import { hasForbiddenHeaderCharacter } from '../request/encode';
+import { hasForbiddenHeaderCharacter } from '../core/http';
 
 /** A credential given as a value, or as a function asked on every attempt (a rotating secret). */
 export type CredentialSource = string | (() => string | Promise<string>);

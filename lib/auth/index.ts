@@ -1,4 +1,4 @@
-export type { AuthContext, AuthProvider, Token, TokenStore } from './auth-provider';
+export type { AuthContext, AuthProvider, Token, TokenStore } from '../core/auth';
 export { basicAuth } from './basic';
 export { bearerAuth } from './bearer';
 export { apiKeyAuth, type ApiKeyOptions } from './api-key';

@@ -1,5 +1,4 @@
-import type { Token, TokenStore } from './auth-provider';
-import { toToken } from './token-shape';
+import { toToken, type Token, type TokenStore } from '../core/auth';
 
 /** Tokens in this process's memory (the default store): lost on restart, never shared between processes. */
 export class MemoryTokenStore implements TokenStore {

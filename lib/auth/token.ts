@@ -1,10 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApiError, AuthError, DeclarationError, SessionExpiredError } from '../errors/errors';
-import type { ApiRequest } from '../request/api-request';
-import type { AuthContext, AuthProvider, Token, TokenStore } from './auth-provider';
+import { toToken, type AuthContext, type AuthProvider, type Token, type TokenStore } from '../core/auth';
+import type { ApiRequest } from '../core/exchange';
 import { MemoryTokenStore } from './memory-token-store';
-import { SingleFlight } from './single-flight';
-import { toToken } from './token-shape';
 
 export interface TokenAuthOptions {
   /** Gets a new token (first use, and after a 401 when there is no `refresh`). */
@@ -225,4 +223,18 @@ function describe(cause: unknown): string {
 function scheme(token: Token): string {
   const type = token.tokenType;
   return !type || type.toLowerCase() === 'bearer' ? 'Bearer' : type;
+}
+
+/** At most one run of the work per key at a time: callers that arrive during a run share its promise. */
+class SingleFlight<K, V> {
+  readonly #flights = new Map<K, Promise<V>>();
+
+  run(key: K, work: () => Promise<V>): Promise<V> {
+    let flight = this.#flights.get(key);
+    if (!flight) {
+      flight = work().finally(() => this.#flights.delete(key));
+      this.#flights.set(key, flight);
+    }
+    return flight;
+  }
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RequestError } from '../errors/errors';
-import { hasForbiddenHeaderCharacter, scalarToString } from './encode';
+import { hasForbiddenHeaderCharacter } from '../core/http';
+import { scalarToString } from './url';
 
 export interface MultipartPart {
   name: string;

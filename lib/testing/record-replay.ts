@@ -2,7 +2,7 @@ import axios, { type AxiosAdapter, type AxiosInstance } from 'axios';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { redactHeaders, redactUrl } from '../errors/redact';
-import { plainHeaders } from '../response/headers';
+import { plainHeaders } from '../response/to-response';
 import { redactBody } from './redact-body';
 import { StubTransport } from './stub-transport';
 

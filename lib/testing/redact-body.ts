@@ -1,4 +1,4 @@
-import { REDACTED, isSecretName } from '../errors/secret-names';
+import { REDACTED, isSecretName } from '../errors/redact';
 
 /** A recorded body with secret-looking fields (password, token, client_secret, …) replaced: JSON and forms. */
 export function redactBody(text: string, contentType: string | undefined): string {
