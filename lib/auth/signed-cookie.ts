@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from '../platform/node';
 import { AuthError, DeclarationError } from '../errors/errors';
 import type { AuthProvider } from '../core/auth';
 import { assertCookieName, mergeCookie } from './cookie-header';

@@ -1,8 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage } from '../platform/node';
 import { ApiError, AuthError, DeclarationError, SessionExpiredError } from '../errors/errors';
 import { toToken, type AuthContext, type AuthProvider, type Token, type TokenStore } from '../core/auth';
 import type { ApiRequest } from '../core/exchange';
-import { MemoryTokenStore } from './memory-token-store';
 
 export interface TokenAuthOptions {
   /** Gets a new token (first use, and after a 401 when there is no `refresh`). */
@@ -236,5 +235,26 @@ class SingleFlight<K, V> {
       this.#flights.set(key, flight);
     }
     return flight;
+  }
+}
+
+/** Tokens in this process's memory (the default store): lost on restart, never shared between processes. */
+export class MemoryTokenStore implements TokenStore {
+  readonly #tokens = new Map<string, Token>();
+
+  async get(key: string): Promise<Token | undefined> {
+    const token = this.#tokens.get(key);
+    return token && { ...token };
+  }
+
+  async set(key: string, token: Token): Promise<void> {
+    const copy = toToken(token);
+    if (!copy)
+      throw new TypeError('MemoryTokenStore.set(key, token): token.accessToken must be a non-empty string');
+    this.#tokens.set(key, copy);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#tokens.delete(key);
   }
 }

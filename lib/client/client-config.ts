@@ -1,6 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { HttpAgent, HttpsAgent } from '../platform/node';
 import { isAuthProvider } from '../core/auth';
 import type { Interceptor, ResponseMode } from '../core/exchange';
 import { lowerCaseHeaders } from '../core/http';

@@ -1,12 +1,11 @@
 import type { AxiosInstance, AxiosProxyConfig } from 'axios';
-import type { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
 import type { AuthProvider } from '../core/auth';
 import { mergeHeaderNames } from '../core/http';
 import type { Interceptor, ResponseMode } from '../core/exchange';
 import type { Clock, Hooks, Logger, QuerySerializer, RateLimitOptions } from '../core/options';
 import { mergeRetry, type RetryOverride } from '../core/retry-policy';
 import type { HttpErrorClass } from '../errors/errors';
+import type { HttpAgent, HttpsAgent } from '../platform/node';
 
 export interface RestClientOptions {
   baseURL?: string;

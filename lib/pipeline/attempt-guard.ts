@@ -1,4 +1,4 @@
-import { getEventListeners } from 'node:events';
+import { getEventListeners } from '../platform/node';
 import type { Clock } from '../core/options';
 
 /**
@@ -19,7 +19,7 @@ import type { Clock } from '../core/options';
  * 3. A clock with `timer()` (the `clock` option; a virtual clock in tests) times every attempt on
  *    that clock instead, one timer per attempt: there is nothing to share.
  *
- * `node:events` (getEventListeners) is the only Node-specific import of the pipeline; it sits here.
+ * getEventListeners (Node's) is the only platform-specific call of the pipeline; it sits here.
  */
 export class AttemptGuard {
   /** Its signal is the attempt's: given to axios. */

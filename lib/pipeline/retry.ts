@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
 import { parseRetryAfter, type RetryPolicy } from '../core/retry-policy';
 import { Invocation, planOf } from '../declaration/call-plan';
@@ -138,7 +137,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
     const policy = plan.retry;
     if (plan.idempotent && !IDEMPOTENT_METHODS.has(request.method) && request.headers[IDEMPOTENCY_KEY_HEADER] === undefined) {
       // One key per logical call: the same request object, hence the same key, goes out on every attempt.
-      request.headers[IDEMPOTENCY_KEY_HEADER] = randomUUID();
+      request.headers[IDEMPOTENCY_KEY_HEADER] = crypto.randomUUID();
     }
     if (policy && policy.deadlineMs !== undefined) return retrying(request, next, policy, plan.idempotent, undefined);
     const first = await next(request);

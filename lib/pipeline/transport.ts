@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import type { Readable } from 'node:stream';
+import type { Readable } from '../platform/node';
 import type { ApiRequest, ApiResponse, Next, RequestSummary } from '../core/exchange';
 import { Invocation, planOf, type CallPlan } from '../declaration/call-plan';
 import { ApiError, CancelledError, TimeoutError } from '../errors/errors';

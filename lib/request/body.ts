@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Readable } from '../platform/node';
 import { instanceToPlain } from 'class-transformer';
 import { RequestError } from '../errors/errors';
 import { MultipartBody } from './multipart';

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { randomBytes, Readable } from '../platform/node';
 import { RequestError } from '../errors/errors';
 import { hasForbiddenHeaderCharacter } from '../core/http';
 import { scalarToString } from './url';

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isUtf8 } from '../platform/node';
 import { DecodeError } from '../errors/errors';
 import type { ResponseType } from '../core/exchange';
 import { looksLikeJson, parseJson, type BodyContext } from './json';

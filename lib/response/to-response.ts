@@ -1,6 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import { isUtf8 } from 'node:buffer';
-import { Transform, type Readable } from 'node:stream';
+import { isUtf8, Transform, type Readable } from '../platform/node';
 import { plainToInstance } from 'class-transformer';
 import { callPrefix } from '../core/api-error';
 import type { ApiRequest, ApiResponse, RequestSummary } from '../core/exchange';
