@@ -3,12 +3,18 @@ import type { CallOptions } from '../decorators/parameters';
 import type { Clock } from '../core/options';
 import { Invocation, type CallPlan } from '../declaration/call-plan';
 import { ApiError, DeclarationError, RequestError } from '../errors/errors';
+import { failedOutcome } from '../pipeline/outcome';
 import { buildRequest, withCallSite } from '../request/build';
 import { summarize } from '../request/url';
 import { mapBody } from '../response/map';
 
 /** One call: plan + arguments → request → pipeline → response, resolved as the body or an ApiResponse. */
-export async function invoke(plan: CallPlan, pipeline: Next, clock: Clock, args: unknown[]): Promise<unknown> {
+export async function invoke(
+  plan: CallPlan,
+  pipeline: Next,
+  clock: Clock,
+  args: unknown[],
+): Promise<unknown> {
   const started = clock.now();
   const request = buildRequest(plan, args);
   const index = plan.spec.callOptionsIndex;
@@ -86,15 +92,8 @@ function fromThrown(thrown: unknown, plan: CallPlan, request: ApiRequest): ApiRe
           `${summary.service}.${summary.operation}: an interceptor failed: ${(thrown as Error)?.message ?? thrown}`,
           { code: 'INTERCEPTOR_ERROR', cause: thrown, request: summary },
         );
-  return {
-    ok: false,
-    status: error.status,
-    statusText: '',
-    headers: {},
-    data: undefined,
-    error,
-    elapsedMs: 0,
-    attempts: Math.max(1, Invocation.attemptsOf(request)),
-    request: summary,
-  };
+  const outcome = failedOutcome(error, request, summary);
+  // An interceptor that threw before anything was sent still ends one attempt.
+  outcome.attempts = Math.max(1, outcome.attempts);
+  return outcome;
 }

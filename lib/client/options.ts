@@ -39,9 +39,13 @@ export interface RestClientOptions {
  * case-insensitive name (an override, or an `undefined` that removes one, always lands), hooks by
  * name, retry settings by the one retry merge.
  */
-export function mergeClientOptions(parent: RestClientOptions, overrides: RestClientOptions): RestClientOptions {
+export function mergeClientOptions(
+  parent: RestClientOptions,
+  overrides: RestClientOptions,
+): RestClientOptions {
   const merged: RestClientOptions = { ...parent, ...overrides };
-  if (parent.headers && overrides.headers) merged.headers = mergeHeaderNames(parent.headers, overrides.headers);
+  if (parent.headers && overrides.headers)
+    merged.headers = mergeHeaderNames(parent.headers, overrides.headers);
   if (parent.hooks && overrides.hooks) merged.hooks = { ...parent.hooks, ...overrides.hooks };
   if (overrides.retry !== undefined) merged.retry = mergeRetry(parent.retry, overrides.retry);
   return merged;

@@ -20,7 +20,12 @@ export interface ApiErrorOptions {
 }
 
 /** The summary of a call that is not known (yet). */
-export const UNKNOWN_REQUEST: RequestSummary = Object.freeze({ method: '', url: '', service: '', operation: '' });
+export const UNKNOWN_REQUEST: RequestSummary = Object.freeze({
+  method: '',
+  url: '',
+  service: '',
+  operation: '',
+});
 
 /**
  * The root of every error restfit throws. `toJSON()` and `util.inspect` show the fields, never a

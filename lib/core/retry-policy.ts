@@ -31,11 +31,6 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
  * The one merge of retry settings: `override` over `base`, `backoff` field by field; `false` disables
  * retries, `undefined` keeps `base`. Used for every level (client, class, method, call) and for `with()`.
  */
-export function mergeRetry<T extends RetryOverride>(base: T | false, override: RetryOverride | false | undefined): T | false;
-export function mergeRetry<T extends RetryOverride>(
-  base: T | false | undefined,
-  override: RetryOverride | false | undefined,
-): T | false | undefined;
 export function mergeRetry(
   base: RetryOverride | false | undefined,
   override: RetryOverride | false | undefined,

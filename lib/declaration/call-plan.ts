@@ -171,35 +171,43 @@ export class Invocation implements Endpoint {
     return new Invocation(plan, this.args, this.#call);
   }
 
-  /** The plan of a request; a request whose endpoint was replaced is a mistake in an interceptor. */
+  /**
+   * The plan of a request; a request whose endpoint was replaced is a mistake in an interceptor.
+   * (Reading a private field is the brand check: it throws for anything but an Invocation.)
+   */
   static planOf(request: ApiRequest): CallPlan {
-    const endpoint = request.endpoint;
-    if (!(endpoint instanceof Invocation)) throw replacedEndpoint(request);
-    return endpoint.#plan;
+    try {
+      return (request.endpoint as Invocation).#plan;
+    } catch {
+      throw replacedEndpoint(request);
+    }
   }
 
   /** Counts one more attempt of the request's call (one that reached the transport or failed in auth). */
   static countAttempt(request: ApiRequest): number {
-    const endpoint = request.endpoint;
-    if (!(endpoint instanceof Invocation)) throw replacedEndpoint(request);
-    return ++endpoint.#call.#attempts;
+    return ++Invocation.#callOf(request).#attempts;
   }
 
   /** A step's word on how the call ended; the call's owner adds it to the final error's message. */
   static note(request: ApiRequest, note: string): void {
-    const endpoint = request.endpoint;
-    if (endpoint instanceof Invocation) endpoint.#call.#note = note;
+    Invocation.#callOf(request).#note = note;
   }
 
   static noteOf(request: ApiRequest): string | undefined {
-    const endpoint = request.endpoint;
-    return endpoint instanceof Invocation ? endpoint.#call.#note : undefined;
+    return Invocation.#callOf(request).#note;
   }
 
   /** Attempts made so far by the request's call. */
   static attemptsOf(request: ApiRequest): number {
-    const endpoint = request.endpoint;
-    return endpoint instanceof Invocation ? endpoint.#call.#attempts : 0;
+    return Invocation.#callOf(request).#attempts;
+  }
+
+  static #callOf(request: ApiRequest): Invocation {
+    try {
+      return (request.endpoint as Invocation).#call;
+    } catch {
+      throw replacedEndpoint(request);
+    }
   }
 }
 

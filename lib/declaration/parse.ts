@@ -281,7 +281,9 @@ function parseEndpoint(
     if (problem) fail(`@Retry on the ${where}: ${problem}`);
   }
 
-  const parameters: ParameterSpec[] = params.map((p) => Object.freeze({ ...p, label: `${at}: ${describe(p)}` }));
+  const parameters: ParameterSpec[] = params.map((p) =>
+    Object.freeze({ ...p, label: `${at}: ${describe(p)}` }),
+  );
   // Keyed by the method's own metadata record: one window per declared method.
   const rateLimits = meta.rateLimit ? [classLimit, { key: meta, limit: meta.rateLimit }] : [classLimit];
   return Object.freeze({

@@ -4,12 +4,19 @@ import { Invocation } from '../declaration/call-plan';
 
 /**
  * Outcomes, as the steps report them. A step never patches another step's error: it says what
- * happened in the outcome it resolves, and the call's owner (client/invoke.ts) stamps the final
- * attempts, elapsed time and summary on the error once, at the end.
+ * happened in the outcome it resolves (an error learns the call's attempts so far when its outcome is
+ * made), and the call's owner (client/invoke.ts) stamps the final attempts, elapsed time and summary
+ * on the error once, at the end.
  */
 
 /** An outcome without a response (status 0 unless the error has one), carrying the call's attempts so far. */
-export function failedOutcome(error: ApiError, request: ApiRequest, summary: RequestSummary): ApiResponse<unknown> {
+export function failedOutcome(
+  error: ApiError,
+  request: ApiRequest,
+  summary: RequestSummary,
+): ApiResponse<unknown> {
+  const attempts = Invocation.attemptsOf(request);
+  error.attempts = attempts;
   return {
     ok: false,
     status: error.status,
@@ -18,7 +25,7 @@ export function failedOutcome(error: ApiError, request: ApiRequest, summary: Req
     data: undefined,
     error,
     elapsedMs: 0,
-    attempts: Invocation.attemptsOf(request),
+    attempts,
     request: summary,
   };
 }

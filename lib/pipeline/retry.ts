@@ -135,11 +135,16 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
     budget.deposit();
     const plan = planOf(request);
     const policy = plan.retry;
-    if (plan.idempotent && !IDEMPOTENT_METHODS.has(request.method) && request.headers[IDEMPOTENCY_KEY_HEADER] === undefined) {
+    if (
+      plan.idempotent &&
+      !IDEMPOTENT_METHODS.has(request.method) &&
+      request.headers[IDEMPOTENCY_KEY_HEADER] === undefined
+    ) {
       // One key per logical call: the same request object, hence the same key, goes out on every attempt.
       request.headers[IDEMPOTENCY_KEY_HEADER] = crypto.randomUUID();
     }
-    if (policy && policy.deadlineMs !== undefined) return retrying(request, next, policy, plan.idempotent, undefined);
+    if (policy && policy.deadlineMs !== undefined)
+      return retrying(request, next, policy, plan.idempotent, undefined);
     const first = await next(request);
     if (first.ok) return first;
     if (first.status === 429) notePause(first, policy);
@@ -155,5 +160,6 @@ function deadlineExceeded(policy: RetryPolicy, outcome: ApiResponse<unknown>): A
     `${r.service}.${r.operation}: no successful response within the ${policy.deadlineMs} ms deadline (${attempts} attempt${attempts === 1 ? '' : 's'})`,
     { code: 'DEADLINE_EXCEEDED', request: r, cause: outcome.error },
   );
+  error.attempts = attempts;
   return { ...outcome, ok: false, error };
 }

@@ -33,6 +33,7 @@ export function createTransport(config: PipelineConfig): Next {
     outcome.attempts = Invocation.countAttempt(request);
     outcome.elapsedMs = clock.now() - started;
     if (outcome.error) {
+      outcome.error.attempts = outcome.attempts;
       outcome.error.elapsedMs = outcome.elapsedMs;
       hooks.onError?.(outcome.error, request);
     } else hooks.onResponse?.(outcome, request);
@@ -105,7 +106,8 @@ export function createTransport(config: PipelineConfig): Next {
         request: summary,
         cause,
       });
-    if (request.signal?.aborted) return new CancelledError('The call was cancelled', { request: summary, cause });
+    if (request.signal?.aborted)
+      return new CancelledError('The call was cancelled', { request: summary, cause });
     return classifyTransportError(cause, plan, summary);
   }
 }

@@ -57,7 +57,11 @@ function build(plan: CallPlan, args: readonly unknown[]): ApiRequest {
 
   const call = parts.callOptions;
   if (call?.headers)
-    applyCallHeaders(parts.headers, call.headers, `${spec.service}.${spec.operation}: @CallOptions() headers`);
+    applyCallHeaders(
+      parts.headers,
+      call.headers,
+      `${spec.service}.${spec.operation}: @CallOptions() headers`,
+    );
 
   let body: unknown;
   if (spec.encoding === 'form') {
@@ -67,7 +71,8 @@ function build(plan: CallPlan, args: readonly unknown[]): ApiRequest {
     body = parts.hasBodyArgument
       ? toMultipartBody(parts.body, `${spec.service}.${spec.operation}: @Body()`)
       : new MultipartBody(parts.parts ?? []);
-  } else if (parts.hasBodyArgument) body = toBodyValue(parts.body, `${spec.service}.${spec.operation}: @Body()`);
+  } else if (parts.hasBodyArgument)
+    body = toBodyValue(parts.body, `${spec.service}.${spec.operation}: @Body()`);
   if (body !== undefined && parts.headers['content-type'] === undefined) {
     // The argument decides: an object whose toJSON() gives a string is still JSON.
     const type = contentTypeFor(spec.encoding === 'json' ? parts.body : body);

@@ -54,10 +54,7 @@ export async function toResponse(
       return result;
     }
     try {
-      bytes = await readBounded(
-        streamed,
-        Math.min(STREAM_ERROR_BODY_LIMIT, plan.maxContentLength),
-      );
+      bytes = await readBounded(streamed, Math.min(STREAM_ERROR_BODY_LIMIT, plan.maxContentLength));
     } catch (cause) {
       return failed(result, bodyStreamError(cause, streamed, request, plan, summary));
     }

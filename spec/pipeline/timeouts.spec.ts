@@ -162,7 +162,9 @@ describe('per-attempt timeout', () => {
   test('a deadline cuts the attempt in flight on the client clock too', async () => {
     server.handle(never);
     const clock = new TestClock('manual');
-    const call = slow({ timeout: 30_000, retry: { deadlineMs: 500 }, clock }).get('1').catch((e) => e);
+    const call = slow({ timeout: 30_000, retry: { deadlineMs: 500 }, clock })
+      .get('1')
+      .catch((e) => e);
     await until(() => server.received.length === 1 && clock.pendingTimeouts === 1, 'the attempt');
     await clock.advance(500);
     expect(await call).toMatchObject({ name: 'TimeoutError', code: 'DEADLINE_EXCEEDED', attempts: 1 });
