@@ -11,7 +11,7 @@ import {
   type QuerySerializer,
 } from '../core/options';
 import { DEFAULT_RETRY_POLICY, mergeRetryPolicy, type RetryPolicy } from '../core/retry-policy';
-import type { AuthOption, RateLimitRule } from '../declaration/call-plan';
+import type { AuthOption } from '../declaration/call-plan';
 import { rateLimitProblem, retryProblem } from '../declaration/validate-options';
 import { checkErrorClasses } from '../errors/error-class-for-status';
 import { DeclarationError, type HttpErrorClass } from '../errors/errors';
@@ -35,8 +35,6 @@ export interface ClientConfig extends PipelineConfig {
   readonly headers: Readonly<Record<string, string>>;
   readonly retry: RetryPolicy | false;
   readonly auth?: AuthOption;
-  /** The client's `rateLimit` (its window is keyed by the option object, which derived clients inherit). */
-  readonly rateLimit?: RateLimitRule;
   readonly responseMode: ResponseMode;
   readonly errors: Readonly<Record<number, HttpErrorClass>>;
   readonly maxRedirects: number;
@@ -91,7 +89,6 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
     timeout: options.timeout ?? (instance.defaults.timeout || DEFAULT_TIMEOUT_MS),
     retry: mergeRetryPolicy(DEFAULT_RETRY_POLICY, options.retry),
     auth: options.auth,
-    rateLimit: options.rateLimit && Object.freeze({ key: options.rateLimit, limit: options.rateLimit }),
     responseMode: options.responseMode ?? 'body',
     errors:
       options.errors === undefined

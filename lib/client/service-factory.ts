@@ -1,9 +1,11 @@
 import type { Next } from '../core/exchange';
 import { mergeRetryPolicy } from '../core/retry-policy';
+import type { RateLimitOptions } from '../core/options';
 import {
   chooseAuthProvider,
   type CallPlan,
   type EndpointSpec,
+  type RateLimitRule,
   type ServiceSpec,
 } from '../declaration/call-plan';
 import { DeclarationError } from '../errors/errors';
@@ -66,7 +68,7 @@ export function bindPlan(spec: EndpointSpec, config: ClientConfig): CallPlan {
     timeout: b.timeout ?? config.timeout,
     retry,
     idempotent: b.idempotent === true,
-    rateLimits: config.rateLimit ? Object.freeze([config.rateLimit, ...spec.rateLimits]) : spec.rateLimits,
+    rateLimits: withClientLimit(config.options.rateLimit, spec.rateLimits),
     auth: chooseAuthProvider(b.auth, config.auth, at),
     authOption: config.auth,
     responseMode: b.fullResponse ? 'full' : config.responseMode,
@@ -81,6 +83,22 @@ export function bindPlan(spec: EndpointSpec, config: ClientConfig): CallPlan {
     paginate: b.paginate,
   };
   return Object.freeze(plan);
+}
+
+/**
+ * The client's `rateLimit` rule, then the method's rules. The rule is keyed by the option object, which
+ * derived clients inherit, so a client family shares one window; it is made once per option object.
+ */
+const clientRules = new WeakMap<RateLimitOptions, RateLimitRule>();
+
+function withClientLimit(
+  limit: RateLimitOptions | undefined,
+  rules: readonly RateLimitRule[],
+): readonly RateLimitRule[] {
+  if (!limit) return rules;
+  let rule = clientRules.get(limit);
+  if (!rule) clientRules.set(limit, (rule = Object.freeze({ key: limit, limit })));
+  return Object.freeze([rule, ...rules]);
 }
 
 interface ServiceInstance {

@@ -63,9 +63,12 @@ export function mergeHeaderNames<T>(
   base: Readonly<Record<string, T>>,
   override: Readonly<Record<string, T>>,
 ): Record<string, T> {
+  return { ...lowerCaseNames(base), ...lowerCaseNames(override) };
+}
+
+function lowerCaseNames<T>(record: Readonly<Record<string, T>>): Record<string, T> {
   const result: Record<string, T> = {};
-  for (const record of [base, override])
-    for (const name of Object.keys(record)) result[name.toLowerCase()] = record[name];
+  for (const name of Object.keys(record)) result[name.toLowerCase()] = record[name];
   return result;
 }
 
