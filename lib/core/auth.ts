@@ -1,7 +1,6 @@
 import type { AxiosInstance } from 'axios';
-import type { Logger } from '../client/options';
-import type { ApiRequest } from '../request/api-request';
-import type { ApiResponse } from '../response/api-response';
+import type { ApiRequest, ApiResponse } from './exchange';
+import type { Logger } from './options';
 
 /**
  * What the auth step hands a provider: the client's transport (its axios instance and timeout, for
@@ -35,6 +34,12 @@ export interface AuthProvider {
   readonly refreshOn?: readonly number[];
 }
 
+export function isAuthProvider(value: unknown): value is AuthProvider {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as AuthProvider).authenticate === 'function'
+  );
+}
+
 export interface Token {
   accessToken: string;
   /** The scheme of the Authorization header; default `Bearer`. */
@@ -42,6 +47,18 @@ export interface Token {
   /** Epoch milliseconds. */
   expiresAt?: number;
   refreshToken?: string;
+}
+
+/** A copy of `value` with only Token's fields, or undefined when it is not a usable token. */
+export function toToken(value: unknown): Token | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const raw = value as Record<string, unknown>;
+  if (typeof raw.accessToken !== 'string' || raw.accessToken === '') return undefined;
+  const token: Token = { accessToken: raw.accessToken };
+  if (typeof raw.tokenType === 'string') token.tokenType = raw.tokenType;
+  if (typeof raw.expiresAt === 'number' && Number.isFinite(raw.expiresAt)) token.expiresAt = raw.expiresAt;
+  if (typeof raw.refreshToken === 'string') token.refreshToken = raw.refreshToken;
+  return token;
 }
 
 export interface TokenStore {

@@ -1,11 +1,16 @@
-import type { RateLimitOptions } from '../client/options';
-import type { RetryOverride } from '../pipeline/retry-policy';
-import type { ResponseType } from '../request/api-request';
+import 'reflect-metadata';
+import type { ClassRef, ResponseType } from '../core/exchange';
+import type { RateLimitOptions } from '../core/options';
+import type { RetryOverride } from '../core/retry-policy';
+
+/**
+ * What the decorators record (reflect-metadata), and how: one record per class and one per method,
+ * written copy-on-write so a subclass never writes into its parent's. No logic, no validation: the
+ * declaration stage reads these records once, at create().
+ */
 
 export const CLASS_METADATA = 'restfit:class';
 export const METHOD_METADATA = 'restfit:method';
-
-export type ClassRef = new (...args: any[]) => unknown;
 
 /** `@Returns(User)` or `@Returns([User])`. */
 export interface ReturnsMetadata {
@@ -88,4 +93,42 @@ export interface HttpMetadata {
 export interface MethodMetadata extends BehaviourMetadata {
   http?: HttpMetadata;
   params: ParameterMetadata[];
+}
+
+export function recordClass(target: Function, change: (meta: ClassMetadata) => void): void {
+  const own: ClassMetadata | undefined = Reflect.getOwnMetadata(CLASS_METADATA, target);
+  const next: ClassMetadata = { ...own };
+  change(next);
+  Reflect.defineMetadata(CLASS_METADATA, next, target);
+}
+
+export function recordMethod(
+  target: object,
+  key: string | symbol,
+  change: (meta: MethodMetadata) => void,
+): void {
+  const own: MethodMetadata | undefined = Reflect.getOwnMetadata(METHOD_METADATA, target, key);
+  const next: MethodMetadata = { ...own, params: own ? [...own.params] : [] };
+  change(next);
+  Reflect.defineMetadata(METHOD_METADATA, next, target, key);
+}
+
+/** Notes a decorator that contradicts one already recorded on the same target; parse() reports it. */
+export function noteConflict(meta: { conflicts?: readonly string[] }, conflict: string): void {
+  meta.conflicts = [...(meta.conflicts ?? []), conflict];
+}
+
+/** A restfit decorator on a static method or a constructor parameter: recorded on the class so create() can refuse it. */
+export function recordMisplaced(serviceClass: Function, where: string): void {
+  recordClass(serviceClass, (meta) => {
+    if (!meta.misplaced?.includes(where)) meta.misplaced = [...(meta.misplaced ?? []), where];
+  });
+}
+
+export function readClass(target: Function): ClassMetadata | undefined {
+  return Reflect.getOwnMetadata(CLASS_METADATA, target);
+}
+
+export function readMethod(target: object, key: string | symbol): MethodMetadata | undefined {
+  return Reflect.getOwnMetadata(METHOD_METADATA, target, key);
 }

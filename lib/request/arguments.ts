@@ -1,11 +1,35 @@
-import type { ParameterKind, ParameterMetadata } from '../decorators/metadata-keys';
+import type { QueryValue } from '../core/exchange';
+import type { CallOptions } from '../decorators/parameters';
+import type { ParameterKind, ParameterMetadata } from '../decorators/metadata';
 import { RequestError } from '../errors/errors';
-import type { CallOptions, QueryValue } from '../request/api-request';
-import { assertHeaderName, assertHeaderValue, encodePathValue, scalarToString } from '../request/encode';
-import { appendField } from '../request/form';
-import { toMultipartPart } from '../request/multipart';
-import type { RequestParts } from '../request/request-parts';
-import type { ParameterHandler } from './endpoint-spec';
+import { headerProblem, headerValueProblem } from '../core/http';
+import { appendField } from './body';
+import { encodePathValue, scalarToString } from './url';
+import { toMultipartPart, type MultipartPart } from './multipart';
+
+/** The pieces of one call's request while its arguments are applied. Fresh per call. */
+export interface RequestParts {
+  /** Encoded path values by placeholder name. */
+  pathValues: Record<string, string>;
+  query: Record<string, QueryValue>;
+  headers: Record<string, string>;
+  body: unknown;
+  hasBodyArgument: boolean;
+  fields?: URLSearchParams;
+  parts?: MultipartPart[];
+  url?: string;
+  callOptions?: CallOptions;
+}
+
+export function assertHeaderName(name: string, where: string): void {
+  const problem = headerProblem(name, '');
+  if (problem) throw new RequestError(`${where}: ${problem}`);
+}
+
+export function assertHeaderValue(name: string, value: string, where: string): void {
+  const problem = headerValueProblem(name, value);
+  if (problem) throw new RequestError(`${where}: ${problem}`);
+}
 
 type Apply = (parts: RequestParts, value: unknown, meta: ParameterMetadata, where: string) => void;
 
@@ -69,7 +93,11 @@ function addField(parts: RequestParts, name: string, value: unknown): void {
   appendField((parts.fields ??= new URLSearchParams()), name, value);
 }
 
-const APPLY: Record<ParameterKind, Apply> = {
+/**
+ * How each kind of parameter applies its argument to the request being built: one small handler per
+ * kind (adding `@Cookie` later is one more entry). `where` is the parameter's label, for messages.
+ */
+export const APPLY_ARGUMENT: Readonly<Record<ParameterKind, Apply>> = {
   path(parts, value, meta, where) {
     // An empty id would turn DELETE /users/{id} into DELETE /users/: refuse it unless the value is pre-encoded.
     if (value === undefined || value === null || (value === '' && !meta.encoded)) {
@@ -130,18 +158,3 @@ const APPLY: Record<ParameterKind, Apply> = {
     parts.callOptions = value as CallOptions;
   },
 };
-
-export function describeParameter(meta: ParameterMetadata): string {
-  const decorator = meta.kind.charAt(0).toUpperCase() + meta.kind.slice(1);
-  return meta.name === undefined ? `@${decorator}()` : `@${decorator}('${meta.name}')`;
-}
-
-export function createHandler(meta: ParameterMetadata, where: string): ParameterHandler {
-  const apply = APPLY[meta.kind];
-  return Object.freeze({
-    index: meta.index,
-    meta,
-    label: where,
-    apply: (parts: RequestParts, value: unknown) => apply(parts, value, meta, where),
-  });
-}
