@@ -6,6 +6,7 @@ import {
   isPrimitive,
   jsonTypes,
   objectShape,
+  type ObjectShape,
   typeOf,
   union,
   type RefNamer,
@@ -56,6 +57,8 @@ const MAX_DEPTH = 8;
 export class Models implements RefNamer {
   private readonly components = new Map<string, Model>();
   private readonly classes: Model[] = [];
+  private readonly classesByName = new Map<string, Model>();
+  private readonly shapes = new WeakMap<SchemaObject, ObjectShape>();
   private readonly aliases: Model[] = [];
   private readonly hoisted = new Map<SchemaObject, Model>();
   private readonly members = new Map<Model, Member[]>();
@@ -82,7 +85,8 @@ export class Models implements RefNamer {
         nullable: isNullable(schema),
       };
       this.components.set(source, model);
-      (model.kind === 'class' ? this.classes : this.aliases).push(model);
+      if (model.kind === 'class') this.addClass(model);
+      else this.aliases.push(model);
     }
   }
 
@@ -123,7 +127,7 @@ export class Models implements RefNamer {
    */
   mapping(schema: SchemaObject | undefined, hint: string, uses: Set<string>): Mapping | undefined {
     if (!schema) return undefined;
-    const { core, nullable } = this.unwrap(schema);
+    const { core, nullable, alias } = this.unwrap(schema);
     const orNull = (type: string, also = false) => (nullable || also ? `${type} | null` : type);
     const classRef = core.$ref ? this.componentOf(core.$ref) : undefined;
     if (classRef?.kind === 'class') {
@@ -145,12 +149,21 @@ export class Models implements RefNamer {
       if (!name && this.isClassSchema(item.core) && this.needsMapping(item.core, 0)) {
         name = this.hoist(item.core, `${hint}Item`).name;
       }
-      if (!name) return undefined;
+      if (!name) {
+        // An array of a discriminated union: class-transformer picks each item's class.
+        const items = this.unionDiscriminator(item.core, item.alias ?? `${hint}Item`);
+        if (!items) return undefined;
+        items.classes.forEach((className) => uses.add(className));
+        return {
+          type: orNull(`(${union(items.classes)}${item.nullable ? ' | null' : ''})[]`),
+          discriminator: { property: items.property, subTypes: items.constName, fallback: 'Object' },
+        };
+      }
       if (name !== 'Date') uses.add(name);
       const itemType = item.nullable || itemClass?.nullable ? `(${name} | null)[]` : `${name}[]`;
       return { type: orNull(itemType), target: { name, array: true } };
     }
-    const discriminated = this.unionDiscriminator(core, hint);
+    const discriminated = this.unionDiscriminator(core, alias ?? hint);
     if (discriminated) {
       discriminated.classes.forEach((name) => uses.add(name));
       return {
@@ -236,7 +249,7 @@ export class Models implements RefNamer {
   }
 
   private renderInput(model: Model, name: string): string {
-    const shape = objectShape(model.schema, this);
+    const shape = this.shapeOf(model.schema);
     const site: TypeSite = { mode: 'write', uses: new Set() };
     const lines = Object.entries(shape.properties)
       .filter(([, property]) => !this.resolve(property).readOnly)
@@ -255,7 +268,7 @@ export class Models implements RefNamer {
     if (known) return known;
     const members: Member[] = [];
     this.members.set(model, members);
-    const shape = objectShape(model.schema, this);
+    const shape = this.shapeOf(model.schema);
     const site: TypeSite = { mode: 'read', uses: new Set() };
     for (const [key, property] of Object.entries(shape.properties)) {
       const resolved = this.resolve(property);
@@ -291,7 +304,7 @@ export class Models implements RefNamer {
    * when the class using it is defined); a reference back into a cycle is annotated `LazyRef<…>`.
    */
   private declarationOrder(): Model[] {
-    const byName = new Map(this.classes.map((model) => [model.name, model]));
+    const byName = this.classesByName;
     const ordered: Model[] = [];
     const state = new Map<Model, 'visiting' | 'done'>();
     const visit = (model: Model) => {
@@ -322,7 +335,7 @@ export class Models implements RefNamer {
     if (schema.enum || 'const' in schema || isPrimitive(schema)) return false;
     if (jsonTypes(schema).includes('array')) return false;
     if ((schema.oneOf || schema.anyOf) && !schema.properties) return false;
-    return Object.keys(objectShape(schema, this).properties).length > 0;
+    return Object.keys(this.shapeOf(schema).properties).length > 0;
   }
 
   private inline(schema: SchemaObject, site: TypeSite): string {
@@ -339,27 +352,35 @@ export class Models implements RefNamer {
    * Looks through what does not change a value's class: `$ref`s to aliases, `allOf` with one part and
    * references outside components. Nullability seen on the way is kept.
    */
-  private unwrap(schema: SchemaObject): { core: SchemaObject; nullable: boolean } {
+  private unwrap(schema: SchemaObject): { core: SchemaObject; nullable: boolean; alias?: string } {
     let core = schema;
     let nullable = false;
+    let alias: string | undefined;
     for (let depth = 0; depth < MAX_DEPTH; depth++) {
       nullable ||= isNullable(core);
       if (core.$ref) {
         const name = componentName(core.$ref);
         const model = name === undefined ? undefined : this.components.get(name);
         if (model?.kind === 'class') break;
+        alias = model?.name ?? alias;
         core = model ? model.schema : this.resolve(core);
       } else if (core.allOf?.length === 1 && !core.properties) {
         core = core.allOf[0];
+      } else if ((core.oneOf ?? core.anyOf) && !core.properties && !core.discriminator) {
+        // oneOf/anyOf of one schema and null (3.1's way to say nullable).
+        const others = (core.oneOf ?? core.anyOf)!.filter((s) => !(jsonTypes(s).length === 1 && jsonTypes(s)[0] === 'null'));
+        if (others.length !== 1 || others.length === (core.oneOf ?? core.anyOf)!.length) break;
+        nullable = true;
+        core = others[0];
       } else break;
     }
-    return { core, nullable };
+    return { core, nullable, alias };
   }
 
   /** Inline objects that hold a date or a class somewhere are worth a class of their own. */
   private needsMapping(schema: SchemaObject, depth: number): boolean {
     if (depth > 3) return false;
-    const shape = objectShape(schema, this);
+    const shape = this.shapeOf(schema);
     return Object.values(shape.properties).some((property) => {
       const { core } = this.unwrap(property);
       if (core.$ref || isDateTime(core)) return true;
@@ -374,8 +395,20 @@ export class Models implements RefNamer {
     if (known) return known;
     const model: Model = { name: this.names.claim(pascalCase(hint)), schema, kind: 'class', nullable: false };
     this.hoisted.set(schema, model);
-    this.classes.push(model);
+    this.addClass(model);
     return model;
+  }
+
+  private addClass(model: Model): void {
+    this.classes.push(model);
+    this.classesByName.set(model.name, model);
+  }
+
+  /** objectShape, once per schema: big documents ask for the same shapes many times. */
+  shapeOf(schema: SchemaObject): ObjectShape {
+    let shape = this.shapes.get(schema);
+    if (!shape) this.shapes.set(schema, (shape = objectShape(schema, this)));
+    return shape;
   }
 
   private inputName(model: Model): string {
@@ -389,7 +422,7 @@ export class Models implements RefNamer {
     const known = this.dates.get(model);
     if (known !== undefined) return known;
     this.dates.set(model, false);
-    const byName = new Map(this.classes.map((m) => [m.name, m]));
+    const byName = this.classesByName;
     const result = this.membersOf(model).some((member) => {
       if (!member.decorator) return false;
       if (member.decorator === '@Type(() => Date)') return true;
@@ -406,7 +439,7 @@ export class Models implements RefNamer {
     const known = this.readOnly.get(model);
     if (known !== undefined) return known;
     this.readOnly.set(model, false);
-    const shape = objectShape(model.schema, this);
+    const shape = this.shapeOf(model.schema);
     const result = Object.values(shape.properties).some((property) => {
       if (this.resolve(property).readOnly) return true;
       const { core } = this.unwrap(property);

@@ -43,15 +43,18 @@ export function Security(alternatives: (keyof SecurityProviders)[][]): MethodDec
 
 /**
  * One AuthProvider for the client's \`auth\` option: every call uses the first alternative of its operation
- * whose schemes all have a provider here; a call none of them fits fails with an AuthError naming them.
+ * whose schemes all have a provider here (an empty alternative, credentials optional, comes last); a call
+ * none of them fits fails with an AuthError naming them.
  */
 export function createAuth(providers: SecurityProviders): AuthProvider {
   const chosen = (request: ApiRequest): AuthProvider[] => {
     const alternatives = request.endpoint.metadata<(keyof SecurityProviders)[][]>(SECURITY);
     if (!alternatives) return [];
+    // An empty alternative ({}) makes credentials optional: used only when no other alternative fits.
     for (const names of alternatives) {
-      if (names.every((name) => providers[name])) return names.map((name) => providers[name]!);
+      if (names.length && names.every((name) => providers[name])) return names.map((name) => providers[name]!);
     }
+    if (alternatives.some((names) => names.length === 0)) return [];
     const needed = alternatives.map((names) => names.join(' + ')).join(' or ');
     throw new Error(
       \`\${request.endpoint.service}.\${request.endpoint.operation}: needs credentials for \${needed}; pass them to createAuth()\`,

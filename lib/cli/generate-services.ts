@@ -497,7 +497,9 @@ class ServiceWriter {
       this.restfit.add('ResponseType');
       decorators.push("@ResponseType('json')");
     }
-    const schemas = [...new Set(json.map((m) => m.schema))];
+    // The same schema under several statuses or media types is one type.
+    const distinct = new Map(json.map((m) => [m.schema?.$ref ?? m.schema, m.schema]));
+    const schemas = [...distinct.values()];
     const orEmpty = (type: string) => (empty ? `${type} | undefined` : type);
     const mapping = schemas.length === 1 ? this.models.mapping(schemas[0], hint, this.uses) : undefined;
     if (mapping?.target && mapping.target.name !== 'Date' && !mapping.discriminator) {
@@ -514,7 +516,9 @@ class ServiceWriter {
 
   private streamResponse(type: string, schema: SchemaObject | undefined, hint: string): ResponsePlan {
     const events = mediaKind(type) === 'event-stream';
-    const decorators = [events ? '@ServerSentEvents()' : '@JsonLines()'];
+    // The operation may also answer JSON: ask for the stream.
+    this.restfit.add('Headers');
+    const decorators = [`@Headers({ accept: ${quote(essence(type))} })`, events ? '@ServerSentEvents()' : '@JsonLines()'];
     this.restfit.add(events ? 'ServerSentEvents' : 'JsonLines');
     const mapping = this.models.mapping(schema, `${hint}Event`, this.uses);
     let item: string;

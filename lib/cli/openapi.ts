@@ -174,31 +174,55 @@ async function parseYaml(file: string, text: string): Promise<unknown> {
 
 /** Every `$ref` must point into this document: a URL or another file is not fetched. */
 function checkReferences(file: string, document: OpenApiDocument): void {
-  const visit = (node: unknown, pointer: string, parentKey: string): void => {
-    if (!node || typeof node !== 'object') return;
+  // The path is kept as a stack of keys; a pointer string is built only for an error.
+  const path: string[] = [];
+  const checked = new Set<string>();
+  const pointer = () => `#/${path.map(escapePointer).join('/')}`;
+  const visit = (node: unknown, parentKey: string): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, index) => visit(item, `${pointer}/${index}`, parentKey));
+      for (let i = 0; i < node.length; i++) {
+        const item = node[i];
+        if (item && typeof item === 'object') {
+          path.push(String(i));
+          visit(item, parentKey);
+          path.pop();
+        }
+      }
       return;
     }
-    // Keys that hold data, not schemas (unless they are property names).
-    const isData = (key: string) => parentKey !== 'properties' && (DATA_KEYS.has(key) || key.startsWith('x-'));
-    for (const [key, value] of Object.entries(node)) {
-      const here = `${pointer}/${escapePointer(key)}`;
+    const record = node as Record<string, unknown>;
+    for (const key in record) {
+      const value = record[key];
       if (key === '$ref' && typeof value === 'string') {
-        if (!value.startsWith('#')) {
-          throw new OpenApiError(
-            `${file}: #${here}: $ref "${value}" points outside this document; restfit generate does not fetch URLs or other files — bundle the document into one file first (e.g. npx @redocly/cli bundle)`,
-          );
-        }
-        if (lookup(document, value) === undefined) {
-          throw new OpenApiError(`${file}: #${here}: $ref "${value}" points to nothing in this document`);
-        }
-      } else if (!isData(key)) {
-        visit(value, here, key);
+        if (checked.has(value)) continue;
+        checked.add(value);
+        path.push(key);
+        checkReference(file, document, value, pointer);
+        path.pop();
+      } else if (value && typeof value === 'object' && (parentKey === 'properties' || !isDataKey(key))) {
+        path.push(key);
+        visit(value, key);
+        path.pop();
       }
     }
   };
-  visit(document, '', '');
+  visit(document, '');
+}
+
+function checkReference(file: string, document: OpenApiDocument, ref: string, pointer: () => string): void {
+  if (!ref.startsWith('#')) {
+    throw new OpenApiError(
+      `${file}: ${pointer()}: $ref "${ref}" points outside this document; restfit generate does not fetch URLs or other files — bundle the document into one file first (e.g. npx @redocly/cli bundle)`,
+    );
+  }
+  if (lookup(document, ref) === undefined) {
+    throw new OpenApiError(`${file}: ${pointer()}: $ref "${ref}" points to nothing in this document`);
+  }
+}
+
+/** Keys that hold data, not schemas (unless they are property names). */
+function isDataKey(key: string): boolean {
+  return DATA_KEYS.has(key) || key.startsWith('x-');
 }
 
 const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const']);

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 export const ROOT = resolve(__dirname, '../../..');
@@ -27,16 +27,18 @@ function options(module: ModuleSetting, outDir?: string): ts.CompilerOptions {
 }
 
 /**
- * Type-checks the generated folders in one program (one tsc run for many documents), and emits
- * JavaScript to `outDir` when given. Returns the diagnostics of the generated files, by folder.
+ * Type-checks generated folders in one program (one tsc run for many documents), from their index.ts or
+ * the given root files, and emits JavaScript to `outDir` when given. Returns the diagnostics of the
+ * generated files, by folder.
  */
-export function compile(dirs: string[], module: ModuleSetting, outDir?: string): Record<string, string[]> {
+export function compile(roots: string[], module: ModuleSetting, outDir?: string): Record<string, string[]> {
+  const dirs = roots.map((root) => (root.endsWith('.ts') ? dirname(root) : root));
   if (module === 'nodenext') {
     // ESM output: the folder is a module package, as it would be in a project with "type": "module".
     for (const dir of dirs) writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   }
   const program = ts.createProgram(
-    dirs.map((dir) => join(dir, 'index.ts')),
+    roots.map((root) => (root.endsWith('.ts') ? root : join(root, 'index.ts'))),
     options(module, outDir),
   );
   const result: Record<string, string[]> = Object.fromEntries(dirs.map((dir) => [dir, []]));
