@@ -104,7 +104,8 @@ export class Models implements RefNamer {
     const model = this.componentOf(ref);
     if (!model) return this.inline(this.resolve({ $ref: ref }), site);
     let name = model.name;
-    if (model.kind === 'class' && site.mode === 'write' && this.hasReadOnly(model)) name = this.inputName(model);
+    if (model.kind === 'class' && site.mode === 'write' && this.hasReadOnly(model))
+      name = this.inputName(model);
     else if (model.kind === 'class' && site.mode === 'read' && this.hasDates(model)) {
       // Outside a mapped position class-transformer builds nothing: the value is JSON, dates are strings.
       this.usesPlain = true;
@@ -168,7 +169,11 @@ export class Models implements RefNamer {
       discriminated.classes.forEach((name) => uses.add(name));
       return {
         type: orNull(union(discriminated.classes)),
-        discriminator: { property: discriminated.property, subTypes: discriminated.constName, fallback: 'Object' },
+        discriminator: {
+          property: discriminated.property,
+          subTypes: discriminated.constName,
+          fallback: 'Object',
+        },
       };
     }
     if (this.isClassSchema(core) && this.needsMapping(core, 0)) {
@@ -187,13 +192,17 @@ export class Models implements RefNamer {
     const blocks: string[] = [];
     for (const model of this.aliases) {
       const site: TypeSite = { mode: 'read', uses: new Set() };
-      const docs = [model.schema.description, this.sourceNote(model), model.schema.deprecated && '@deprecated'];
+      const docs = [
+        model.schema.description,
+        this.sourceNote(model),
+        model.schema.deprecated && '@deprecated',
+      ];
       blocks.push(`${comment(docs, '')}export type ${model.name} = ${this.typeOf(model.schema, site)};`);
     }
     for (const model of ordered) blocks.push(this.renderClass(model));
     // Request shapes may ask for more request shapes.
     const rendered = new Set<Model>();
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const [model, name] of [...this.inputs]) {
         if (rendered.has(model)) continue;
@@ -236,7 +245,8 @@ export class Models implements RefNamer {
     const docs = [
       model.schema.description ?? model.schema.title,
       this.sourceNote(model),
-      alternatives && `Also one of ${alternatives.length} alternatives (oneOf/anyOf): only the properties they share are typed here.`,
+      alternatives &&
+        `Also one of ${alternatives.length} alternatives (oneOf/anyOf): only the properties they share are typed here.`,
       model.schema.deprecated && '@deprecated',
     ];
     const lines = this.membersOf(model).map((m) => {
@@ -254,7 +264,10 @@ export class Models implements RefNamer {
     const lines = Object.entries(shape.properties)
       .filter(([, property]) => !this.resolve(property).readOnly)
       .map(([key, property]) => {
-        const docs = [property.description ?? this.resolve(property).description, property.deprecated && '@deprecated'];
+        const docs = [
+          property.description ?? this.resolve(property).description,
+          property.deprecated && '@deprecated',
+        ];
         const optional = !shape.required.has(key);
         return `${comment(docs, '  ')}  ${propertyKey(key)}${optional ? '?' : ''}: ${this.typeOf(property, site)};`;
       });
@@ -288,7 +301,10 @@ export class Models implements RefNamer {
       const target = mapped.discriminator
         ? `@Type(() => ${mapped.discriminator.fallback}, { discriminator: { property: ${quote(mapped.discriminator.property)}, subTypes: ${mapped.discriminator.subTypes} }, keepDiscriminatorProperty: true })`
         : `@Type(() => ${mapped.target!.name})`;
-      const edge = mapped.target && !mapped.target.array && mapped.target.name !== 'Date' ? mapped.target.name : undefined;
+      const edge =
+        mapped.target && !mapped.target.array && mapped.target.name !== 'Date'
+          ? mapped.target.name
+          : undefined;
       members.push({ key, optional, type: mapped.type, decorator: target, docs, classEdge: edge });
     }
     if (shape.additional) {
@@ -368,7 +384,9 @@ export class Models implements RefNamer {
         core = core.allOf[0];
       } else if ((core.oneOf ?? core.anyOf) && !core.properties && !core.discriminator) {
         // oneOf/anyOf of one schema and null (3.1's way to say nullable).
-        const others = (core.oneOf ?? core.anyOf)!.filter((s) => !(jsonTypes(s).length === 1 && jsonTypes(s)[0] === 'null'));
+        const others = (core.oneOf ?? core.anyOf)!.filter(
+          (s) => !(jsonTypes(s).length === 1 && jsonTypes(s)[0] === 'null'),
+        );
         if (others.length !== 1 || others.length === (core.oneOf ?? core.anyOf)!.length) break;
         nullable = true;
         core = others[0];
@@ -467,7 +485,11 @@ export class Models implements RefNamer {
         })
       : alternatives.map((s, i) => [componentName(s.$ref!)!, classes[i]!.name]);
     const d = this.discriminatorFor(schema, hint, entries);
-    return { property: schema.discriminator.propertyName, constName: d.constName, classes: classes.map((m) => m!.name) };
+    return {
+      property: schema.discriminator.propertyName,
+      constName: d.constName,
+      classes: classes.map((m) => m!.name),
+    };
   }
 
   /** A class with a discriminator and subclasses (`allOf: [$ref: Base]`): map to the subclass. */

@@ -189,7 +189,9 @@ class ServiceWriter {
       ];
       const docs = [
         operation.summary,
-        operation.description && operation.description !== operation.summary ? `\n${operation.description}` : undefined,
+        operation.description && operation.description !== operation.summary
+          ? `\n${operation.description}`
+          : undefined,
         ...notes.map((n) => `\nNote: ${n}`),
         ...ordered.filter((a) => a.docs).map((a) => `@param ${a.name} ${a.docs!.replace(/\s*\n\s*/g, ' ')}`),
         operation.deprecated && '@deprecated',
@@ -217,7 +219,12 @@ class ServiceWriter {
     return { mode: 'write', uses: this.uses };
   }
 
-  private parameters(path: string, item: PathItemObject, operation: OperationObject, notes: string[]): Argument[] {
+  private parameters(
+    path: string,
+    item: PathItemObject,
+    operation: OperationObject,
+    notes: string[],
+  ): Argument[] {
     const byKey = new Map<string, ParameterObject>();
     for (const raw of [...(item.parameters ?? []), ...(operation.parameters ?? [])]) {
       const parameter = resolveRef(this.document, raw);
@@ -228,14 +235,27 @@ class ServiceWriter {
     const placeholders = [...path.split('?')[0].matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]);
     for (const placeholder of placeholders) {
       if (byKey.has(`path:${placeholder}`)) continue;
-      notes.push(`the path names {${placeholder}} but the document declares no such parameter: typed as string.`);
-      byKey.set(`path:${placeholder}`, { name: placeholder, in: 'path', required: true, schema: { type: 'string' } });
+      notes.push(
+        `the path names {${placeholder}} but the document declares no such parameter: typed as string.`,
+      );
+      byKey.set(`path:${placeholder}`, {
+        name: placeholder,
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      });
     }
     const cookies: ParameterObject[] = [];
     for (const parameter of byKey.values()) {
       const docs = [parameter.description, parameter.deprecated && '(deprecated)'].filter(Boolean).join(' ');
-      const schema = parameter.schema ?? (parameter.content ? Object.values(parameter.content)[0]?.schema : undefined);
-      const push = (decorator: string, type: string, wireName = parameter.name, extra: Partial<Argument> = {}) => {
+      const schema =
+        parameter.schema ?? (parameter.content ? Object.values(parameter.content)[0]?.schema : undefined);
+      const push = (
+        decorator: string,
+        type: string,
+        wireName = parameter.name,
+        extra: Partial<Argument> = {},
+      ) => {
         const kind = decorator.slice(1, decorator.indexOf('('));
         this.restfit.add(kind);
         args.push({
@@ -255,7 +275,9 @@ class ServiceWriter {
       };
       if (parameter.in === 'path') {
         if (!placeholders.includes(parameter.name)) {
-          notes.push(`the document declares a path parameter "${parameter.name}" that the path does not use; left out.`);
+          notes.push(
+            `the document declares a path parameter "${parameter.name}" that the path does not use; left out.`,
+          );
           continue;
         }
         push(`@Path(${quote(parameter.name)})`, this.scalarType(schema));
@@ -277,7 +299,11 @@ class ServiceWriter {
         type: 'string',
         optional: !cookies.some((c) => c.required),
         docs: `The Cookie header, e.g. "${cookies.map((c) => `${c.name}=…`).join('; ')}" (cookie parameters: ${cookies.map((c) => c.name).join(', ')}).`,
-        info: { in: 'cookie', name: cookies.map((c) => c.name).join(';'), required: cookies.some((c) => c.required) },
+        info: {
+          in: 'cookie',
+          name: cookies.map((c) => c.name).join(';'),
+          required: cookies.some((c) => c.required),
+        },
       });
     }
     return args;
@@ -404,7 +430,12 @@ class ServiceWriter {
           type: type === 'unknown' ? 'string' : type,
           optional: optional || !shape!.required.has(part),
           docs: resolved.description,
-          info: { in: 'part', name: part, required: !optional && shape!.required.has(part), schema: property },
+          info: {
+            in: 'part',
+            name: part,
+            required: !optional && shape!.required.has(part),
+            schema: property,
+          },
         });
       }
       if (!shape || Object.keys(shape.properties).length === 0) {
@@ -478,7 +509,8 @@ class ServiceWriter {
       if (!other) plans.push({ type: 'Promise<void>', decorators: [] });
       else {
         const kind = mediaKind(other.type);
-        const text = kind === 'text' || (kind === 'any' && other.schema?.type === 'string' && !other.schema.format);
+        const text =
+          kind === 'text' || (kind === 'any' && other.schema?.type === 'string' && !other.schema.format);
         const type = text ? 'string' : 'Uint8Array';
         this.restfit.add('ResponseType');
         plans.push({
@@ -491,7 +523,11 @@ class ServiceWriter {
     return plans;
   }
 
-  private jsonResponse(json: { type: string; schema?: SchemaObject }[], empty: boolean, hint: string): ResponsePlan {
+  private jsonResponse(
+    json: { type: string; schema?: SchemaObject }[],
+    empty: boolean,
+    hint: string,
+  ): ResponsePlan {
     const decorators: string[] = [];
     if (!json.every((m) => decodedAsJson(m.type))) {
       this.restfit.add('ResponseType');
@@ -510,7 +546,8 @@ class ServiceWriter {
     }
     const site: TypeSite = { mode: 'read', uses: this.uses };
     const types = [...new Set(schemas.map((schema) => this.models.typeOf(schema, site)))];
-    const type = types.includes('unknown') || schemas.some((s) => isUnconstrained(s)) ? 'unknown' : types.join(' | ');
+    const type =
+      types.includes('unknown') || schemas.some((s) => isUnconstrained(s)) ? 'unknown' : types.join(' | ');
     return { type: `Promise<${orEmpty(type)}>`, decorators };
   }
 
@@ -518,12 +555,20 @@ class ServiceWriter {
     const events = mediaKind(type) === 'event-stream';
     // The operation may also answer JSON: ask for the stream.
     this.restfit.add('Headers');
-    const decorators = [`@Headers({ accept: ${quote(essence(type))} })`, events ? '@ServerSentEvents()' : '@JsonLines()'];
+    const decorators = [
+      `@Headers({ accept: ${quote(essence(type))} })`,
+      events ? '@ServerSentEvents()' : '@JsonLines()',
+    ];
     this.restfit.add(events ? 'ServerSentEvents' : 'JsonLines');
     const mapping = this.models.mapping(schema, `${hint}Event`, this.uses);
     let item: string;
     let returns: string | undefined;
-    if (mapping?.target && !mapping.target.array && mapping.target.name !== 'Date' && !mapping.discriminator) {
+    if (
+      mapping?.target &&
+      !mapping.target.array &&
+      mapping.target.name !== 'Date' &&
+      !mapping.discriminator
+    ) {
       this.restfit.add('Returns');
       decorators.push(`@Returns(${mapping.target.name})`);
       item = mapping.type;
@@ -548,4 +593,3 @@ interface ResponsePlan {
   returns?: string;
   streaming?: 'event-stream' | 'json-lines';
 }
-

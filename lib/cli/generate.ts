@@ -42,7 +42,9 @@ export function generateFiles(
     "import 'reflect-metadata';",
     `export * from './models${extension}';`,
     ...services.map((service) => `export { ${service.className} } from './${service.fileName}${extension}';`),
-    ...(security ? [`export { createAuth, Security, type SecurityProviders } from './security${extension}';`] : []),
+    ...(security
+      ? [`export { createAuth, Security, type SecurityProviders } from './security${extension}';`]
+      : []),
     ...(defaultServer.origin
       ? [
           `/** The origin of the document's first server: pass it (or your own) as baseURL. */`,

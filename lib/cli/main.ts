@@ -20,7 +20,11 @@ OpenAPI 3.0 or 3.1 document.
 type Log = (line: string) => void;
 
 /** `restfit …`; returns the exit code (0 done, 1 the document could not be generated, 2 bad usage). */
-export async function main(argv: string[], log: Log = console.log, fail: Log = console.error): Promise<number> {
+export async function main(
+  argv: string[],
+  log: Log = console.log,
+  fail: Log = console.error,
+): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
     log(USAGE);
@@ -60,7 +64,9 @@ export async function main(argv: string[], log: Log = console.log, fail: Log = c
   }
 }
 
-function parseGenerate(args: string[]): { input: string; out: string; options: GenerateOptions } | string | 'help' {
+function parseGenerate(
+  args: string[],
+): { input: string; out: string; options: GenerateOptions } | string | 'help' {
   const inputs: string[] = [];
   const values: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
@@ -75,12 +81,16 @@ function parseGenerate(args: string[]): { input: string; out: string; options: G
       return `unknown option "${arg}"`;
     } else inputs.push(arg);
   }
-  if (inputs.length !== 1) return inputs.length ? `one document at a time, got ${inputs.join(', ')}` : 'no document given';
+  if (inputs.length !== 1)
+    return inputs.length ? `one document at a time, got ${inputs.join(', ')}` : 'no document given';
   if (!values.out) return '--out <dir> is required';
   if (values.module && values.module !== 'commonjs' && values.module !== 'esm') {
     return `--module is commonjs or esm, got "${values.module}"`;
   }
-  const tags = values.tags?.split(',').map((t) => t.trim()).filter(Boolean);
+  const tags = values.tags
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   return {
     input: inputs[0],
     out: values.out,
@@ -92,7 +102,10 @@ function parseGenerate(args: string[]): { input: string; out: string; options: G
 function version(): string {
   for (let dir = __dirname, i = 0; i < 5; i++, dir = dirname(dir)) {
     try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'restfit' && pkg.version) return pkg.version;
     } catch {
       // not here: look one folder up

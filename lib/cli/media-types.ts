@@ -1,5 +1,6 @@
 /** How a body of a media type travels: what the generated method declares for it. */
-export type MediaKind = 'json' | 'event-stream' | 'json-lines' | 'multipart' | 'form' | 'binary' | 'text' | 'any';
+export type MediaKind =
+  'json' | 'event-stream' | 'json-lines' | 'multipart' | 'form' | 'binary' | 'text' | 'any';
 
 /** The media type without parameters, lower case: `application/json; charset=utf-8` → `application/json`. */
 export function essence(mediaType: string): string {
@@ -14,7 +15,8 @@ export function mediaKind(mediaType: string): MediaKind {
   if (type === 'application/x-www-form-urlencoded') return 'form';
   if (/^[\w.+-]+\/([\w.+-]*[+.])?json([+.][\w.+-]*)?$/.test(type)) return 'json';
   if (type === '*/*' || type === 'application/*') return 'any';
-  if (/^(text\/|application\/(xml|javascript|x-yaml|yaml|csv|graphql)$|[\w.+-]+\/[\w.+-]+\+xml$)/.test(type)) return 'text';
+  if (/^(text\/|application\/(xml|javascript|x-yaml|yaml|csv|graphql)$|[\w.+-]+\/[\w.+-]+\+xml$)/.test(type))
+    return 'text';
   return 'binary';
 }
 
@@ -25,6 +27,15 @@ export function decodedAsJson(mediaType: string): boolean {
 
 /** Which of a body's media types the generated method uses: JSON first, then forms, then the rest. */
 export function preferredMedia(types: string[]): string | undefined {
-  const order: MediaKind[] = ['json', 'multipart', 'form', 'text', 'binary', 'any', 'json-lines', 'event-stream'];
+  const order: MediaKind[] = [
+    'json',
+    'multipart',
+    'form',
+    'text',
+    'binary',
+    'any',
+    'json-lines',
+    'event-stream',
+  ];
   return [...types].sort((a, b) => order.indexOf(mediaKind(a)) - order.indexOf(mediaKind(b)))[0];
 }

@@ -120,7 +120,9 @@ export async function loadOpenApi(file: string): Promise<OpenApiDocument> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new OpenApiError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? error})`);
+    throw new OpenApiError(
+      `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
   }
   const document = /^\s*[{[]/.test(text) ? parseJson(file, text) : await parseYaml(file, text);
   const version = (document as OpenApiDocument | null)?.openapi;

@@ -69,7 +69,11 @@ export function isPrimitive(schema: SchemaObject): boolean {
 }
 
 /** Merges `allOf` parts (followed through `$ref`s) and the schema's own properties. */
-export function objectShape(schema: SchemaObject, namer: RefNamer, seen = new Set<SchemaObject>()): ObjectShape {
+export function objectShape(
+  schema: SchemaObject,
+  namer: RefNamer,
+  seen = new Set<SchemaObject>(),
+): ObjectShape {
   const shape: ObjectShape = { properties: {}, required: new Set() };
   if (seen.has(schema)) return shape;
   seen.add(schema);
@@ -157,7 +161,8 @@ export function objectType(shape: ObjectShape, site: TypeSite, namer: RefNamer):
       return `${propertyKey(name)}${optional ? '?' : ''}: ${typeOf(property, site, namer)}`;
     });
   if (members.length === 0) {
-    const values = shape.additional && shape.additional !== true ? typeOf(shape.additional, site, namer) : 'unknown';
+    const values =
+      shape.additional && shape.additional !== true ? typeOf(shape.additional, site, namer) : 'unknown';
     return `Record<string, ${values}>`;
   }
   // An index signature must hold every member's type too, so the extra members are `unknown`.

@@ -18,11 +18,18 @@ export function serverOf(servers: ServerObject[] | undefined): Server {
   const server = servers?.[0];
   if (!server?.url) return { url: '', basePath: '', label: '' };
   const variables = Object.entries(server.variables ?? {});
-  const url = server.url.replace(/\{([^{}]+)\}/g, (whole, name: string) => server.variables?.[name]?.default ?? whole);
+  const url = server.url.replace(
+    /\{([^{}]+)\}/g,
+    (whole, name: string) => server.variables?.[name]?.default ?? whole,
+  );
   const notes = [
     variables.length > 0 &&
       `Server variables (defaults filled in): ${variables.map(([name, v]) => `${name}${v.enum ? ` (${v.enum.join(' | ')})` : ''} = "${v.default}"`).join(', ')}.`,
-    servers!.length > 1 && `Other servers: ${servers!.slice(1).map((s) => s.url).join(', ')}.`,
+    servers!.length > 1 &&
+      `Other servers: ${servers!
+        .slice(1)
+        .map((s) => s.url)
+        .join(', ')}.`,
   ].filter(Boolean);
   if (url.includes('{')) {
     notes.push(`The server URL ${server.url} has variables without defaults: give the whole URL as baseURL.`);
@@ -35,5 +42,10 @@ export function serverOf(servers: ServerObject[] | undefined): Server {
     return { url, origin: parsed.origin, basePath: parsed.pathname.replace(/\/+$/, ''), label, note };
   }
   const basePath = url.replace(/\/+$/, '');
-  return { url, basePath: basePath === '' || basePath.startsWith('/') ? basePath : `/${basePath}`, label: basePath.split('/').pop() || 'server', note };
+  return {
+    url,
+    basePath: basePath === '' || basePath.startsWith('/') ? basePath : `/${basePath}`,
+    label: basePath.split('/').pop() || 'server',
+    note,
+  };
 }

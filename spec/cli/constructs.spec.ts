@@ -10,7 +10,7 @@ import { startServer, json, type TestServer } from '../support/test-server';
 const SHOP = resolve(__dirname, 'documents/shop-3.0.yaml');
 const CHAT = resolve(__dirname, 'documents/chat-3.1.json');
 
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports */
 describe('restfit generate: each construct', () => {
   const root = scratch('constructs');
   const shop = join(root, 'shop');
@@ -58,8 +58,10 @@ describe('restfit generate: each construct', () => {
         "import 'reflect-metadata';",
         "import { Type } from 'class-transformer';",
       ]);
-      expect(file(shop, 'items-api.ts')).toContain("import { ListItemsResponse, Paging, type Status } from './models';");
-      expect(file(shop, 'items-api.ts')).toContain('@Query(\'status\') status?: Status');
+      expect(file(shop, 'items-api.ts')).toContain(
+        "import { ListItemsResponse, Paging, type Status } from './models';",
+      );
+      expect(file(shop, 'items-api.ts')).toContain("@Query('status') status?: Status");
     });
 
     it('keeps null: nullable dates and $refs to nullable schemas (3)', () => {
@@ -116,18 +118,26 @@ describe('restfit generate: each construct', () => {
       expect(models).toContain(
         "  @Type(() => Object, { discriminator: { property: 'kind', subTypes: subTypesOfPet }, keepDiscriminatorProperty: true })\n  favourite?: Cat | Dog;",
       );
-      expect(models).toContain("  pets?: (Cat | Dog)[];");
+      expect(models).toContain('  pets?: (Cat | Dog)[];');
       expect(models.trimEnd().split('\n').pop()).toBe(
         "subTypesOfPet.push({ name: 'cat', value: Cat }, { name: 'dog', value: Dog });",
       );
       // Not mapped (no discriminator): the honest type is the JSON, dates as strings.
-      expect(file(shop, 'pets-api.ts')).toContain('searchPets(@CallOptions() options?: CallOptions): Promise<Plain<Cat> | Plain<Dog>>');
+      expect(file(shop, 'pets-api.ts')).toContain(
+        'searchPets(@CallOptions() options?: CallOptions): Promise<Plain<Cat> | Plain<Dog>>',
+      );
     });
   });
 
   describe('services (3.0)', () => {
     it('reads JSON with media type parameters and +json types (8)', async () => {
-      server.handle(json(200, { id: 1, name: 'a', createdAt: '2024-05-01T10:00:00Z' }, { 'content-type': 'application/vnd.api+json' }));
+      server.handle(
+        json(
+          200,
+          { id: 1, name: 'a', createdAt: '2024-05-01T10:00:00Z' },
+          { 'content-type': 'application/vnd.api+json' },
+        ),
+      );
       const item = await client().create<any>(api.ItemsApi2).getItem(1);
       expect(item).toBeInstanceOf(api.Item);
       expect(item.createdAt).toEqual(new Date('2024-05-01T10:00:00Z'));
@@ -138,45 +148,86 @@ describe('restfit generate: each construct', () => {
         "listItems(@Header('Cookie') cookie: string, @Query('status') status?: Status, @Query('options') options?: string, @Query('ids', { style: 'comma' }) ids?: number[], @Query('filter[color]') filterColor?: string, @Query('filter[size]') filterSize?: number, @QueryMap() paging?: Paging, @Header('X-Trace') xTrace?: string, @CallOptions() options2?: CallOptions): Promise<ListItemsResponse>",
       );
       server.handle(
-        json(200, { data: [{ id: 1, name: 'a', createdAt: '2024-05-01T10:00:00Z', retiredAt: null, owner: null, extra: 7 }], next: null }, { 'content-type': 'application/json; charset=utf-8' }),
+        json(
+          200,
+          {
+            data: [
+              { id: 1, name: 'a', createdAt: '2024-05-01T10:00:00Z', retiredAt: null, owner: null, extra: 7 },
+            ],
+            next: null,
+          },
+          { 'content-type': 'application/json; charset=utf-8' },
+        ),
       );
       const items = client().create<any>(api.ItemsApi);
-      const page = await items.listItems('session=s1', 'active', 'o', undefined, 'red', 3, { page: 2, size: 10 }, 't-1');
+      const page = await items.listItems(
+        'session=s1',
+        'active',
+        'o',
+        undefined,
+        'red',
+        3,
+        { page: 2, size: 10 },
+        't-1',
+      );
       const received = server.received.at(-1)!;
       expect(received.path).toBe('/shop/v2/items');
       expect(new URLSearchParams(received.rawQuery)).toEqual(
-        new URLSearchParams('status=active&options=o&filter%5Bcolor%5D=red&filter%5Bsize%5D=3&page=2&size=10'),
+        new URLSearchParams(
+          'status=active&options=o&filter%5Bcolor%5D=red&filter%5Bsize%5D=3&page=2&size=10',
+        ),
       );
       expect(received.headers.cookie).toBe('session=s1');
       expect(received.headers['x-trace']).toBe('t-1');
       expect(page).toBeInstanceOf(api.ListItemsResponse);
       expect(page.data[0]).toBeInstanceOf(api.Item);
-      expect(page.data[0]).toMatchObject({ createdAt: new Date('2024-05-01T10:00:00Z'), retiredAt: null, owner: null, extra: 7 });
+      expect(page.data[0]).toMatchObject({
+        createdAt: new Date('2024-05-01T10:00:00Z'),
+        retiredAt: null,
+        owner: null,
+        extra: 7,
+      });
     });
 
     it('honours every security alternative, an optional one last (6)', async () => {
       const keyA = apiKeyAuth({ in: 'header', name: 'X-Key-A', value: 'a' });
       const keyB = apiKeyAuth({ in: 'query', name: 'key_b', value: 'b' });
       server.handle(json(200, { id: 1, name: 'a', createdAt: '2024-05-01T10:00:00Z' }));
-      await client({ auth: api.createAuth({ keyB }) }).create<any>(api.ItemsApi2).getItem(1);
+      await client({ auth: api.createAuth({ keyB }) })
+        .create<any>(api.ItemsApi2)
+        .getItem(1);
       expect(server.received.at(-1)!.rawQuery).toBe('key_b=b');
-      await client({ auth: api.createAuth({ keyA, keyB }) }).create<any>(api.ItemsApi2).getItem(1);
+      await client({ auth: api.createAuth({ keyA, keyB }) })
+        .create<any>(api.ItemsApi2)
+        .getItem(1);
       expect(server.received.at(-1)!.headers['x-key-a']).toBe('a');
       expect(server.received.at(-1)!.rawQuery).toBe('');
       const count = server.received.length;
-      await expect(client({ auth: api.createAuth({}) }).create<any>(api.ItemsApi2).getItem(1)).rejects.toThrow(AuthError);
-      await expect(client({ auth: api.createAuth({}) }).create<any>(api.ItemsApi2).getItem(1)).rejects.toThrow(
-        'ItemsApi2.getItem: needs credentials for keyA or keyB; pass them to createAuth()',
-      );
+      await expect(
+        client({ auth: api.createAuth({}) })
+          .create<any>(api.ItemsApi2)
+          .getItem(1),
+      ).rejects.toThrow(AuthError);
+      await expect(
+        client({ auth: api.createAuth({}) })
+          .create<any>(api.ItemsApi2)
+          .getItem(1),
+      ).rejects.toThrow('ItemsApi2.getItem: needs credentials for keyA or keyB; pass them to createAuth()');
       expect(server.received.length).toBe(count);
 
       server.handle(json(200, { data: [] }));
       const apiKey = apiKeyAuth({ in: 'header', name: 'X-Api-Key', value: 'k' });
-      await client({ auth: api.createAuth({}) }).create<any>(api.ItemsApi).listItems('s=1');
+      await client({ auth: api.createAuth({}) })
+        .create<any>(api.ItemsApi)
+        .listItems('s=1');
       expect(server.received.at(-1)!.headers['x-api-key']).toBeUndefined();
-      await client({ auth: api.createAuth({ apiKey }) }).create<any>(api.ItemsApi).listItems('s=1');
+      await client({ auth: api.createAuth({ apiKey }) })
+        .create<any>(api.ItemsApi)
+        .listItems('s=1');
       expect(server.received.at(-1)!.headers['x-api-key']).toBe('k');
-      expect(file(shop, 'items-api-2.ts')).toContain("  @Get('/items/{id}')\n  @Security([['keyA'], ['keyB']])\n  @Returns(Item)\n");
+      expect(file(shop, 'items-api-2.ts')).toContain(
+        "  @Get('/items/{id}')\n  @Security([['keyA'], ['keyB']])\n  @Returns(Item)\n",
+      );
     });
 
     it('sends no credentials with security: [], and maps a default-only response (16)', async () => {
@@ -204,7 +255,9 @@ describe('restfit generate: each construct', () => {
         res.writeHead(204);
         res.end();
       });
-      await client().create<any>(api.ItemsUploadsApi).uploadRaw(9, Buffer.from([1, 2, 3]));
+      await client()
+        .create<any>(api.ItemsUploadsApi)
+        .uploadRaw(9, Buffer.from([1, 2, 3]));
       const received = server.received.at(-1)!;
       expect(received.path).toBe('/v9/items/9/raw');
       expect(received.headers['content-type']).not.toBe('*/*');
@@ -223,7 +276,11 @@ describe('restfit generate: each construct', () => {
 
     it('builds recursive classes and discriminated subclasses (4, 12)', async () => {
       server.handle(
-        json(200, { id: 'u1', team: { name: 't', foundedAt: '2020-01-01T00:00:00Z', lead: { id: 'u2' } }, manager: { id: 'u3' } }),
+        json(200, {
+          id: 'u1',
+          team: { name: 't', foundedAt: '2020-01-01T00:00:00Z', lead: { id: 'u2' } },
+          manager: { id: 'u3' },
+        }),
       );
       const user = await client().create<any>(api.UsersApi).getUser('u1');
       expect(user.team).toBeInstanceOf(api.Team);
@@ -273,7 +330,15 @@ describe('restfit generate: each construct', () => {
     });
 
     it('maps what 3.1 allows at run time, and sends a +json body with its content type', async () => {
-      server.handle(json(200, { id: 7, kind: 'message', editedAt: null, score: null, reply: { id: 'r', kind: 'message', editedAt: '2024-02-02T00:00:00Z', score: 1 } }));
+      server.handle(
+        json(200, {
+          id: 7,
+          kind: 'message',
+          editedAt: null,
+          score: null,
+          reply: { id: 'r', kind: 'message', editedAt: '2024-02-02T00:00:00Z', score: 1 },
+        }),
+      );
       const messages = client().create<any>(chatApi.MessagesApi);
       const message = await messages.getMessage(7);
       expect(server.received.at(-1)!.path).toBe('/api/messages/7');

@@ -6,7 +6,7 @@ import { startServer, echo, json, type TestServer } from '../support/test-server
 
 const PETSTORE = join(FIXTURES, 'petstore.yaml');
 
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports */
 describe('restfit generate: petstore', () => {
   const out = scratch('petstore');
   let server: TestServer;
@@ -24,7 +24,13 @@ describe('restfit generate: petstore', () => {
   it('writes a service per tag, the models, security and an index, and says so', () => {
     expect(run).toEqual({
       exitCode: 0,
-      output: [expect.stringMatching(new RegExp(`^restfit: generated 3 services \\(19 operations\\) and models into ${out} \\(6 files, \\d+ ms\\)$`))],
+      output: [
+        expect.stringMatching(
+          new RegExp(
+            `^restfit: generated 3 services \\(19 operations\\) and models into ${out} \\(6 files, \\d+ ms\\)$`,
+          ),
+        ),
+      ],
     });
     const index = readFileSync(join(out, 'index.ts'), 'utf8');
     expect(index).toContain("export { PetApi } from './pet-api';");
@@ -41,7 +47,9 @@ describe('restfit generate: petstore', () => {
   });
 
   it('generates working clients: path, query, header and JSON body reach the server, models are mapped', async () => {
-    const { PetApi, StoreApi, Pet, Order, createAuth, DEFAULT_BASE_URL } = require(join(out, 'index.ts')) as Record<string, any>;
+    const { PetApi, StoreApi, Pet, Order, createAuth, DEFAULT_BASE_URL } = require(
+      join(out, 'index.ts'),
+    ) as Record<string, any>;
     expect(DEFAULT_BASE_URL).toBe('https://petstore3.swagger.io');
     const auth = createAuth({
       api_key: apiKeyAuth({ in: 'header', name: 'api_key', value: 'secret-key' }),
@@ -94,7 +102,14 @@ describe('restfit (the command)', () => {
 
   it('answers --help and --version', async () => {
     const help = await runCli(['--help']);
-    expect(help).toEqual({ exitCode: 0, output: [expect.stringContaining('usage: restfit generate <openapi.json|openapi.yaml> --out <dir> [--module commonjs|esm] [--tags a,b]')] });
+    expect(help).toEqual({
+      exitCode: 0,
+      output: [
+        expect.stringContaining(
+          'usage: restfit generate <openapi.json|openapi.yaml> --out <dir> [--module commonjs|esm] [--tags a,b]',
+        ),
+      ],
+    });
     expect(await runCli(['generate', '--help'])).toEqual(help);
     const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
     expect(await runCli(['--version'])).toEqual({ exitCode: 0, output: [version] });
@@ -103,8 +118,14 @@ describe('restfit (the command)', () => {
   it('refuses bad usage with exit code 2', async () => {
     const usage = expect.stringContaining('usage: restfit generate');
     expect(await runCli([])).toEqual({ exitCode: 2, output: [usage] });
-    expect(await runCli(['build'])).toEqual({ exitCode: 2, output: [expect.stringMatching(/^restfit: unknown command "build"\nusage:/)] });
-    expect(await runCli(['generate', PETSTORE])).toEqual({ exitCode: 2, output: [expect.stringMatching(/^restfit generate: --out <dir> is required\n/)] });
+    expect(await runCli(['build'])).toEqual({
+      exitCode: 2,
+      output: [expect.stringMatching(/^restfit: unknown command "build"\nusage:/)],
+    });
+    expect(await runCli(['generate', PETSTORE])).toEqual({
+      exitCode: 2,
+      output: [expect.stringMatching(/^restfit generate: --out <dir> is required\n/)],
+    });
     expect(await runCli(['generate', PETSTORE, '--out', out, '--module', 'amd'])).toEqual({
       exitCode: 2,
       output: [expect.stringMatching(/^restfit generate: --module is commonjs or esm, got "amd"\n/)],
@@ -124,7 +145,11 @@ describe('restfit (the command)', () => {
     const badYaml = write('bad.yaml', 'openapi: 3.0.0\ninfo:\n  title: x\n   version: 1\n');
     expect(await runCli(['generate', badYaml, '--out', out])).toEqual({
       exitCode: 1,
-      output: [expect.stringMatching(new RegExp(`^restfit generate: ${badYaml}:3:10: not valid YAML: Nested mappings`))],
+      output: [
+        expect.stringMatching(
+          new RegExp(`^restfit generate: ${badYaml}:3:10: not valid YAML: Nested mappings`),
+        ),
+      ],
     });
     const missing = join(dir, 'missing.yaml');
     expect(await runCli(['generate', missing, '--out', out])).toEqual({
@@ -137,13 +162,19 @@ describe('restfit (the command)', () => {
     const swagger = write('swagger.json', JSON.stringify({ swagger: '2.0' }));
     expect(await runCli(['generate', swagger, '--out', out])).toEqual({
       exitCode: 1,
-      output: [`restfit generate: ${swagger}: a Swagger 2.0 document; restfit generate reads OpenAPI 3.0 and 3.1 (convert it first, e.g. with swagger2openapi)`],
+      output: [
+        `restfit generate: ${swagger}: a Swagger 2.0 document; restfit generate reads OpenAPI 3.0 and 3.1 (convert it first, e.g. with swagger2openapi)`,
+      ],
     });
     const remote = write(
       'remote.json',
       JSON.stringify({
         openapi: '3.1.0',
-        paths: { '/a/{id}': { get: { responses: { '200': { $ref: 'https://example.com/common.json#/responses/ok' } } } } },
+        paths: {
+          '/a/{id}': {
+            get: { responses: { '200': { $ref: 'https://example.com/common.json#/responses/ok' } } },
+          },
+        },
       }),
     );
     expect(await runCli(['generate', remote, '--out', out])).toEqual({
@@ -152,16 +183,27 @@ describe('restfit (the command)', () => {
         `restfit generate: ${remote}: #/paths/~1a~1{id}/get/responses/200/$ref: $ref "https://example.com/common.json#/responses/ok" points outside this document; restfit generate does not fetch URLs or other files — bundle the document into one file first (e.g. npx @redocly/cli bundle)`,
       ],
     });
-    const dangling = write('dangling.json', JSON.stringify({ openapi: '3.0.3', components: { schemas: { A: { $ref: '#/components/schemas/B' } } } }));
+    const dangling = write(
+      'dangling.json',
+      JSON.stringify({
+        openapi: '3.0.3',
+        components: { schemas: { A: { $ref: '#/components/schemas/B' } } },
+      }),
+    );
     expect(await runCli(['generate', dangling, '--out', out])).toEqual({
       exitCode: 1,
-      output: [`restfit generate: ${dangling}: #/components/schemas/A/$ref: $ref "#/components/schemas/B" points to nothing in this document`],
+      output: [
+        `restfit generate: ${dangling}: #/components/schemas/A/$ref: $ref "#/components/schemas/B" points to nothing in this document`,
+      ],
     });
   });
 
   it('generates only the operations of --tags', async () => {
     const run = await runCli(['generate', PETSTORE, '--out', out, '--tags', 'store,user']);
-    expect(run).toEqual({ exitCode: 0, output: [expect.stringMatching(/^restfit: generated 2 services \(11 operations\)/)] });
+    expect(run).toEqual({
+      exitCode: 0,
+      output: [expect.stringMatching(/^restfit: generated 2 services \(11 operations\)/)],
+    });
     expect(readFileSync(join(out, 'index.ts'), 'utf8')).not.toContain('PetApi');
   });
 
@@ -175,8 +217,20 @@ describe('restfit (the command)', () => {
       });
       const { main } = require('../../lib/cli/main') as typeof import('../../lib/cli/main');
       const lines: string[] = [];
-      await expect(main(['generate', doc, '--out', out], (l) => lines.push(l), (l) => lines.push(l))).resolves.toBe(0);
-      await expect(main(['generate', yamlDoc, '--out', out], (l) => lines.push(l), (l) => lines.push(l))).resolves.toBe(1);
+      await expect(
+        main(
+          ['generate', doc, '--out', out],
+          (l) => lines.push(l),
+          (l) => lines.push(l),
+        ),
+      ).resolves.toBe(0);
+      await expect(
+        main(
+          ['generate', yamlDoc, '--out', out],
+          (l) => lines.push(l),
+          (l) => lines.push(l),
+        ),
+      ).resolves.toBe(1);
       expect(lines[1]).toBe(
         `restfit generate: ${yamlDoc}: reading a YAML document needs the "yaml" package: install it (npm install --save-dev yaml) or give a JSON document`,
       );

@@ -11,13 +11,14 @@ import { sampleValue } from './support/sample-values';
 // (`--errors`: an invalid request is answered 4xx with the violations). Every call must pass, and the
 // answers (Prism's examples) must come back as mapped classes with Date fields.
 
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports */
 function argumentsFor(document: OpenApiDocument, operation: OperationInfo): unknown[] {
   return operation.args.map((arg) => {
     if (!arg.required) return undefined;
     if (arg.in === 'cookie') return `${arg.name.split(';')[0]}=a`;
     if (arg.in === 'part' && arg.schema?.format === 'binary') return Buffer.from('data');
-    if (arg.in === 'body' && !/json|form/.test(arg.name) && !arg.schema?.properties) return Buffer.from('data');
+    if (arg.in === 'body' && !/json|form/.test(arg.name) && !arg.schema?.properties)
+      return Buffer.from('data');
     return sampleValue(document, arg.schema);
   });
 }
@@ -28,7 +29,13 @@ function findsDate(value: unknown, depth = 0): boolean {
   return Object.values(value).some((item) => findsDate(item, depth + 1));
 }
 
-async function callAll(prism: Prism, generated: Record<string, any>, document: OpenApiDocument, operations: OperationInfo[], options: object) {
+async function callAll(
+  prism: Prism,
+  generated: Record<string, any>,
+  document: OpenApiDocument,
+  operations: OperationInfo[],
+  options: object,
+) {
   const client = new RestClient({ baseURL: prism.url, retry: false, responseMode: 'full', ...options });
   const failures: string[] = [];
   const documentExamples: string[] = [];
@@ -40,7 +47,9 @@ async function callAll(prism: Prism, generated: Record<string, any>, document: O
     const ofRequest = violations.filter((v) => v.location[0] === 'request');
     const where = `${operation.service}.${operation.method} ${operation.httpMethod} ${operation.path}`;
     if (ofRequest.length || (!response.ok && violations.length === 0)) {
-      failures.push(`${where}: ${response.status} ${JSON.stringify(ofRequest.length ? ofRequest : response.data)?.slice(0, 400)}`);
+      failures.push(
+        `${where}: ${response.status} ${JSON.stringify(ofRequest.length ? ofRequest : response.data)?.slice(0, 400)}`,
+      );
     } else if (violations.length) {
       // Prism's answer broke the document's own schema (its examples are wrong): not the client's doing.
       documentExamples.push(where);

@@ -30,7 +30,10 @@ describe('restfit generate on real-world documents', () => {
 
   describe.each(DOCUMENTS)('%s', (doc) => {
     it('generates (the CLI says what it wrote)', () => {
-      expect(runs[doc]).toMatchObject({ exitCode: 0, output: [expect.stringMatching(/^restfit: generated \d+ services/)] });
+      expect(runs[doc]).toMatchObject({
+        exitCode: 0,
+        output: [expect.stringMatching(/^restfit: generated \d+ services/)],
+      });
       expect(results[doc].operations.length).toBeGreaterThan(0);
     });
 
@@ -45,7 +48,12 @@ describe('restfit generate on real-world documents', () => {
     it('loads alone in a fresh node process and creates every service', async () => {
       const index = join(emitted(emitDir, cjs(doc)), 'index.js');
       const outcome = await loadAlone(index, results[doc].services);
-      expect(outcome).toEqual({ exitCode: 0, created: results[doc].services.length, failures: [], stderr: '' });
+      expect(outcome).toEqual({
+        exitCode: 0,
+        created: results[doc].services.length,
+        failures: [],
+        stderr: '',
+      });
     }, 60_000);
   });
 });

@@ -49,7 +49,10 @@ export function compile(roots: string[], module: ModuleSetting, outDir?: string)
     // (a package.json of its own, so Node does not resolve 'restfit' to this repository's dist/).
     mkdirSync(join(outDir, 'node_modules/restfit'), { recursive: true });
     writeFileSync(join(outDir, 'package.json'), '{ "name": "generated-code-under-test", "private": true }\n');
-    writeFileSync(join(outDir, 'node_modules/restfit/index.js'), "module.exports = require('../../lib/index.js');\n");
+    writeFileSync(
+      join(outDir, 'node_modules/restfit/index.js'),
+      "module.exports = require('../../lib/index.js');\n",
+    );
   }
   for (const d of diagnostics) {
     const dir = dirs.find((candidate) => d.file?.fileName.startsWith(resolve(candidate)));

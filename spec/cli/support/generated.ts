@@ -25,7 +25,11 @@ export async function runCli(args: string[]): Promise<{ exitCode: number; output
 }
 
 /** Generates through the API (to learn the services and operations) after the CLI run is checked. */
-export function generateTo(document: string, out: string, module: 'commonjs' | 'esm' = 'commonjs'): Promise<GenerateResult> {
+export function generateTo(
+  document: string,
+  out: string,
+  module: 'commonjs' | 'esm' = 'commonjs',
+): Promise<GenerateResult> {
   return generate(document, out, { module });
 }
 

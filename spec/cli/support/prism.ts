@@ -33,7 +33,9 @@ export async function startPrism(document: string, scratchDir: string, timeoutMs
   const parsed = await loadOpenApi(document);
   const url = parsed.servers?.[0]?.url ?? '';
   const basePath = (/^\w+:\/\//.test(url) ? new URL(url).pathname : url).replace(/\/$/, '');
-  parsed.paths = Object.fromEntries(Object.entries(parsed.paths ?? {}).map(([path, item]) => [`${basePath}${path}`, item]));
+  parsed.paths = Object.fromEntries(
+    Object.entries(parsed.paths ?? {}).map(([path, item]) => [`${basePath}${path}`, item]),
+  );
   delete parsed.servers;
   mkdirSync(scratchDir, { recursive: true });
   const copy = join(scratchDir, `prism-${basename(document)}.json`);
@@ -52,7 +54,10 @@ export async function startPrism(document: string, scratchDir: string, timeoutMs
       child.kill('SIGTERM');
     });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`prism did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`prism did not start in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       if (/Prism is listening/.test(output)) {

@@ -7,7 +7,11 @@ import { resolveRef, type OpenApiDocument, type SchemaObject } from '../../../li
  */
 export function sampleValue(document: OpenApiDocument, schema: SchemaObject | undefined, depth = 0): unknown {
   if (!schema || depth > 6) return undefined;
-  const s = resolveRef(document, schema) as SchemaObject & { example?: unknown; minimum?: number; minLength?: number };
+  const s = resolveRef(document, schema) as SchemaObject & {
+    example?: unknown;
+    minimum?: number;
+    minLength?: number;
+  };
   if (s.example !== undefined) return s.example;
   if (s.default !== undefined) return s.default;
   if ('const' in s) return s.const;
@@ -33,7 +37,9 @@ export function sampleValue(document: OpenApiDocument, schema: SchemaObject | un
       if (s.format === 'uri' || s.format === 'url') return 'https://example.com/a';
       return 'a'.repeat(Math.max(1, s.minLength ?? 1));
     case 'array':
-      return [sampleValue(document, s.items === true || s.items === false ? undefined : s.items, depth + 1) ?? 'a'];
+      return [
+        sampleValue(document, s.items === true || s.items === false ? undefined : s.items, depth + 1) ?? 'a',
+      ];
     case 'object':
       return objectSample(document, s, depth);
     default:
