@@ -230,7 +230,8 @@ class ServiceWriter {
       const parameter = resolveRef(this.document, raw);
       byKey.set(`${parameter.in}:${parameter.name}`, parameter);
     }
-    const names = new NameSet();
+    // `declared` is what every method body calls: no argument may shadow it.
+    const names = new NameSet(['declared']);
     const args: Argument[] = [];
     const placeholders = [...path.split('?')[0].matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]);
     for (const placeholder of placeholders) {
@@ -397,7 +398,7 @@ class ServiceWriter {
     const schema = body.content[media]?.schema;
     const optional = !body.required;
     const kind = mediaKind(media);
-    const names = new NameSet(args.map((a) => a.name));
+    const names = new NameSet(['declared', ...args.map((a) => a.name)]);
     const addBody = (type: string, info: Partial<ArgumentInfo> = {}) => {
       this.restfit.add('Body');
       args.push({
