@@ -197,7 +197,12 @@ class ServiceWriter {
         operation.deprecated && '@deprecated',
       ];
       const all = [...decorators, ...response.decorators];
-      const signature = `${methodName}(${params.join(', ')}): ${response.type}`;
+      // One line when it fits (110 columns), else one parameter a line, as prettier would.
+      const oneLine = `${methodName}(${params.join(', ')}): ${response.type}`;
+      const signature =
+        oneLine.length + 4 <= 110
+          ? oneLine
+          : `${methodName}(\n${params.map((p) => `    ${p},\n`).join('')}  ): ${response.type}`;
       this.methods.push(
         `${comment(docs, '  ')}${all.map((d) => `  ${d}\n`).join('')}  ${signature} {\n    return declared();\n  }`,
       );

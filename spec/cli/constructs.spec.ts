@@ -99,7 +99,11 @@ describe('restfit generate: each construct', () => {
         'export class ListItemsResponse {\n  @Type(() => Item)\n  data!: Item[];\n  next?: string | null;\n}',
       );
       expect(file(shop, 'items-api-2.ts')).toContain(
-        "@Part('caption') caption?: string, @Part('takenAt') takenAt?: Date | string, @Part('file') file?: Uint8Array | Blob",
+        [
+          "    @Part('caption') caption?: string,",
+          "    @Part('takenAt') takenAt?: Date | string,",
+          "    @Part('file') file?: Uint8Array | Blob,",
+        ].join('\n'),
       );
     });
 
@@ -145,7 +149,19 @@ describe('restfit generate: each construct', () => {
 
     it('sends every kind of parameter: enum alias, a query named options, deepObject, exploded object, cookie, header (1, 10, 15)', async () => {
       expect(file(shop, 'items-api.ts')).toContain(
-        "listItems(@Header('Cookie') cookie: string, @Query('status') status?: Status, @Query('options') options?: string, @Query('ids', { style: 'comma' }) ids?: number[], @Query('filter[color]') filterColor?: string, @Query('filter[size]') filterSize?: number, @QueryMap() paging?: Paging, @Header('X-Trace') xTrace?: string, @CallOptions() options2?: CallOptions): Promise<ListItemsResponse>",
+        [
+          '  listItems(',
+          "    @Header('Cookie') cookie: string,",
+          "    @Query('status') status?: Status,",
+          "    @Query('options') options?: string,",
+          "    @Query('ids', { style: 'comma' }) ids?: number[],",
+          "    @Query('filter[color]') filterColor?: string,",
+          "    @Query('filter[size]') filterSize?: number,",
+          '    @QueryMap() paging?: Paging,',
+          "    @Header('X-Trace') xTrace?: string,",
+          '    @CallOptions() options2?: CallOptions,',
+          '  ): Promise<ListItemsResponse> {',
+        ].join('\n'),
       );
       server.handle(
         json(
@@ -326,7 +342,9 @@ describe('restfit generate: each construct', () => {
       );
       expect(file(chat, 'models.ts')).toContain("  level!: 'info' | 'warn' | null;");
       expect(file(chat, 'messages-api.ts')).toContain("getMessage(@Path('id') id: string | number,");
-      expect(file(chat, 'messages-api.ts')).toContain("@Query('tags', { style: 'pipe' }) tags?: string[]");
+      expect(file(chat, 'messages-api.ts')).toContain(
+        "    @Query('tags', { style: 'pipe' }) tags?: string[],\n",
+      );
     });
 
     it('maps what 3.1 allows at run time, and sends a +json body with its content type', async () => {
@@ -361,10 +379,10 @@ describe('restfit generate: each construct', () => {
         "import { BasePath, Body, CallOptions, Get, Headers, JsonLines, Post, Returns, type ServerSentEvent, ServerSentEvents, declared } from 'restfit';",
       );
       expect(source).toContain(
-        "  @Post('/completions')\n  @Returns(Chunk)\n  complete(@Body() body: { prompt: string; stream?: boolean }, @CallOptions() options?: CallOptions): Promise<Chunk> {",
+        "  @Post('/completions')\n  @Returns(Chunk)\n  complete(\n    @Body() body: { prompt: string; stream?: boolean },\n    @CallOptions() options?: CallOptions,\n  ): Promise<Chunk> {",
       );
       expect(source).toContain(
-        "  @Post('/completions')\n  @Headers({ accept: 'text/event-stream' })\n  @ServerSentEvents()\n  @Returns(Chunk)\n  completeStream(@Body() body: { prompt: string; stream?: boolean }, @CallOptions() options?: CallOptions): AsyncIterable<ServerSentEvent<Chunk>> {",
+        "  @Post('/completions')\n  @Headers({ accept: 'text/event-stream' })\n  @ServerSentEvents()\n  @Returns(Chunk)\n  completeStream(\n    @Body() body: { prompt: string; stream?: boolean },\n    @CallOptions() options?: CallOptions,\n  ): AsyncIterable<ServerSentEvent<Chunk>> {",
       );
       expect(source).toContain(
         "  @Get('/logs')\n  @Headers({ accept: 'application/x-ndjson' })\n  @JsonLines()\n  @Returns(LogLine)\n  tailLogs(@CallOptions() options?: CallOptions): AsyncIterable<LogLine> {",
