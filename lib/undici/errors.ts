@@ -32,7 +32,8 @@ export function toAxiosError(cause: unknown, config: InternalAxiosRequestConfig,
 /** axios's own timeout error: ECONNABORTED, or ETIMEDOUT with `transitional.clarifyTimeoutError`. */
 export function timeoutError(config: InternalAxiosRequestConfig, request: unknown): AxiosError {
   const message =
-    config.timeoutErrorMessage || (config.timeout ? `timeout of ${config.timeout}ms exceeded` : 'timeout exceeded');
+    config.timeoutErrorMessage ||
+    (config.timeout ? `timeout of ${config.timeout}ms exceeded` : 'timeout exceeded');
   return new AxiosError(
     message,
     config.transitional?.clarifyTimeoutError ? AxiosError.ETIMEDOUT : AxiosError.ECONNABORTED,
@@ -59,7 +60,12 @@ export function tooLargeResponse(config: InternalAxiosRequestConfig, request: un
 
 /** axios's error for a request body past `maxBodyLength`. */
 export function tooLargeBody(config: InternalAxiosRequestConfig, request: unknown): AxiosError {
-  return new AxiosError('Request body larger than maxBodyLength limit', AxiosError.ERR_BAD_REQUEST, config, request);
+  return new AxiosError(
+    'Request body larger than maxBodyLength limit',
+    AxiosError.ERR_BAD_REQUEST,
+    config,
+    request,
+  );
 }
 
 /** An axios option this adapter cannot honour: a typed restfit error that names it, never a silent no-op. */

@@ -75,9 +75,12 @@ export function validateOptions(options: UndiciAdapterOptions): void {
   for (const name of ['connections', 'keepAliveTimeout', 'pipelining', 'connectTimeout'] as const) {
     const value = options[name];
     if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-      throw new RequestError(`undiciAdapter: option "${name}" must be a non-negative integer, got ${String(value)}`, {
-        code: 'UNSUPPORTED_OPTION',
-      });
+      throw new RequestError(
+        `undiciAdapter: option "${name}" must be a non-negative integer, got ${String(value)}`,
+        {
+          code: 'UNSUPPORTED_OPTION',
+        },
+      );
     }
   }
 }
@@ -166,13 +169,18 @@ export class Dispatchers {
 
   /** The adapter's own dispatcher: the given one, a ProxyAgent, an env-proxy agent, or a plain Agent. */
   get default(): Dispatcher {
-    return (this.main ??= this.options.dispatcher ?? this.build(agentOptions(this.options), this.options.proxy));
+    return (this.main ??=
+      this.options.dispatcher ?? this.build(agentOptions(this.options), this.options.proxy));
   }
 
   private build(base: Agent.Options, proxy: UndiciAdapterOptions['proxy'] | false): Dispatcher {
     if (proxy) {
       const given = typeof proxy === 'string' || proxy instanceof URL ? { uri: String(proxy) } : proxy;
-      return new ProxyAgent({ ...base, requestTls: base.connect as ProxyAgent.Options['requestTls'], ...given });
+      return new ProxyAgent({
+        ...base,
+        requestTls: base.connect as ProxyAgent.Options['requestTls'],
+        ...given,
+      });
     }
     // Like axios's http adapter, honour HTTP_PROXY / HTTPS_PROXY / NO_PROXY unless `proxy: false`.
     if (proxy === undefined && hasEnvProxy()) return new EnvHttpProxyAgent(base);
@@ -218,7 +226,10 @@ export class Dispatchers {
     let settings = this.agents.get(agent);
     if (settings !== undefined) return settings;
     const proto = Object.getPrototypeOf(agent);
-    if ((proto !== HttpAgent.prototype && proto !== HttpsAgent.prototype) || Object.hasOwn(agent, 'createConnection')) {
+    if (
+      (proto !== HttpAgent.prototype && proto !== HttpsAgent.prototype) ||
+      Object.hasOwn(agent, 'createConnection')
+    ) {
       throw new RequestError(
         `undiciAdapter: the axios option "${option}" is a custom agent (${proto?.constructor?.name ?? 'unknown'}), which undici cannot use — pass its settings as undiciAdapter({ connections, ca, cert, key, proxy, … }) or an undici dispatcher`,
         { code: 'UNSUPPORTED_OPTION' },

@@ -42,7 +42,8 @@ export function requestTarget(config: InternalAxiosRequestConfig, headers: Axios
   }
   let credentials: string | undefined;
   if (config.auth) credentials = `${config.auth.username ?? ''}:${config.auth.password ?? ''}`;
-  else if (url.username || url.password) credentials = `${safeDecode(url.username)}:${safeDecode(url.password)}`;
+  else if (url.username || url.password)
+    credentials = `${safeDecode(url.username)}:${safeDecode(url.password)}`;
   if (credentials !== undefined) {
     headers.delete('authorization');
     headers.set('Authorization', `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`);
@@ -72,8 +73,16 @@ export function assertSupported(config: InternalAxiosRequestConfig): void {
   }
   if (config.maxRate !== undefined) throw unsupported('maxRate', 'undici has no bandwidth limit');
   if (config.transport != null) throw unsupported('transport', 'the transport is undici');
-  if (config.lookup != null) throw unsupported('lookup', 'pass an undici dispatcher with connect.lookup as undiciAdapter({ dispatcher })');
-  if (config.family != null) throw unsupported('family', 'pass an undici dispatcher with connect.family as undiciAdapter({ dispatcher })');
+  if (config.lookup != null)
+    throw unsupported(
+      'lookup',
+      'pass an undici dispatcher with connect.lookup as undiciAdapter({ dispatcher })',
+    );
+  if (config.family != null)
+    throw unsupported(
+      'family',
+      'pass an undici dispatcher with connect.family as undiciAdapter({ dispatcher })',
+    );
   if (config.insecureHTTPParser) throw unsupported('insecureHTTPParser', "undici's parser is always strict");
   if (config.httpVersion !== undefined && Number(config.httpVersion) !== 1) {
     throw unsupported('httpVersion', 'the adapter speaks HTTP/1.1');

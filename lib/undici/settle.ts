@@ -14,7 +14,9 @@ export function settle(
   reject(
     new AxiosError(
       `Request failed with status code ${response.status}`,
-      response.status >= 400 && response.status < 500 ? AxiosError.ERR_BAD_REQUEST : AxiosError.ERR_BAD_RESPONSE,
+      response.status >= 400 && response.status < 500
+        ? AxiosError.ERR_BAD_REQUEST
+        : AxiosError.ERR_BAD_RESPONSE,
       response.config,
       response.request,
       response,

@@ -206,7 +206,13 @@ export class UndiciCall implements Dispatcher.DispatchHandler {
     if (this.response && !this.streaming && (error as { code?: string }).code?.startsWith('UND_ERR_')) {
       // The body was cut off: axios's http adapter reports this as its own ERR_BAD_RESPONSE.
       this.fail(
-        new AxiosError('stream has been aborted', AxiosError.ERR_BAD_RESPONSE, this.config, this.request, this.response),
+        new AxiosError(
+          'stream has been aborted',
+          AxiosError.ERR_BAD_RESPONSE,
+          this.config,
+          this.request,
+          this.response,
+        ),
       );
       return;
     }
@@ -216,7 +222,10 @@ export class UndiciCall implements Dispatcher.DispatchHandler {
   // the response body
 
   /** A 'stream' response: a Readable fed by undici with backpressure; closing it early aborts the request. */
-  private startStream(controller: Dispatcher.DispatchController, decoders: ReturnType<typeof decodersFor>): void {
+  private startStream(
+    controller: Dispatcher.DispatchController,
+    decoders: ReturnType<typeof decodersFor>,
+  ): void {
     const raw = new Readable({
       read: () => controller.resume(),
       destroy: (error, callback) => {

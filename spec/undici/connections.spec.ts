@@ -110,10 +110,18 @@ test('proxy: the adapter option and axios’s proxy config both tunnel through t
     expect((await http.get(`${server.url}/a`)).data).toEqual({ ok: true });
     const { port } = new URL(proxy.url);
     await perRequest.get(`${server.url}/b`, {
-      proxy: { protocol: 'http', host: '127.0.0.1', port: Number(port), auth: { username: 'u', password: 'p' } },
+      proxy: {
+        protocol: 'http',
+        host: '127.0.0.1',
+        port: Number(port),
+        auth: { username: 'u', password: 'p' },
+      },
     });
     expect(server.received.map((r) => r.path)).toEqual(['/a', '/b']);
-    expect(proxy.connects.map((c) => c.target)).toEqual([`127.0.0.1:${server.port}`, `127.0.0.1:${server.port}`]);
+    expect(proxy.connects.map((c) => c.target)).toEqual([
+      `127.0.0.1:${server.port}`,
+      `127.0.0.1:${server.port}`,
+    ]);
     expect(proxy.connects[1].authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
     // proxy: false goes direct.
     await http.get(`${server.url}/c`, { proxy: false });
@@ -155,7 +163,9 @@ describe('TLS', () => {
   test('an untrusted certificate fails as restfit’s NetworkError kind tls', async () => {
     const { adapter } = undiciAxios();
     try {
-      const api = new RestClient({ baseURL: url, axios: axios.create({ adapter }), retry: false }).create(Api);
+      const api = new RestClient({ baseURL: url, axios: axios.create({ adapter }), retry: false }).create(
+        Api,
+      );
       const error = await rejectionOf(api.get());
       expect(error).toBeInstanceOf(NetworkError);
       expect(error.kind).toBe('tls');

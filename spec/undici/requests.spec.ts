@@ -18,7 +18,12 @@ const last = () => server.received[server.received.length - 1];
 
 test('method, baseURL + url and params go out as axios builds them', async () => {
   for (const method of ['get', 'post', 'put', 'patch', 'delete', 'options'] as const) {
-    await http.request({ method, baseURL: `${server.url}/api/`, url: '/items', params: { q: 'a b', tag: ['x', 'y'], n: 1 } });
+    await http.request({
+      method,
+      baseURL: `${server.url}/api/`,
+      url: '/items',
+      params: { q: 'a b', tag: ['x', 'y'], n: 1 },
+    });
     expect(last().method).toBe(method.toUpperCase());
     // axios's own buildURL: space as '+', arrays with [] (encoded), numbers as text.
     expect(last().url).toBe('/api/items?q=a+b&tag%5B%5D=x&tag%5B%5D=y&n=1');
@@ -47,7 +52,9 @@ test('headers: the instance defaults, per-request values, false removes one; axi
     expect(headers.accept).toBeUndefined();
     expect(headers['user-agent']).toMatch(/^axios\/\d+\.\d+\.\d+$/);
     expect(headers['accept-encoding']).toBe('gzip, compress, deflate, br');
-    await withDefaults.get(server.url, { headers: { 'User-Agent': 'mine/1', 'Accept-Encoding': 'identity' } });
+    await withDefaults.get(server.url, {
+      headers: { 'User-Agent': 'mine/1', 'Accept-Encoding': 'identity' },
+    });
     expect(last().headers).toMatchObject({ 'user-agent': 'mine/1', 'accept-encoding': 'identity' });
   } finally {
     await own.close();
@@ -87,9 +94,14 @@ describe('every body kind arrives byte for byte, with the headers axios would se
   });
 
   test('a Blob: its type and size', async () => {
-    await http.post(server.url, new Blob([bytes], { type: 'image/x-test' }), { transformRequest: [(d) => d] });
+    await http.post(server.url, new Blob([bytes], { type: 'image/x-test' }), {
+      transformRequest: [(d) => d],
+    });
     expect(last().body).toEqual(bytes);
-    expect(last().headers).toMatchObject({ 'content-type': 'image/x-test', 'content-length': String(bytes.length) });
+    expect(last().headers).toMatchObject({
+      'content-type': 'image/x-test',
+      'content-length': String(bytes.length),
+    });
   });
 
   test('URLSearchParams (even past axios transforms): form encoded', async () => {
@@ -97,7 +109,12 @@ describe('every body kind arrives byte for byte, with the headers axios would se
     expect(last().body.toString()).toBe('a=1+2&b=%C3%BC');
     // axios's own POST default is application/x-www-form-urlencoded, so it stays as it is.
     expect(last().headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
-    await http.request({ method: 'QUERY', url: server.url, data: new URLSearchParams({ c: '3' }), transformRequest: [(d) => d] });
+    await http.request({
+      method: 'QUERY',
+      url: server.url,
+      data: new URLSearchParams({ c: '3' }),
+      transformRequest: [(d) => d],
+    });
     expect(last().headers['content-type']).toBe('application/x-www-form-urlencoded;charset=utf-8');
   });
 
@@ -110,7 +127,9 @@ describe('every body kind arrives byte for byte, with the headers axios would se
     const boundary = /boundary=(.+)$/.exec(type)![1];
     expect(type).toMatch(/^multipart\/form-data; boundary=/);
     const body = last().body;
-    expect(body.toString('latin1')).toContain(`--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\nAnn\r\n`);
+    expect(body.toString('latin1')).toContain(
+      `--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\nAnn\r\n`,
+    );
     const fileHeader = Buffer.from(
       'Content-Disposition: form-data; name="file"; filename="f.bin"\r\nContent-Type: application/octet-stream\r\n\r\n',
     );

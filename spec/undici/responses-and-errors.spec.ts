@@ -3,7 +3,17 @@ import axios, { AxiosError, CanceledError } from 'axios';
 import { Agent as HttpAgent } from 'node:http';
 import { gzipSync, deflateSync, deflateRawSync, brotliCompressSync } from 'node:zlib';
 import 'reflect-metadata';
-import { CallOptions, Get, NetworkError, RequestError, RestClient, TimeoutError, CancelledError, DecodeError, declared } from 'restfit';
+import {
+  CallOptions,
+  Get,
+  NetworkError,
+  RequestError,
+  RestClient,
+  TimeoutError,
+  CancelledError,
+  DecodeError,
+  declared,
+} from 'restfit';
 import { undiciAdapter } from 'restfit/undici';
 import { startServer, hang, json, reset, text, type TestServer } from '../support/test-server';
 import { rejectionOf, undiciAxios } from './support';
@@ -37,7 +47,10 @@ describe('responses', () => {
     server.handle(json(404, { error: 'nope' }));
     const error = await rejectionOf(http.get(server.url));
     expect(error).toBeInstanceOf(AxiosError);
-    expect(error).toMatchObject({ code: 'ERR_BAD_REQUEST', response: { status: 404, data: { error: 'nope' } } });
+    expect(error).toMatchObject({
+      code: 'ERR_BAD_REQUEST',
+      response: { status: 404, data: { error: 'nope' } },
+    });
     expect((await http.get(server.url, { validateStatus: () => true })).status).toBe(404);
   });
 
@@ -46,7 +59,9 @@ describe('responses', () => {
     const bytes = await http.get(server.url, { responseType: 'arraybuffer' });
     expect(Buffer.isBuffer(bytes.data)).toBe(true);
     expect(bytes.data.subarray(3).toString()).toBe('{"a":1}');
-    expect((await http.get(server.url, { responseType: 'text', transformResponse: [(d) => d] })).data).toBe('{"a":1}');
+    expect((await http.get(server.url, { responseType: 'text', transformResponse: [(d) => d] })).data).toBe(
+      '{"a":1}',
+    );
     expect((await http.get(server.url, { responseType: 'json' })).data).toEqual({ a: 1 });
     const streamed = await http.get(server.url, { responseType: 'stream' });
     const chunks: Buffer[] = [];
@@ -59,20 +74,28 @@ describe('responses', () => {
     ['deflate', deflateSync],
     ['deflate', deflateRawSync],
     ['br', brotliCompressSync],
-  ] as const)('decompress: %s bodies are decoded, buffered and streamed; decompress: false leaves them', async (encoding, compress) => {
-    const body = JSON.stringify({ text: 'x'.repeat(5000) });
-    server.handle(text(200, compress(Buffer.from(body)), { 'content-encoding': encoding, 'content-type': 'application/json' }));
-    const decoded = await http.get(server.url);
-    expect(decoded.data).toEqual(JSON.parse(body));
-    expect(decoded.headers['content-encoding']).toBeUndefined();
-    const streamed = await http.get(server.url, { responseType: 'stream' });
-    const chunks: Buffer[] = [];
-    for await (const chunk of streamed.data) chunks.push(chunk);
-    expect(Buffer.concat(chunks).toString()).toBe(body);
-    const raw = await http.get(server.url, { decompress: false, responseType: 'arraybuffer' });
-    expect(raw.data).toEqual(compress(Buffer.from(body)));
-    expect(raw.headers['content-encoding']).toBe(encoding);
-  });
+  ] as const)(
+    'decompress: %s bodies are decoded, buffered and streamed; decompress: false leaves them',
+    async (encoding, compress) => {
+      const body = JSON.stringify({ text: 'x'.repeat(5000) });
+      server.handle(
+        text(200, compress(Buffer.from(body)), {
+          'content-encoding': encoding,
+          'content-type': 'application/json',
+        }),
+      );
+      const decoded = await http.get(server.url);
+      expect(decoded.data).toEqual(JSON.parse(body));
+      expect(decoded.headers['content-encoding']).toBeUndefined();
+      const streamed = await http.get(server.url, { responseType: 'stream' });
+      const chunks: Buffer[] = [];
+      for await (const chunk of streamed.data) chunks.push(chunk);
+      expect(Buffer.concat(chunks).toString()).toBe(body);
+      const raw = await http.get(server.url, { decompress: false, responseType: 'arraybuffer' });
+      expect(raw.data).toEqual(compress(Buffer.from(body)));
+      expect(raw.headers['content-encoding']).toBe(encoding);
+    },
+  );
 
   test('maxRedirects: 0 hands a 3xx back as it is', async () => {
     server.handle(text(302, '', { location: '/elsewhere' }));
@@ -95,7 +118,12 @@ describe('responses', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(uploads.length).toBeGreaterThan(0);
     expect(uploads.at(-1)).toMatchObject({ loaded: payload.length, total: payload.length, upload: true });
-    expect(downloads.at(-1)).toMatchObject({ loaded: payload.length, total: payload.length, download: true, progress: 1 });
+    expect(downloads.at(-1)).toMatchObject({
+      loaded: payload.length,
+      total: payload.length,
+      download: true,
+      progress: 1,
+    });
     expect(server.received[0].body.length).toBe(payload.length);
   });
 });
@@ -108,7 +136,11 @@ describe('failures carry axios’s codes', () => {
       message: 'timeout of 50ms exceeded',
     });
     await expect(
-      http.get(server.url, { timeout: 50, transitional: { clarifyTimeoutError: true }, timeoutErrorMessage: 'slow' }),
+      http.get(server.url, {
+        timeout: 50,
+        transitional: { clarifyTimeoutError: true },
+        timeoutErrorMessage: 'slow',
+      }),
     ).rejects.toMatchObject({ code: 'ETIMEDOUT', message: 'slow' });
     await expect(http.get(server.url, { timeout: 'soon' as unknown as number })).rejects.toMatchObject({
       code: 'ERR_BAD_OPTION_VALUE',
@@ -143,10 +175,19 @@ describe('failures carry axios’s codes', () => {
       res.write(Buffer.alloc(3000, 1));
       res.end(Buffer.alloc(3000, 2));
     });
-    await expect(http.get(server.url, { maxContentLength: 4000 })).rejects.toMatchObject({ code: 'ERR_BAD_RESPONSE' });
+    await expect(http.get(server.url, { maxContentLength: 4000 })).rejects.toMatchObject({
+      code: 'ERR_BAD_RESPONSE',
+    });
     const streamed = await http.get(server.url, { maxContentLength: 4000, responseType: 'stream' });
-    const failure = await rejectionOf((async () => { for await (const _ of streamed.data); })());
-    expect(failure).toMatchObject({ code: 'ERR_BAD_RESPONSE', message: 'maxContentLength size of 4000 exceeded' });
+    const failure = await rejectionOf(
+      (async () => {
+        for await (const _ of streamed.data);
+      })(),
+    );
+    expect(failure).toMatchObject({
+      code: 'ERR_BAD_RESPONSE',
+      message: 'maxContentLength size of 4000 exceeded',
+    });
   });
 
   test('maxBodyLength: ERR_BAD_REQUEST for bytes (nothing sent) and for a stream', async () => {
@@ -158,7 +199,10 @@ describe('failures carry axios’s codes', () => {
     const { Readable } = await import('node:stream');
     await expect(
       http.post(server.url, Readable.from([Buffer.alloc(800), Buffer.alloc(800)]), { maxBodyLength: 1000 }),
-    ).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST', message: 'Request body larger than maxBodyLength limit' });
+    ).rejects.toMatchObject({
+      code: 'ERR_BAD_REQUEST',
+      message: 'Request body larger than maxBodyLength limit',
+    });
   });
 
   test('connection failures: ECONNREFUSED, ECONNRESET before the response, ERR_BAD_RESPONSE mid-body', async () => {
@@ -173,7 +217,10 @@ describe('failures carry axios’s codes', () => {
       res.write('partial');
       setTimeout(() => res.socket?.destroy(), 20);
     });
-    await expect(http.get(server.url)).rejects.toMatchObject({ code: 'ERR_BAD_RESPONSE', message: 'stream has been aborted' });
+    await expect(http.get(server.url)).rejects.toMatchObject({
+      code: 'ERR_BAD_RESPONSE',
+      message: 'stream has been aborted',
+    });
   });
 });
 
@@ -186,7 +233,15 @@ describe('what the adapter cannot do fails loudly, naming the option', () => {
     [{ lookup: () => undefined }, 'lookup'],
     [{ family: 6 as const }, 'family'],
     [{ httpVersion: 2 }, 'httpVersion'],
-    [{ httpAgent: Object.assign(Object.create(HttpAgent.prototype), { options: {}, createConnection: () => null }) }, 'httpAgent'],
+    [
+      {
+        httpAgent: Object.assign(Object.create(HttpAgent.prototype), {
+          options: {},
+          createConnection: () => null,
+        }),
+      },
+      'httpAgent',
+    ],
     [{ httpAgent: new HttpAgent({ keepAlive: true, localAddress: '127.0.0.1' }) }, 'httpAgent'],
   ])('%o → RequestError naming %s; nothing is sent', async (config, option) => {
     const error = await rejectionOf(http.get(server.url, config as object));
@@ -198,7 +253,9 @@ describe('what the adapter cannot do fails loudly, naming the option', () => {
 
   test('unknown adapter options and a dispatcher with connection options are refused at creation', () => {
     expect(() => undiciAdapter({ maxSockets: 5 } as object)).toThrow(/unknown option "maxSockets"/);
-    expect(() => undiciAdapter({ dispatcher: adapter.dispatcher, connections: 2 })).toThrow(/"connections" cannot be combined/);
+    expect(() => undiciAdapter({ dispatcher: adapter.dispatcher, connections: 2 })).toThrow(
+      /"connections" cannot be combined/,
+    );
     expect(() => undiciAdapter({ connections: -1 })).toThrow(RequestError);
   });
 });
@@ -217,7 +274,10 @@ describe('through restfit: the same error classes and kinds as with axios’s ht
     const closed = await startServer();
     const port = closed.port;
     await closed.close();
-    await expect(client(`http://127.0.0.1:${port}`).get()).rejects.toMatchObject({ name: 'NetworkError', kind: 'connect' });
+    await expect(client(`http://127.0.0.1:${port}`).get()).rejects.toMatchObject({
+      name: 'NetworkError',
+      kind: 'connect',
+    });
     server.handle(reset);
     const resetError = await rejectionOf(client(server.url).get());
     expect(resetError).toBeInstanceOf(NetworkError);
@@ -235,7 +295,11 @@ describe('through restfit: the same error classes and kinds as with axios’s ht
   test('a cancelled call → CancelledError; an unsupported option → the RequestError itself', async () => {
     server.handle(hang);
     const controller = new AbortController();
-    const api = new RestClient({ baseURL: server.url, axios: axios.create({ adapter }), retry: false }).create(Api);
+    const api = new RestClient({
+      baseURL: server.url,
+      axios: axios.create({ adapter }),
+      retry: false,
+    }).create(Api);
     const pending = api.get({ signal: controller.signal });
     setTimeout(() => controller.abort(), 30);
     await expect(pending).rejects.toBeInstanceOf(CancelledError);
