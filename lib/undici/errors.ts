@@ -68,9 +68,12 @@ export function tooLargeBody(config: InternalAxiosRequestConfig, request: unknow
   );
 }
 
-/** An axios option this adapter cannot honour: a typed restfit error that names it, never a silent no-op. */
+/** A setting the adapter cannot honour: a typed restfit error (code UNSUPPORTED_OPTION), never a silent no-op. */
+export function optionError(problem: string): RequestError {
+  return new RequestError(`undiciAdapter: ${problem}`, { code: 'UNSUPPORTED_OPTION' });
+}
+
+/** An axios option this adapter cannot honour, named in the message. */
 export function unsupported(option: string, detail: string): RequestError {
-  return new RequestError(`undiciAdapter: the axios option "${option}" is not supported — ${detail}`, {
-    code: 'UNSUPPORTED_OPTION',
-  });
+  return optionError(`the axios option "${option}" is not supported — ${detail}`);
 }

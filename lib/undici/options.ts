@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
-import { RequestError } from '../errors/errors';
+import { optionError } from './errors';
 
 /** How `undiciAdapter()` connects. Every field is optional; an unknown field is an error. */
 export interface UndiciAdapterOptions {
@@ -53,34 +53,25 @@ const TLS_FIELDS = ['ca', 'cert', 'key', 'passphrase', 'rejectUnauthorized', 'se
 /** Rejects what `undiciAdapter()` would otherwise ignore: unknown fields and a dispatcher with connection fields. */
 export function validateOptions(options: UndiciAdapterOptions): void {
   if (options === null || typeof options !== 'object') {
-    throw new RequestError(`undiciAdapter: options must be an object, got ${String(options)}`);
+    throw optionError(`options must be an object, got ${String(options)}`);
   }
   for (const name of Object.keys(options)) {
     if (!KNOWN_FIELDS.has(name)) {
-      throw new RequestError(
-        `undiciAdapter: unknown option "${name}" (supported: ${[...KNOWN_FIELDS].join(', ')})`,
-        { code: 'UNSUPPORTED_OPTION' },
-      );
+      throw optionError(`unknown option "${name}" (supported: ${[...KNOWN_FIELDS].join(', ')})`);
     }
   }
   if (options.dispatcher) {
     const clash = CONNECTION_FIELDS.find((name) => options[name] !== undefined);
     if (clash) {
-      throw new RequestError(
-        `undiciAdapter: option "${clash}" cannot be combined with "dispatcher" (configure the dispatcher itself)`,
-        { code: 'UNSUPPORTED_OPTION' },
+      throw optionError(
+        `option "${clash}" cannot be combined with "dispatcher" (configure the dispatcher itself)`,
       );
     }
   }
   for (const name of ['connections', 'keepAliveTimeout', 'pipelining', 'connectTimeout'] as const) {
     const value = options[name];
     if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-      throw new RequestError(
-        `undiciAdapter: option "${name}" must be a non-negative integer, got ${String(value)}`,
-        {
-          code: 'UNSUPPORTED_OPTION',
-        },
-      );
+      throw optionError(`option "${name}" must be a non-negative integer, got ${String(value)}`);
     }
   }
 }
@@ -201,9 +192,8 @@ export class Dispatchers {
     const directAnyway = proxy === false && this.options.proxy === undefined && !hasEnvProxy();
     if (socketPath === undefined && (proxy === undefined || directAnyway) && !settings) return this.default;
     if (this.options.dispatcher) {
-      throw new RequestError(
-        `undiciAdapter: a request's ${socketPath !== undefined ? 'socketPath' : proxy !== undefined ? 'proxy' : agentOption} cannot apply to the dispatcher passed in the options`,
-        { code: 'UNSUPPORTED_OPTION' },
+      throw optionError(
+        `a request's ${socketPath !== undefined ? 'socketPath' : proxy !== undefined ? 'proxy' : agentOption} cannot apply to the dispatcher passed in the options`,
       );
     }
     const proxyKey = proxy ? proxyUrl(proxy) : String(proxy);
@@ -230,9 +220,8 @@ export class Dispatchers {
       (proto !== HttpAgent.prototype && proto !== HttpsAgent.prototype) ||
       Object.hasOwn(agent, 'createConnection')
     ) {
-      throw new RequestError(
-        `undiciAdapter: the axios option "${option}" is a custom agent (${proto?.constructor?.name ?? 'unknown'}), which undici cannot use — pass its settings as undiciAdapter({ connections, ca, cert, key, proxy, … }) or an undici dispatcher`,
-        { code: 'UNSUPPORTED_OPTION' },
+      throw optionError(
+        `the axios option "${option}" is a custom agent (${proto?.constructor?.name ?? 'unknown'}), which undici cannot use — pass its settings as undiciAdapter({ connections, ca, cert, key, proxy, … }) or an undici dispatcher`,
       );
     }
     const { options, maxSockets } = agent as { options: Record<string, unknown>; maxSockets: number };
@@ -242,9 +231,8 @@ export class Dispatchers {
       if (value === undefined || AGENT_OPTIONS_COVERED.has(name)) continue;
       if (AGENT_TLS_OPTIONS.has(name)) tls[name] = value;
       else if (name !== 'maxSockets') {
-        throw new RequestError(
-          `undiciAdapter: the axios option "${option}" sets "${name}", which the undici adapter does not support`,
-          { code: 'UNSUPPORTED_OPTION' },
+        throw optionError(
+          `the axios option "${option}" sets "${name}", which the undici adapter does not support`,
         );
       }
     }
