@@ -200,3 +200,46 @@ describe('TLS', () => {
     }
   });
 });
+
+describe('nothing leaks', () => {
+  const count = (kind: string) => process.getActiveResourcesInfo().filter((k) => k === kind).length;
+
+  /** Waits (bounded: 2 s) until `condition` holds; fails naming `what` otherwise. */
+  async function until(condition: () => boolean, what: string): Promise<void> {
+    for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect({ what, held: condition() }).toEqual({ what, held: true });
+  }
+
+  test('no timer outlives a request that succeeded, failed, timed out or was cancelled', async () => {
+    const { http, adapter } = undiciAxios();
+    const before = count('Timeout');
+    try {
+      server.handle(json(200, { ok: true }));
+      await http.get(server.url, { timeout: 60_000 });
+      server.handle(json(500, { ok: false }));
+      await expect(http.get(server.url, { timeout: 60_000 })).rejects.toMatchObject({
+        code: 'ERR_BAD_RESPONSE',
+      });
+      server.handle(() => undefined);
+      await expect(http.get(server.url, { timeout: 30 })).rejects.toMatchObject({ code: 'ECONNABORTED' });
+      const controller = new AbortController();
+      const cancelled = http.get(server.url, { timeout: 60_000, signal: controller.signal });
+      controller.abort();
+      await expect(cancelled).rejects.toMatchObject({ code: 'ERR_CANCELED' });
+      // A 60 s request timer left behind would keep this count up for a minute.
+      await until(() => count('Timeout') <= before, 'no request timer left');
+    } finally {
+      await adapter.destroy();
+    }
+  });
+
+  test('close() leaves no socket open', async () => {
+    const before = count('TCPSocketWrap');
+    const { http, adapter } = undiciAxios();
+    server.handle(json(200, { ok: true }));
+    await Promise.all(Array.from({ length: 4 }, () => http.get(server.url)));
+    expect(count('TCPSocketWrap')).toBeGreaterThan(before);
+    await adapter.close();
+    await until(() => count('TCPSocketWrap') <= before, 'no pooled socket left');
+  });
+});
