@@ -77,6 +77,7 @@ export function createClientTypes(): void {
   function createClientWith() {
     return createClient(UsersApi, options);
   }
+  void [full, explicitBody, createClientWith]; // the values exist only for their types
 }
 
 export function restClientTypes(): void {
@@ -99,4 +100,5 @@ export function restClientTypes(): void {
   void fullFromPlain;
   // @ts-expect-error not a response mode
   new RestClient({ baseURL, responseMode: 'raw' });
+  void [users, tenant, bodyAgain];
 }
