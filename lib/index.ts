@@ -35,7 +35,7 @@ export {
 
 export { RestClient, createClient } from './client/rest-client';
 export { declared } from './client/service-factory';
-export type { RestClientOptions } from './client/options';
+export type { RestClientOptions, FullResponseService } from './client/options';
 export type { RateLimitOptions, Hooks, RetryEvent, Logger, Clock, QuerySerializer } from './core/options';
 
 export type {

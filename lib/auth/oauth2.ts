@@ -1,9 +1,10 @@
 import type { AxiosInstance } from 'axios';
-import { AuthError, DeclarationError } from '../errors/errors';
+import { AuthError, DeclarationError, NetworkError } from '../errors/errors';
 import { REDACTED, redactUrl } from '../errors/redact';
 import { parseJson } from '../response/json';
 import type { AuthContext, AuthProvider, Token, TokenStore } from '../core/auth';
 import { TokenProvider } from './token';
+import { restfitCause } from './token-request-failure';
 
 export interface OAuth2ClientCredentialsOptions {
   /** The token endpoint, an absolute http(s) URL. */
@@ -92,11 +93,14 @@ export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions)
         transformRequest: [identity],
         transformResponse: [identity],
       });
-    } catch (cause) {
+    } catch (thrown) {
+      const cause = restfitCause(thrown, context);
       throw new AuthError(
         `${WHERE}: the token endpoint ${shownUrl} could not be reached: ${scrub((cause as Error)?.message ?? String(cause))}`,
         {
           code: 'TOKEN_ENDPOINT_UNREACHABLE',
+          cause,
+          kind: cause instanceof NetworkError ? cause.kind : undefined,
         },
       );
     }

@@ -107,6 +107,11 @@ export interface CallPlan {
   readonly authOption?: AuthOption;
   /** `CallOptions.interceptors`: they run inside the client's interceptors (set on a call's own plan). */
   readonly interceptors?: readonly Interceptor[];
+  /**
+   * Header names a `CallOptions.headers` entry set to `undefined` (set on a call's own plan): the
+   * transport tells axios to drop them too, so not even the axios instance's defaults send them.
+   */
+  readonly removedHeaders?: readonly string[];
   readonly responseMode: ResponseMode;
   readonly responseType: ResponseType;
   readonly maxContentLength: number;

@@ -223,16 +223,23 @@ export class RateLimitError extends ApiError {
   }
 }
 
+export interface AuthErrorOptions extends ApiErrorOptions {
+  kind?: NetworkErrorKind;
+}
+
 /** Credentials could not be obtained or refreshed. */
 export class AuthError extends ApiError {
-  constructor(message: string, options: ApiErrorOptions = {}) {
+  /** Set when the token endpoint could not be reached: the kind of the NetworkError in `cause`. */
+  declare kind?: NetworkErrorKind;
+  constructor(message: string, options: AuthErrorOptions = {}) {
     super(message, { code: 'AUTH_ERROR', ...options });
+    if (options.kind !== undefined) this.kind = options.kind;
   }
 }
 
 /** A refresh failed: the session is over; the next call starts afresh. */
 export class SessionExpiredError extends AuthError {
-  constructor(message: string, options: ApiErrorOptions = {}) {
+  constructor(message: string, options: AuthErrorOptions = {}) {
     super(message, { code: 'SESSION_EXPIRED', ...options });
   }
 }

@@ -60,7 +60,7 @@ export function createTransport(config: PipelineConfig): Next {
       const response: AxiosResponse = await axios.request({
         method: request.method,
         url: query ? `${request.url}?${query}` : request.url,
-        headers: withoutDefaultContentType(request),
+        headers: axiosHeaders(request, plan),
         data: encodeForTransport(request.body),
         responseType: stream ? 'stream' : 'arraybuffer',
         signal: guard.signal,
@@ -113,11 +113,18 @@ export function createTransport(config: PipelineConfig): Next {
 }
 
 /**
- * Without a body, stop axios from adding its own `application/x-www-form-urlencoded`; it does that only
- * for POST, PUT and PATCH, so other methods need no copy of the headers.
+ * The request's headers as axios gets them. `false` stops axios from adding a header of its own: one the
+ * call removed (`CallOptions.headers: { name: undefined }`) that the axios instance's defaults would
+ * still send, unless a step set it again; and, without a body, the `application/x-www-form-urlencoded`
+ * axios adds for POST, PUT and PATCH (so other methods need no copy of the headers).
  */
-function withoutDefaultContentType(request: ApiRequest): Record<string, string | false> {
-  const headers = request.headers;
+function axiosHeaders(request: ApiRequest, plan: CallPlan): Record<string, string | false> {
+  let headers: Record<string, string | false> = request.headers;
+  const removed = plan.removedHeaders;
+  if (removed) {
+    headers = { ...headers };
+    for (const name of removed) if (request.headers[name] === undefined) headers[name] = false;
+  }
   if (request.body != null || headers['content-type'] !== undefined) return headers;
   const method = request.method;
   if (method === 'GET' || method === 'HEAD' || method === 'DELETE' || method === 'OPTIONS') return headers;

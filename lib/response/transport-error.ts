@@ -33,7 +33,7 @@ function lowLevelCode(error: unknown): string {
  */
 export function classifyTransportError(
   cause: unknown,
-  plan: CallPlan,
+  plan: Pick<CallPlan, 'maxContentLength'>,
   summary: RequestSummary,
   unknownKind: NetworkErrorKind = 'other',
 ): ApiError {
@@ -67,7 +67,7 @@ export function isTooLarge(cause: unknown): boolean {
 
 /** The body grew past maxContentLength: the attempt was aborted. */
 export function tooLargeError(
-  plan: CallPlan,
+  plan: Pick<CallPlan, 'maxContentLength'>,
   summary: RequestSummary,
   status: number,
   cause?: unknown,
