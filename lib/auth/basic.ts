@@ -1,4 +1,5 @@
 import { DeclarationError } from '../errors/errors';
+import { toBase64, utf8Encode } from '../platform/bytes';
 import { hasForbiddenHeaderCharacter } from '../request/encode';
 import type { AuthProvider } from './auth-provider';
 
@@ -12,7 +13,7 @@ export function basicAuth(user: string, password: string): AuthProvider {
   if (hasForbiddenHeaderCharacter(user) || hasForbiddenHeaderCharacter(password)) {
     throw new DeclarationError('basicAuth(user, password): user and password may not contain CR, LF or NUL');
   }
-  const header = `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+  const header = `Basic ${toBase64(utf8Encode(`${user}:${password}`))}`;
   return {
     authenticate(request) {
       request.headers.authorization = header;

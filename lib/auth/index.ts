@@ -13,5 +13,6 @@ export {
 export { tokenAuth, type TokenAuthOptions } from './token';
 export { oauth2ClientCredentials, type OAuth2ClientCredentialsOptions } from './oauth2';
 export { MemoryTokenStore } from './memory-token-store';
-export { FileTokenStore, type FileTokenStoreOptions } from './file-token-store';
+export { FileTokenStore } from '../platform';
+export type { FileTokenStoreOptions } from './file-token-store';
 export type { CredentialSource } from './credential-source';

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { createAsyncScope } from '../platform';
 import { ApiError, AuthError, DeclarationError, SessionExpiredError } from '../errors/errors';
 import type { ApiRequest } from '../request/api-request';
 import type { AuthContext, AuthProvider, Token, TokenStore } from './auth-provider';
@@ -29,7 +29,7 @@ const NO_TOKEN = '';
 const FAILED_MEMORY = 16;
 
 /** Set while a provider runs obtain/refresh: requests made from there go out without its credentials. */
-const tokenCallScope = new AsyncLocalStorage<TokenProvider>();
+const tokenCallScope = createAsyncScope<TokenProvider>();
 
 /**
  * A token that expires: obtained on first use, kept in the store, refreshed early when
@@ -78,7 +78,7 @@ export class TokenProvider implements AuthProvider {
 
   async authenticate(request: ApiRequest, context: AuthContext): Promise<void> {
     // The token request itself (obtain/refresh calling a method of the same client) goes out bare.
-    if (tokenCallScope.getStore() === this) return;
+    if (tokenCallScope.get() === this) return;
     let token = this.#current ?? (await this.#renew(NO_TOKEN, context));
     if (this.#isDue(token, context)) token = await this.#renew(token.accessToken, context);
     this.#carried.set(request, token.accessToken);

@@ -1,6 +1,5 @@
-import axios, { type AxiosInstance } from 'axios';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type { AxiosInstance } from 'axios';
+import { createDefaultAxios } from '../platform';
 import type { AuthProvider } from '../auth/auth-provider';
 import { DeclarationError, type HttpErrorClass } from '../errors/errors';
 import { checkErrorClasses } from '../errors/error-class-for-status';
@@ -131,25 +130,6 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
     interceptors: options.interceptors?.length ? Object.freeze([...options.interceptors]) : NO_INTERCEPTORS,
     shared,
   });
-}
-
-/** A keep-alive axios instance with the client's transport settings; the user's own instance is used as is. */
-function createDefaultAxios(options: RestClientOptions): AxiosInstance {
-  const tls = {
-    cert: options.cert,
-    key: options.key,
-    ca: options.ca,
-    rejectUnauthorized: options.rejectUnauthorized,
-  };
-  return axios.create({
-    httpAgent: options.httpAgent ?? new HttpAgent({ keepAlive: true }),
-    httpsAgent: options.httpsAgent ?? new HttpsAgent({ keepAlive: true, ...withoutUndefined(tls) }),
-    proxy: options.proxy,
-  });
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export type PipelineFactory = (config: ClientConfig) => Next;

@@ -16,7 +16,7 @@ export function toJsonFields(error: object, json: Record<string, unknown>): void
 
 /** A body as a log line may show it: bytes and streams described, long text cut. */
 function previewBody(value: unknown): unknown {
-  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+  if (value instanceof Uint8Array) return `[${value.length} bytes]`;
   if (typeof value === 'string')
     return value.length > TEXT_PREVIEW ? `${value.slice(0, TEXT_PREVIEW)}…` : value;
   if (value !== null && typeof value === 'object' && typeof (value as { pipe?: unknown }).pipe === 'function')

@@ -1,14 +1,16 @@
-import { inspect, type InspectOptionsStylized } from 'node:util';
 import type { RequestSummary } from '../response/api-response';
 import { callPrefix, callTarget } from './describe-request';
 import { toJsonFields, describeCause } from './error-json';
 import { safeCause } from './safe-cause';
+import { errorName } from './error-names';
 
 export interface ApiErrorOptions {
   code?: string;
   cause?: unknown;
   request?: RequestSummary;
 }
+
+type Inspect = (value: unknown, options: unknown) => string;
 
 const UNKNOWN_REQUEST: RequestSummary = Object.freeze({ method: '', url: '', service: '', operation: '' });
 
@@ -32,7 +34,7 @@ export class ApiError extends Error {
     // Error's own `cause` option: a non-enumerable property. Axios errors are replaced by a safe copy.
     super(message, options.cause === undefined ? undefined : { cause: safeCause(options.cause) });
     Object.defineProperty(this, 'name', {
-      value: new.target.name,
+      value: errorName(new.target),
       enumerable: false,
       writable: true,
       configurable: true,
@@ -49,11 +51,12 @@ export class ApiError extends Error {
     return json;
   }
 
-  [inspect.custom](depth: number, options: InspectOptionsStylized, nested?: typeof inspect): string {
+  // util.inspect's hook by its registered symbol: no node:util import, and harmless where there is none.
+  [Symbol.for('nodejs.util.inspect.custom')](depth: number, options: unknown, nested?: Inspect): string {
     const head = this.stack ?? `${this.name}: ${this.message}`;
     if (depth < 0) return `[${this.name}: ${this.message}]`;
     const { name: _name, message: _message, ...fields } = this.toJSON();
-    return `${head} ${(nested ?? inspect)(fields, options)}`;
+    return `${head} ${nested ? nested(fields, options) : JSON.stringify(fields)}`;
   }
 }
 
@@ -89,7 +92,7 @@ export class HttpError<TData = unknown> extends ApiError {
   statusText: string;
   /** The response headers, lower-case names (secret ones are redacted in toJSON and inspect). */
   headers: Record<string, string>;
-  /** The decoded error body: JSON, text or a Buffer; mapped by `@ErrorType`. */
+  /** The decoded error body: JSON, text or bytes; mapped by `@ErrorType`. */
   data: TData | undefined;
   /** Set where the response had a valid Retry-After header. */
   declare retryAfterMs?: number;
@@ -122,7 +125,7 @@ function describeHttpFailure(init: HttpErrorInit, request: RequestSummary): stri
 function detailOf(data: unknown): string | undefined {
   let text: unknown;
   if (typeof data === 'string') text = data.startsWith('<') ? undefined : data;
-  else if (data !== null && typeof data === 'object' && !Buffer.isBuffer(data)) {
+  else if (data !== null && typeof data === 'object' && !(data instanceof Uint8Array)) {
     const body = data as Record<string, unknown>;
     const nested = body.error as Record<string, unknown> | undefined;
     text =
@@ -244,7 +247,7 @@ export interface DecodeErrorOptions extends ApiErrorOptions {
   status?: number;
   snippet?: string;
   /** The raw body that could not be decoded. */
-  body?: Buffer;
+  body?: Uint8Array;
 }
 
 /** The body could not be decoded or mapped (`DECODE_ERROR`), or was too large (`RESPONSE_TOO_LARGE`). */
@@ -252,7 +255,7 @@ export class DecodeError extends ApiError {
   /** A short, printable start of the body (secret-looking JSON fields replaced). */
   declare snippet?: string;
   /** The raw body that could not be decoded (not enumerable: kept out of toJSON and inspect). */
-  declare body?: Buffer;
+  declare body?: Uint8Array;
   constructor(message: string, options: DecodeErrorOptions = {}) {
     super(message, { code: 'DECODE_ERROR', ...options });
     if (options.status !== undefined) this.status = options.status;

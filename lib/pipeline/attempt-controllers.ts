@@ -1,4 +1,4 @@
-import { getEventListeners } from 'node:events';
+import { abortListenerCount } from '../platform';
 
 const idle: AbortController[] = [];
 const MAX_IDLE = 64;
@@ -16,6 +16,6 @@ export function takeController(): AbortController {
 /** Hands a controller back once its attempt is over; one that fired or is still listened to is dropped. */
 export function releaseController(controller: AbortController): void {
   const signal = controller.signal;
-  if (idle.length < MAX_IDLE && !signal.aborted && getEventListeners(signal, 'abort').length === 0)
+  if (idle.length < MAX_IDLE && !signal.aborted && abortListenerCount(signal) === 0)
     idle.push(controller);
 }

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 
 /** Node timers have millisecond granularity: a deadline this close is due. */
 const TOLERANCE_MS = 1;
@@ -36,7 +35,7 @@ export class Deadlines {
     };
     pending.push(deadline);
     if (deadline.at < this.#armedAt) this.#arm(deadline.at);
-    else if (pending.length === 1) this.#timer?.ref();
+    else if (pending.length === 1) this.#timer?.ref?.(); // Node only: elsewhere timers have no ref/unref
     return deadline;
   }
 
@@ -50,7 +49,7 @@ export class Deadlines {
       pending[index] = last;
       last.index = index;
     }
-    if (pending.length === 0) this.#timer?.unref();
+    if (pending.length === 0) this.#timer?.unref?.();
   }
 
   #arm(at: number): void {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../platform/bytes';
 import type { ClientConfig } from '../client/client-config';
 import { CancelledError, HttpError, NetworkError, TimeoutError } from '../errors/errors';
 import { isOneShotBody } from '../request/body';
@@ -159,7 +159,7 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
       isDeclaredIdempotent(request)
     ) {
       // One key per logical call: the same request object, hence the same key, goes out on every attempt.
-      request.headers[IDEMPOTENCY_KEY_HEADER] = randomUUID();
+      request.headers[IDEMPOTENCY_KEY_HEADER] = randomUuid();
     }
     if (policy && policy.deadlineMs !== undefined) return retrying(request, next, policy, undefined);
     const first = await next(request);

@@ -1,5 +1,4 @@
 import type { AxiosResponse } from 'axios';
-import type { Readable } from 'node:stream';
 import type { ClientConfig } from '../client/client-config';
 import { ApiError, CancelledError, TimeoutError } from '../errors/errors';
 import { summarize } from '../errors/redact';
@@ -83,7 +82,7 @@ export function createTransport(config: ClientConfig): Next {
       if (stream) {
         // The attempt lasts until the caller has read the body: the deadline and the signal keep guarding it.
         outcome = await toResponse(response, request, summary, {
-          stream: response.data as Readable,
+          stream: response.data,
           cleanup: () => end(deadline, signal, onAbort),
           isTimedOut: () => deadline?.expired === true,
           signal,

@@ -1,6 +1,4 @@
 import type { AxiosResponse } from 'axios';
-import { isUtf8 } from 'node:buffer';
-import { Transform, type Readable } from 'node:stream';
 import { plainToInstance } from 'class-transformer';
 import { callPrefix } from '../errors/describe-request';
 import { errorClassFor } from '../errors/error-class-for-status';
@@ -10,6 +8,7 @@ import type { ApiResponse, RequestSummary } from './api-response';
 import { decodeBody, decodeText, type DecodeInput } from './decode';
 import { plainHeaders } from './headers';
 import { parseRetryAfter } from './retry-after';
+import { discardResponseStream, guardResponseStream, isUtf8, readResponseBounded, toBytes } from '../platform';
 import { bodyStreamError, isTooLarge, tooLargeError, type StreamGuards } from './transport-error';
 
 /** At most this much of a non-2xx body is read in stream mode to decode the error. */
@@ -17,7 +16,8 @@ const STREAM_ERROR_BODY_LIMIT = 1024 * 1024;
 
 /** A body still arriving (responseType 'stream'): the attempt's timer and signal guard it until it is read. */
 export interface StreamAttempt extends StreamGuards {
-  stream: Readable;
+  /** A Node Readable on Node, a web ReadableStream elsewhere. */
+  stream: unknown;
   /** Ends the attempt: clears its timer and its signal listener. */
   cleanup(): void;
 }
@@ -42,27 +42,30 @@ export async function toResponse(
     attempts: 1,
     request: summary,
   };
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   if (streamed) {
     if (ok && declaredLength(headers) > request.transport.maxContentLength) {
-      streamed.stream.destroy();
-      streamed.cleanup();
+      discardResponseStream(streamed);
       return failed(result, tooLargeError(request, summary, status));
     }
     if (ok) {
-      result.data = guardStream(streamed, request, summary, status);
+      result.data = guardResponseStream(streamed, request.transport.maxContentLength, {
+        tooLarge: () => tooLargeError(request, summary, status),
+        failed: (cause) => bodyStreamError(cause, streamed, request, summary),
+      });
       return result;
     }
     try {
-      bytes = await readBounded(
+      bytes = await readResponseBounded(
         streamed,
         Math.min(STREAM_ERROR_BODY_LIMIT, request.transport.maxContentLength),
+        isTooLarge,
       );
     } catch (cause) {
       return failed(result, bodyStreamError(cause, streamed, request, summary));
     }
   } else {
-    bytes = toBuffer(response.data);
+    bytes = toBytes(response.data);
   }
 
   const input: DecodeInput = {
@@ -118,7 +121,7 @@ function httpError(request: ApiRequest, summary: RequestSummary, response: ApiRe
   const ErrorClass = errorClassFor(status, request.transport.errors);
   let data = response.data;
   const errorType = request.transport.errorType;
-  if (errorType && data !== null && typeof data === 'object' && !Buffer.isBuffer(data)) {
+  if (errorType && data !== null && typeof data === 'object' && !(data instanceof Uint8Array)) {
     try {
       data = plainToInstance(errorType, data);
     } catch {
@@ -142,73 +145,3 @@ function declaredLength(headers: Record<string, string>): number {
   const value = headers['content-length'];
   return value === undefined ? -1 : Number(value);
 }
-
-function toBuffer(data: unknown): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (data === undefined || data === null) return Buffer.alloc(0);
-  if (typeof data === 'string') return Buffer.from(data);
-  // A custom adapter that already parsed JSON.
-  return Buffer.from(JSON.stringify(data));
-}
-
-/**
- * Reads at most `limit` bytes of a streamed (error) body, then ends the attempt and frees the connection.
- * A body that trips maxContentLength on the way is kept as far as it was read: it is only an error body.
- */
-async function readBounded(attempt: StreamAttempt, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of attempt.stream) {
-      const room = limit - size;
-      if (chunk.length >= room) {
-        chunks.push(chunk.subarray(0, room));
-        break;
-      }
-      chunks.push(chunk);
-      size += chunk.length;
-    }
-  } catch (cause) {
-    if (!isTooLarge(cause)) throw cause;
-  } finally {
-    attempt.stream.destroy();
-    attempt.cleanup();
-  }
-  return Buffer.concat(chunks);
-}
-
-/** The caller's stream: bounded by maxContentLength, and by the attempt's timeout and signal while it is read. */
-function guardStream(
-  attempt: StreamAttempt,
-  request: ApiRequest,
-  summary: RequestSummary,
-  status: number,
-): Readable {
-  const limit = request.transport.maxContentLength;
-  const source = attempt.stream;
-  let size = 0;
-  const guarded = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      size += chunk.length;
-      // axios enforces maxContentLength too; this covers adapters that do not.
-      if (size > limit) callback(tooLargeError(request, summary, status));
-      else callback(null, chunk);
-    },
-  });
-  source.once('error', (cause) => guarded.destroy(bodyStreamError(cause, attempt, request, summary)));
-  // However the caller's stream ends (read, destroyed, failed), the attempt ends and the socket is freed.
-  guarded.once('close', () => {
-    attempt.cleanup();
-    if (!source.destroyed) source.destroy();
-  });
-  // The caller may not listen yet (it is still opening a file, say) when a timeout or an abort destroys
-  // the stream: without a listener that 'error' would crash the process. The error stays on the stream
-  // (`readable.errored`), so `for await`, pipeline() and later listeners still see it.
-  guarded.on('error', ignore);
-  source.pipe(guarded);
-  return guarded;
-}
-
-function ignore(): void {}

@@ -8,6 +8,7 @@ import {
   type NetworkErrorKind,
 } from '../errors/errors';
 import type { ApiRequest } from '../request/api-request';
+import { internalTransportError, isProgrammingError } from './internal-error';
 import type { RequestSummary } from './api-response';
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
@@ -59,6 +60,7 @@ export function classifyTransportError(
         : /certificate|ssl|tls|self[- ]signed/i.test(`${code} ${message}`)
           ? 'tls'
           : unknownKind;
+  if (kind === 'other' && !code && isProgrammingError(cause)) return internalTransportError(cause, summary);
   return new NetworkError(
     `${callPrefix(summary)}${describe(kind)} (${code ? `${code}, ` : ''}${callTarget(summary)})`,
     {
