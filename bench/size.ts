@@ -14,11 +14,17 @@ import * as restfit from '../lib';
 
 const KB = 1024;
 const EXTERNAL = ['axios', 'class-transformer', 'reflect-metadata'];
-const errorNames = Object.keys(restfit).filter((name) => name.endsWith('Error') && name !== 'HTTP_ERROR_CODES');
+const errorNames = Object.keys(restfit).filter(
+  (name) => name.endsWith('Error') && name !== 'HTTP_ERROR_CODES',
+);
 
 const cases = [
   { name: 'everything exported by restfit', source: `export * from 'restfit';`, budget: 20 * KB },
-  { name: 'error classes only', source: `export { ${errorNames.join(', ')} } from 'restfit';`, budget: 4 * KB },
+  {
+    name: 'error classes only',
+    source: `export { ${errorNames.join(', ')} } from 'restfit';`,
+    budget: 4 * KB,
+  },
   { name: 'NotFoundError only', source: `export { NotFoundError } from 'restfit';`, budget: 4 * KB },
 ];
 

@@ -10,7 +10,12 @@ const { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync }
 const path = require('node:path');
 
 const root = path.resolve('dist/esm');
-const SIDE_EFFECTS = ['./index.js', './request/endpoint-info.js', './declaration/parse.js', './decorators/record.js'];
+const SIDE_EFFECTS = [
+  './index.js',
+  './request/endpoint-info.js',
+  './declaration/parse.js',
+  './decorators/record.js',
+];
 const NODE_ONLY = ['platform/node.js', 'platform/node-stream.js', 'auth/file-token-store.js'];
 
 function* jsFiles(dir) {
@@ -31,14 +36,18 @@ function withExtension(file, specifier) {
 writeFileSync(path.join(root, 'platform/index.js'), "export * from './web.js';\n");
 for (const file of NODE_ONLY) rmSync(path.join(root, file), { force: true });
 rmSync(path.join(root, 'platform/same-shape.js'), { force: true });
-for (const file of NODE_ONLY.concat('platform/same-shape.js')) rmSync(path.join(root, `${file}.map`), { force: true });
+for (const file of NODE_ONLY.concat('platform/same-shape.js'))
+  rmSync(path.join(root, `${file}.map`), { force: true });
 
 // Statements at the start of a line (multi-line import lists included), and dynamic imports.
-const RELATIVE = /(^(?:import|export)\b[^;'"]*?\bfrom\s*|^import\s+|\bimport\s*\(\s*)(['"])(\.{1,2}\/[^'"]*)\2/gm;
+const RELATIVE =
+  /(^(?:import|export)\b[^;'"]*?\bfrom\s*|^import\s+|\bimport\s*\(\s*)(['"])(\.{1,2}\/[^'"]*)\2/gm;
 for (const file of jsFiles(root)) {
   const source = readFileSync(file, 'utf8');
-  const rewritten = source.replace(RELATIVE, (_m, head, quote, specifier) =>
-    `${head}${quote}${specifier.endsWith('.js') ? specifier : (withExtension(file, specifier) ?? specifier)}${quote}`,
+  const rewritten = source.replace(
+    RELATIVE,
+    (_m, head, quote, specifier) =>
+      `${head}${quote}${specifier.endsWith('.js') ? specifier : (withExtension(file, specifier) ?? specifier)}${quote}`,
   );
   if (/from\s*['"]node:|require\(['"]node:/.test(rewritten) && !/\/(redis|testing|cli)\//.test(file)) {
     throw new Error(`${path.relative(root, file)} imports a node: module; the core must not`);

@@ -44,7 +44,12 @@ function cookieBody(payload: string, keyId: string): string {
 }
 
 /** signCookie's value with whatever HMAC the runtime has: Node's (at once) or Web Crypto's (a promise). */
-function signWithPlatform(name: string, payload: string, keyId: string, secret: CookieSecret): string | Promise<string> {
+function signWithPlatform(
+  name: string,
+  payload: string,
+  keyId: string,
+  secret: CookieSecret,
+): string | Promise<string> {
   const body = cookieBody(payload, keyId);
   const signature = hmacSha256(secret, `${name}=${body}`);
   return signature instanceof Promise
@@ -80,7 +85,10 @@ export function verifySignedCookie(
     return undefined;
   const secret = secretFor(secrets, keyId);
   if (secret === undefined) return undefined;
-  const expected = syncMac('verifySignedCookie(name, value, secrets)')(secret, `${name}=${encodedPayload}.${keyId}`);
+  const expected = syncMac('verifySignedCookie(name, value, secrets)')(
+    secret,
+    `${name}=${encodedPayload}.${keyId}`,
+  );
   if (!timingSafeEqualBytes(fromBase64Url(signature), expected)) return undefined;
   return { payload: utf8Decode(fromBase64Url(encodedPayload)), keyId };
 }

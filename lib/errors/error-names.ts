@@ -10,7 +10,11 @@ let names: Map<unknown, string> | undefined;
 export function errorName(target: { name: string }): string {
   names ??= new Map(
     Object.entries(errors)
-      .filter(([, value]) => typeof value === 'function' && (value === errors.ApiError || value.prototype instanceof errors.ApiError))
+      .filter(
+        ([, value]) =>
+          typeof value === 'function' &&
+          (value === errors.ApiError || value.prototype instanceof errors.ApiError),
+      )
       .map(([name, value]) => [value, name]),
   );
   return names.get(target) ?? target.name;

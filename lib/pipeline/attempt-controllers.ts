@@ -16,6 +16,5 @@ export function takeController(): AbortController {
 /** Hands a controller back once its attempt is over; one that fired or is still listened to is dropped. */
 export function releaseController(controller: AbortController): void {
   const signal = controller.signal;
-  if (idle.length < MAX_IDLE && !signal.aborted && abortListenerCount(signal) === 0)
-    idle.push(controller);
+  if (idle.length < MAX_IDLE && !signal.aborted && abortListenerCount(signal) === 0) idle.push(controller);
 }

@@ -1,4 +1,3 @@
-
 /** Node timers have millisecond granularity: a deadline this close is due. */
 const TOLERANCE_MS = 1;
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;

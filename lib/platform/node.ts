@@ -69,7 +69,8 @@ export function isStreamBody(value: unknown): boolean {
 /** Binary bodies as axios's http adapter takes them: Buffers and Node streams. */
 export function binaryForTransport(body: unknown): unknown {
   if (Buffer.isBuffer(body) || body instanceof Readable) return body;
-  if (body instanceof ReadableStream) return Readable.fromWeb(body as import('node:stream/web').ReadableStream);
+  if (body instanceof ReadableStream)
+    return Readable.fromWeb(body as import('node:stream/web').ReadableStream);
   if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (body instanceof ArrayBuffer) return Buffer.from(body);
   return body;

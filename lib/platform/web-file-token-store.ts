@@ -6,7 +6,7 @@ import { DeclarationError } from '../errors/errors';
 export class FileTokenStore implements TokenStore {
   constructor(_path: string, _options: FileTokenStoreOptions = {}) {
     throw new DeclarationError(
-      'FileTokenStore(path): needs Node\'s file system; on this runtime use MemoryTokenStore or a TokenStore of your own (e.g. over localStorage or KV)',
+      "FileTokenStore(path): needs Node's file system; on this runtime use MemoryTokenStore or a TokenStore of your own (e.g. over localStorage or KV)",
     );
   }
   get(_key: string): Promise<Token | undefined> {

@@ -14,7 +14,15 @@ export { discardResponseStream, guardResponseStream, readResponseBounded } from 
 
 export const RUNTIME: 'node' | 'web' = 'web';
 
-const NODE_ONLY_OPTIONS = ['httpAgent', 'httpsAgent', 'proxy', 'cert', 'key', 'ca', 'rejectUnauthorized'] as const;
+const NODE_ONLY_OPTIONS = [
+  'httpAgent',
+  'httpsAgent',
+  'proxy',
+  'cert',
+  'key',
+  'ca',
+  'rejectUnauthorized',
+] as const;
 
 /** axios over fetch: what every runtime but Node has natively (keep-alive is the runtime's own). */
 export function createDefaultAxios(options: RestClientOptions): AxiosInstance {
@@ -126,9 +134,13 @@ export function createAsyncScope<T>(): AsyncScope<T> {
 /** HMAC-SHA256 with Web Crypto (asynchronous). */
 export async function hmacSha256(key: HmacKey, text: string): Promise<Uint8Array> {
   const raw = typeof key === 'string' ? utf8Encode(key) : key;
-  const cryptoKey = await crypto.subtle.importKey('raw', raw as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
+  const cryptoKey = await crypto.subtle.importKey(
+    'raw',
+    raw as BufferSource,
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, utf8Encode(text) as BufferSource));
 }
 

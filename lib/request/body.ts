@@ -70,7 +70,8 @@ export function encodeForTransport(body: unknown): unknown {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string' || body instanceof Blob) return body;
   // On Node axios takes only Buffers among views: any other view is sent as exactly its own window of bytes.
-  if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer || isStreamBody(body)) return binaryForTransport(body);
+  if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer || isStreamBody(body))
+    return binaryForTransport(body);
   if (body instanceof URLSearchParams) return body.toString();
   if (body instanceof MultipartBody) return body.toStream();
   if (body instanceof FormData) return body;

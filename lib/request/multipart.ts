@@ -36,7 +36,11 @@ export class MultipartBody {
   private inMemory(): (Uint8Array | Blob | string)[] {
     const pieces: (Uint8Array | Blob | string)[] = [];
     for (const part of this.parts) {
-      pieces.push(`--${this.boundary}\r\n${partHeaders(part)}\r\n`, part.value as Uint8Array | Blob | string, '\r\n');
+      pieces.push(
+        `--${this.boundary}\r\n${partHeaders(part)}\r\n`,
+        part.value as Uint8Array | Blob | string,
+        '\r\n',
+      );
     }
     pieces.push(`--${this.boundary}--\r\n`);
     return pieces;
@@ -47,7 +51,8 @@ export class MultipartBody {
       yield utf8Encode(`--${this.boundary}\r\n${partHeaders(part)}\r\n`);
       const value = part.value;
       if (typeof value === 'string') yield utf8Encode(value);
-      else if (isStreamBody(value)) yield* streamChunks(value); else if (value instanceof Blob) {
+      else if (isStreamBody(value)) yield* streamChunks(value);
+      else if (value instanceof Blob) {
         for await (const chunk of value.stream() as unknown as AsyncIterable<Uint8Array>) yield chunk;
       } else yield value as Uint8Array;
       yield utf8Encode('\r\n');

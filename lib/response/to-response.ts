@@ -8,7 +8,13 @@ import type { ApiResponse, RequestSummary } from './api-response';
 import { decodeBody, decodeText, type DecodeInput } from './decode';
 import { plainHeaders } from './headers';
 import { parseRetryAfter } from './retry-after';
-import { discardResponseStream, guardResponseStream, isUtf8, readResponseBounded, toBytes } from '../platform';
+import {
+  discardResponseStream,
+  guardResponseStream,
+  isUtf8,
+  readResponseBounded,
+  toBytes,
+} from '../platform';
 import { bodyStreamError, isTooLarge, tooLargeError, type StreamGuards } from './transport-error';
 
 /** At most this much of a non-2xx body is read in stream mode to decode the error. */

@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -32,8 +41,15 @@ export function makeConsumer(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'restfit-runtime-'));
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(ROOT, join(dir, 'node_modules/restfit'), 'dir');
-  symlinkSync(join(ROOT, 'node_modules/class-transformer'), join(dir, 'node_modules/class-transformer'), 'dir');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'smoke-consumer', private: true, type: 'module' }));
+  symlinkSync(
+    join(ROOT, 'node_modules/class-transformer'),
+    join(dir, 'node_modules/class-transformer'),
+    'dir',
+  );
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'smoke-consumer', private: true, type: 'module' }),
+  );
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -55,7 +71,12 @@ export async function bundleSmoke(target: Target, consumer: string, baseURL: str
   const whole = target === 'browser' || target === 'workerd';
   const outfile = join(consumer, `smoke-${target}.mjs`);
   await build({
-    stdin: { contents: ENTRIES[target], resolveDir: __dirname, sourcefile: `entry-${target}.ts`, loader: 'ts' },
+    stdin: {
+      contents: ENTRIES[target],
+      resolveDir: __dirname,
+      sourcefile: `entry-${target}.ts`,
+      loader: 'ts',
+    },
     bundle: true,
     platform: whole ? 'browser' : 'neutral',
     conditions: target === 'workerd' ? ['workerd', 'worker', 'browser'] : [],

@@ -68,8 +68,14 @@ function run(file: string, args: string[], env: Record<string, string> = {}): Pr
     execFile(
       file,
       args,
-      { cwd: consumer.dir, timeout: 60_000, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 16 << 20 },
-      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout)),
+      {
+        cwd: consumer.dir,
+        timeout: 60_000,
+        env: { ...process.env, NO_COLOR: '1', ...env },
+        maxBuffer: 16 << 20,
+      },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
     );
   });
 }
@@ -87,7 +93,17 @@ const runners: Record<Target, (bundle: string) => Promise<SmokeResult[]>> = {
   async deno(bundle) {
     const stdout = await run(
       BINARIES.deno,
-      ['run', '--quiet', '--no-prompt', '--allow-net=127.0.0.1', '--allow-read', '--allow-env', '--allow-sys', '--node-modules-dir=manual', bundle],
+      [
+        'run',
+        '--quiet',
+        '--no-prompt',
+        '--allow-net=127.0.0.1',
+        '--allow-read',
+        '--allow-env',
+        '--allow-sys',
+        '--node-modules-dir=manual',
+        bundle,
+      ],
       { DENO_DIR: join(consumer.dir, '.deno'), DENO_NO_UPDATE_CHECK: '1' },
     );
     return parseSmoke(stdout);
@@ -112,10 +128,16 @@ const runners: Record<Target, (bundle: string) => Promise<SmokeResult[]>> = {
       page.on('pageerror', (error) => errors.push(String(error)));
       // The page's origin (localhost) is not the API's (127.0.0.1): every call is a CORS request.
       await page.goto(`http://localhost:${server.port}/`);
-      await page.waitForFunction(() => (globalThis as { __smoke?: unknown }).__smoke !== undefined, undefined, {
-        timeout: 20_000,
-      });
-      const results = await page.evaluate(() => (globalThis as unknown as { __smoke: Promise<unknown> }).__smoke);
+      await page.waitForFunction(
+        () => (globalThis as { __smoke?: unknown }).__smoke !== undefined,
+        undefined,
+        {
+          timeout: 20_000,
+        },
+      );
+      const results = await page.evaluate(
+        () => (globalThis as unknown as { __smoke: Promise<unknown> }).__smoke,
+      );
       if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
       return results as SmokeResult[];
     } finally {
@@ -141,7 +163,8 @@ const runners: Record<Target, (bundle: string) => Promise<SmokeResult[]>> = {
 describe.each(['bun', 'deno', 'browser', 'workerd'] as Target[])('the smoke suite on %s', (target) => {
   const present = existsSync(BINARIES[target]);
   if (!present && !REQUIRED) {
-    it.skip(`(skipped: ${BINARIES[target]} is missing; CI installs it and sets RESTFIT_REQUIRE_RUNTIMES=1)`, () => undefined);
+    it.skip(`(skipped: ${BINARIES[target]} is missing; CI installs it and sets RESTFIT_REQUIRE_RUNTIMES=1)`, () =>
+      undefined);
     return;
   }
   it('passes every check', async () => {

@@ -45,12 +45,18 @@ class User {
 class SmokeApi {
   @Get('/v1/users/{id}')
   @Returns(User)
-  getUser(@Path('id') id: number, @Query('verbose') verbose: string, @Query('tag') tags: string[]): Promise<User> {
+  getUser(
+    @Path('id') id: number,
+    @Query('verbose') verbose: string,
+    @Query('tag') tags: string[],
+  ): Promise<User> {
     return declared();
   }
 
   @Post('/v1/users')
-  create(@Body() user: { name: string; tags: string[] }): Promise<{ id: number; contentType: string; received: unknown }> {
+  create(
+    @Body() user: { name: string; tags: string[] },
+  ): Promise<{ id: number; contentType: string; received: unknown }> {
     return declared();
   }
 
@@ -77,7 +83,11 @@ class SmokeApi {
     @Part('file', { filename: 'data.bin' }) file: Uint8Array,
     @Part('note') note: string,
     @Part('doc') doc: File,
-  ): Promise<{ contentType: string; closed: boolean; parts: { disposition: string; type?: string; body: number[] }[] }> {
+  ): Promise<{
+    contentType: string;
+    closed: boolean;
+    parts: { disposition: string; type?: string; body: number[] }[];
+  }> {
     return declared();
   }
 
@@ -124,19 +134,26 @@ export async function runSmoke(baseURL: string): Promise<SmokeResult[]> {
   const checks: Record<string, () => Promise<[boolean, unknown]>> = {
     async 'GET with path and query'() {
       const user = await api.getUser(42, 'yes', ['a', 'b c']);
-      return [user.id === 42 && user.query === 'verbose=yes&tag=a&tag=b%20c', { id: user.id, query: user.query }];
+      return [
+        user.id === 42 && user.query === 'verbose=yes&tag=a&tag=b%20c',
+        { id: user.id, query: user.query },
+      ];
     },
     async 'a Date mapped by @Returns'() {
       const user = await api.getUser(1, 'no', []);
       return [
-        user instanceof User && user.createdAt instanceof Date && user.createdAt.getTime() === Date.UTC(2024, 1, 29, 12, 34, 56),
+        user instanceof User &&
+          user.createdAt instanceof Date &&
+          user.createdAt.getTime() === Date.UTC(2024, 1, 29, 12, 34, 56),
         { isUser: user instanceof User, createdAt: String(user.createdAt) },
       ];
     },
     async 'POST JSON'() {
       const answer = await api.create({ name: 'Grace', tags: ['x'] });
       return [
-        answer.id === 7 && answer.contentType === 'application/json' && same(answer.received, { name: 'Grace', tags: ['x'] }),
+        answer.id === 7 &&
+          answer.contentType === 'application/json' &&
+          same(answer.received, { name: 'Grace', tags: ['x'] }),
         answer,
       ];
     },
@@ -156,9 +173,12 @@ export async function runSmoke(baseURL: string): Promise<SmokeResult[]> {
         { name: e?.name, status: e?.status, request: e?.request, message: e?.message },
       ];
     },
-    async 'bytes'() {
+    async bytes() {
       const bytes = await api.bytes();
-      return [bytes instanceof Uint8Array && same([...bytes], [0, 1, 2, 253, 254, 255]), { type: bytes?.constructor?.name, bytes: [...bytes] }];
+      return [
+        bytes instanceof Uint8Array && same([...bytes], [0, 1, 2, 253, 254, 255]),
+        { type: bytes?.constructor?.name, bytes: [...bytes] },
+      ];
     },
     async 'a web ReadableStream for stream'() {
       const stream = await api.stream();
@@ -169,7 +189,10 @@ export async function runSmoke(baseURL: string): Promise<SmokeResult[]> {
         if (done) break;
         chunks.push(...value);
       }
-      return [stream instanceof ReadableStream && same(chunks, [0, 1, 2, 253, 254, 255]), { type: stream?.constructor?.name, chunks }];
+      return [
+        stream instanceof ReadableStream && same(chunks, [0, 1, 2, 253, 254, 255]),
+        { type: stream?.constructor?.name, chunks },
+      ];
     },
     async 'a multipart upload'() {
       const doc = new File(['hello, wörld'], 'hello.txt', { type: 'text/plain' });
@@ -211,7 +234,10 @@ export async function runSmoke(baseURL: string): Promise<SmokeResult[]> {
         (e: unknown) => e,
       );
       const took = Date.now() - started;
-      return [error instanceof CancelledError && (error as Error).name === 'CancelledError' && took < 2000, { name: (error as Error)?.name, took }];
+      return [
+        error instanceof CancelledError && (error as Error).name === 'CancelledError' && took < 2000,
+        { name: (error as Error)?.name, took },
+      ];
     },
     async 'a timeout as TimeoutError'() {
       const started = Date.now();
@@ -220,7 +246,10 @@ export async function runSmoke(baseURL: string): Promise<SmokeResult[]> {
         (e: unknown) => e,
       );
       const took = Date.now() - started;
-      return [error instanceof TimeoutError && (error as Error).name === 'TimeoutError' && took < 2000, { name: (error as Error)?.name, took }];
+      return [
+        error instanceof TimeoutError && (error as Error).name === 'TimeoutError' && took < 2000,
+        { name: (error as Error)?.name, took },
+      ];
     },
     async 'FileTokenStore is a clear DeclarationError'() {
       let error: unknown;
@@ -229,7 +258,10 @@ export async function runSmoke(baseURL: string): Promise<SmokeResult[]> {
       } catch (e) {
         error = e;
       }
-      return [error instanceof DeclarationError && /Node/.test((error as Error).message), { message: (error as Error)?.message }];
+      return [
+        error instanceof DeclarationError && /Node/.test((error as Error).message),
+        { message: (error as Error)?.message },
+      ];
     },
   };
 
@@ -239,7 +271,11 @@ export async function runSmoke(baseURL: string): Promise<SmokeResult[]> {
       const [ok, detail] = await check();
       results.push({ name, ok, detail: JSON.stringify(detail) });
     } catch (error) {
-      results.push({ name, ok: false, detail: `threw ${(error as Error)?.name}: ${(error as Error)?.message}\n${(error as Error)?.stack}` });
+      results.push({
+        name,
+        ok: false,
+        detail: `threw ${(error as Error)?.name}: ${(error as Error)?.message}\n${(error as Error)?.stack}`,
+      });
     }
   }
   return results;
