@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -26,11 +27,36 @@ function newest(dir: string): number {
   return latest;
 }
 
-/** The runtimes load the built package (dist), as users do: build it when lib/ is newer. */
-export function ensureBuilt(): void {
-  const built = join(ROOT, 'dist/esm/index.js');
-  if (existsSync(built) && statSync(built).mtimeMs > newest(join(ROOT, 'lib'))) return;
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+const BUILT = join(ROOT, 'dist/node/index.mjs'); // the build's last step writes it
+
+function isFresh(): boolean {
+  return existsSync(BUILT) && statSync(BUILT).mtimeMs > newest(join(ROOT, 'lib'));
+}
+
+/**
+ * The runtimes load the built package (dist), as users do: build it when lib/ is newer (CI builds
+ * first). Jest runs spec files in parallel: one builds (an exclusive lock directory), the others wait.
+ */
+export async function ensureBuilt(): Promise<void> {
+  const lock = join(
+    tmpdir(),
+    `restfit-build-lock-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}`,
+  );
+  for (let waited = 0; !isFresh(); waited += 500) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (waited > 300_000)
+        throw new Error(`ensureBuilt: ${lock} held for 5 minutes; remove it if no build runs`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      continue;
+    }
+    try {
+      if (!isFresh()) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
 }
 
 /**

@@ -12,8 +12,8 @@ import { ensureBuilt, makeConsumer } from './bundle';
 
 let consumer: ReturnType<typeof makeConsumer>;
 
-beforeAll(() => {
-  ensureBuilt();
+beforeAll(async () => {
+  await ensureBuilt();
   consumer = makeConsumer();
 }, 240_000);
 afterAll(() => consumer?.remove());

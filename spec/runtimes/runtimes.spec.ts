@@ -44,7 +44,7 @@ let consumer: ReturnType<typeof makeConsumer>;
 const bundles = new Map<Target, string>();
 
 beforeAll(async () => {
-  ensureBuilt();
+  await ensureBuilt();
   consumer = makeConsumer();
   server = await startSmokeServer({
     '/': (_req, res) => {
