@@ -4,7 +4,7 @@ import { toBytes } from '../platform';
 import { toBase64, utf8Encode } from '../platform/bytes';
 import { REDACTED, redactUrl } from '../errors/redact';
 import { parseJson } from '../response/json';
-import type { AuthContext, AuthProvider, Token, TokenStore } from './auth-provider';
+import type { AuthContext, AuthProvider, Token, TokenStore } from '../core/auth';
 import { TokenProvider } from './token';
 
 export interface OAuth2ClientCredentialsOptions {

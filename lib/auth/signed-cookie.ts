@@ -1,7 +1,7 @@
 import { ApiError, AuthError, DeclarationError } from '../errors/errors';
 import { hmacSha256, hmacSha256Sync } from '../platform';
 import { fromBase64Url, timingSafeEqualBytes, toBase64Url, utf8Decode, utf8Encode } from '../platform/bytes';
-import type { AuthProvider } from './auth-provider';
+import type { AuthProvider } from '../core/auth';
 import { assertCookieName, mergeCookie } from './cookie-header';
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,67 +1,11 @@
-import type { RequestSummary } from '../response/api-response';
-import { callPrefix, callTarget } from './describe-request';
-import { toJsonFields, describeCause } from './error-json';
-import { safeCause } from './safe-cause';
-import { errorName } from './error-names';
+import { ApiError, UNKNOWN_REQUEST, callPrefix, callTarget, type ApiErrorOptions } from '../core/api-error';
+import type { RequestSummary } from '../core/exchange';
 
-export interface ApiErrorOptions {
-  code?: string;
-  cause?: unknown;
-  request?: RequestSummary;
-}
-
-type Inspect = (value: unknown, options: unknown) => string;
-
-const UNKNOWN_REQUEST: RequestSummary = Object.freeze({ method: '', url: '', service: '', operation: '' });
-
-/**
- * The root of every error restfit throws. `toJSON()` and `util.inspect` show the fields, never a
- * secret: the URL is redacted, secret headers are replaced, and `cause` (non-enumerable) is summarized.
- */
-export class ApiError extends Error {
-  /** A stable, machine-readable code, e.g. `NOT_FOUND`, `TIMEOUT`. */
-  code: string;
-  /** Attempts made for the call, replays included. */
-  attempts = 0;
-  /** Milliseconds for the whole call. */
-  elapsedMs = 0;
-  /** Method, redacted URL, service class and method name of the call. */
-  request: RequestSummary;
-  /** HTTP status where a response arrived; 0 otherwise. */
-  status = 0;
-
-  constructor(message: string, options: ApiErrorOptions = {}) {
-    // Error's own `cause` option: a non-enumerable property. Axios errors are replaced by a safe copy.
-    super(message, options.cause === undefined ? undefined : { cause: safeCause(options.cause) });
-    Object.defineProperty(this, 'name', {
-      value: errorName(new.target),
-      enumerable: false,
-      writable: true,
-      configurable: true,
-    });
-    this.code = options.code ?? 'API_ERROR';
-    this.request = options.request ?? UNKNOWN_REQUEST;
-  }
-
-  toJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = { name: this.name, message: this.message };
-    toJsonFields(this, json);
-    const cause = this.cause instanceof ApiError ? this.cause.toJSON() : describeCause(this.cause);
-    if (cause !== undefined) json.cause = cause;
-    return json;
-  }
-
-  // util.inspect's hook by its registered symbol: no node:util import, and harmless where there is none.
-  [Symbol.for('nodejs.util.inspect.custom')](depth: number, options: unknown, nested?: Inspect): string {
-    const head = this.stack ?? `${this.name}: ${this.message}`;
-    if (depth < 0) return `[${this.name}: ${this.message}]`;
-    const { name: _name, message: _message, ...fields } = this.toJSON();
-    return `${head} ${nested ? nested(fields, options) : JSON.stringify(fields)}`;
-  }
-}
+export { ApiError, type ApiErrorOptions } from '../core/api-error';
 
 /** A mistake in the decorators of a service class, found by `create()`. */
 export class DeclarationError extends ApiError {
+  static override readonly errorName: string = 'DeclarationError';
   constructor(message: string, options: ApiErrorOptions = {}) {
     super(message, { code: 'DECLARATION_ERROR', ...options });
   }
@@ -69,6 +13,7 @@ export class DeclarationError extends ApiError {
 
 /** The call's input could not be turned into a safe request; nothing was sent. */
 export class RequestError extends ApiError {
+  static override readonly errorName: string = 'RequestError';
   constructor(message: string, options: ApiErrorOptions = {}) {
     super(message, { code: 'REQUEST_ERROR', ...options });
   }
@@ -89,6 +34,7 @@ export interface HttpErrorInit {
 
 /** A response arrived with a non-2xx status. Subclass it (without a constructor) for your own errors. */
 export class HttpError<TData = unknown> extends ApiError {
+  static override readonly errorName: string = 'HttpError';
   statusText: string;
   /** The response headers, lower-case names (secret ones are redacted in toJSON and inspect). */
   headers: Record<string, string>;
@@ -183,22 +129,48 @@ function codeForStatus(status: number): string {
 }
 
 /** Any 4xx status; the common ones have their own subclass. */
-export class ClientError<T = unknown> extends HttpError<T> {}
+export class ClientError<T = unknown> extends HttpError<T> {
+  static override readonly errorName: string = 'ClientError';
+}
 /** Any 5xx status; the common ones have their own subclass. */
-export class ServerError<T = unknown> extends HttpError<T> {}
-export class BadRequestError<T = unknown> extends ClientError<T> {}
-export class UnauthorizedError<T = unknown> extends ClientError<T> {}
-export class ForbiddenError<T = unknown> extends ClientError<T> {}
-export class NotFoundError<T = unknown> extends ClientError<T> {}
-export class ConflictError<T = unknown> extends ClientError<T> {}
-export class UnprocessableEntityError<T = unknown> extends ClientError<T> {}
+export class ServerError<T = unknown> extends HttpError<T> {
+  static override readonly errorName: string = 'ServerError';
+}
+export class BadRequestError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'BadRequestError';
+}
+export class UnauthorizedError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'UnauthorizedError';
+}
+export class ForbiddenError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'ForbiddenError';
+}
+export class NotFoundError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'NotFoundError';
+}
+export class ConflictError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'ConflictError';
+}
+export class UnprocessableEntityError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'UnprocessableEntityError';
+}
 /** 429; `retryAfterMs` is set when the response had a Retry-After header. */
-export class TooManyRequestsError<T = unknown> extends ClientError<T> {}
-export class InternalServerError<T = unknown> extends ServerError<T> {}
-export class BadGatewayError<T = unknown> extends ServerError<T> {}
+export class TooManyRequestsError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'TooManyRequestsError';
+}
+export class InternalServerError<T = unknown> extends ServerError<T> {
+  static override readonly errorName: string = 'InternalServerError';
+}
+export class BadGatewayError<T = unknown> extends ServerError<T> {
+  static override readonly errorName: string = 'BadGatewayError';
+}
 /** 503; `retryAfterMs` is set when the response had a Retry-After header. */
-export class ServiceUnavailableError<T = unknown> extends ServerError<T> {}
-export class GatewayTimeoutError<T = unknown> extends ServerError<T> {}
+export class ServiceUnavailableError<T = unknown> extends ServerError<T> {
+  static override readonly errorName: string = 'ServiceUnavailableError';
+}
+export class GatewayTimeoutError<T = unknown> extends ServerError<T> {
+  static override readonly errorName: string = 'GatewayTimeoutError';
+}
 
 export type HttpErrorClass = new (init: HttpErrorInit) => HttpError;
 
@@ -221,6 +193,7 @@ export type NetworkErrorKind = 'connect' | 'reset' | 'dns' | 'tls' | 'other';
 
 /** No response arrived: refused, reset, DNS, TLS. The low-level error is in `cause`. */
 export class NetworkError extends ApiError {
+  static override readonly errorName: string = 'NetworkError';
   /** What went wrong: `connect` (refused), `reset`, `dns`, `tls` or `other`. Retries skip `dns` and `tls`. */
   kind: NetworkErrorKind;
   constructor(message: string, options: ApiErrorOptions & { kind?: NetworkErrorKind } = {}) {
@@ -231,6 +204,7 @@ export class NetworkError extends ApiError {
 
 /** An attempt's timeout (`TIMEOUT`) or the call's deadline (`DEADLINE_EXCEEDED`) elapsed. */
 export class TimeoutError extends ApiError {
+  static override readonly errorName: string = 'TimeoutError';
   constructor(message: string, options: ApiErrorOptions = {}) {
     super(message, { code: 'TIMEOUT', ...options });
   }
@@ -238,6 +212,7 @@ export class TimeoutError extends ApiError {
 
 /** The caller's AbortSignal fired. */
 export class CancelledError extends ApiError {
+  static override readonly errorName: string = 'CancelledError';
   constructor(message: string, options: ApiErrorOptions = {}) {
     super(message, { code: 'CANCELLED', ...options });
   }
@@ -252,6 +227,7 @@ export interface DecodeErrorOptions extends ApiErrorOptions {
 
 /** The body could not be decoded or mapped (`DECODE_ERROR`), or was too large (`RESPONSE_TOO_LARGE`). */
 export class DecodeError extends ApiError {
+  static override readonly errorName: string = 'DecodeError';
   /** A short, printable start of the body (secret-looking JSON fields replaced). */
   declare snippet?: string;
   /** The raw body that could not be decoded (not enumerable: kept out of toJSON and inspect). */
@@ -273,6 +249,7 @@ export class DecodeError extends ApiError {
 
 /** The client-side rate limit refused the call (`wait: false`). */
 export class RateLimitError extends ApiError {
+  static override readonly errorName: string = 'RateLimitError';
   retryAfterMs: number;
   constructor(message: string, options: ApiErrorOptions & { retryAfterMs: number }) {
     super(message, { code: 'RATE_LIMITED', ...options });
@@ -282,6 +259,7 @@ export class RateLimitError extends ApiError {
 
 /** Credentials could not be obtained or refreshed. */
 export class AuthError extends ApiError {
+  static override readonly errorName: string = 'AuthError';
   constructor(message: string, options: ApiErrorOptions = {}) {
     super(message, { code: 'AUTH_ERROR', ...options });
   }
@@ -289,6 +267,7 @@ export class AuthError extends ApiError {
 
 /** A refresh failed: the session is over; the next call starts afresh. */
 export class SessionExpiredError extends AuthError {
+  static override readonly errorName: string = 'SessionExpiredError';
   constructor(message: string, options: ApiErrorOptions = {}) {
     super(message, { code: 'SESSION_EXPIRED', ...options });
   }

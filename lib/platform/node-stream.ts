@@ -1,5 +1,5 @@
 import { Transform, type Readable } from 'node:stream';
-import type { BodyStreamAttempt, BodyStreamErrors } from './stream-attempt';
+import type { BodyStreamAttempt, BodyStreamErrors } from './shapes';
 
 /**
  * Reads at most `limit` bytes of a streamed (error) body, then ends the attempt and frees the connection.

@@ -1,7 +1,8 @@
 /**
- * The Node platform: keep-alive agents, Buffer bytes, Node Readable streams, AsyncLocalStorage, node:crypto
- * and FileTokenStore. Only the CommonJS build (what the `node` export condition gives) loads this file;
- * the ESM build for browsers, Bun, Deno and workers gets ./web instead (scripts/build-esm.js).
+ * The Node platform, the one place the core stages get Node from: keep-alive agents, Buffer bytes, Node
+ * Readable streams, AsyncLocalStorage, node:crypto and FileTokenStore. Only the CommonJS build (what the
+ * `node` export condition gives) loads this file; the ESM build for browsers, Bun, Deno and workers gets
+ * ./web instead, with the same exports (scripts/build-esm.js, ./same-shape.ts).
  */
 import axios, { type AxiosInstance } from 'axios';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -9,22 +10,25 @@ import { isUtf8 as nodeIsUtf8 } from 'node:buffer';
 import { createHmac } from 'node:crypto';
 import { getEventListeners } from 'node:events';
 import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
 import { Readable } from 'node:stream';
-import type { RestClientOptions } from '../client/options';
-import type { AsyncScope, HmacKey } from './stream-attempt';
+import type { AsyncScope, HmacKey, TransportSettings } from './shapes';
 
-export { FileTokenStore } from '../auth/file-token-store';
+export { FileTokenStore } from './file-token-store';
+export type { Agent as HttpAgent } from 'node:http';
+export type { Agent as HttpsAgent } from 'node:https';
+export type { Readable } from 'node:stream';
 export { discardResponseStream, guardResponseStream, readResponseBounded } from './node-stream';
 
 export const RUNTIME: 'node' | 'web' = 'node';
 
 /** A keep-alive axios instance with the client's transport settings; the user's own instance is used as is. */
-export function createDefaultAxios(options: RestClientOptions): AxiosInstance {
-  const tls = {
-    cert: options.cert,
-    key: options.key,
-    ca: options.ca,
+export function createDefaultAxios(options: TransportSettings): AxiosInstance {
+  // The client's options type these as Node's (string | Buffer); the seam only passes them through.
+  const tls: AgentOptions = {
+    cert: options.cert as AgentOptions['cert'],
+    key: options.key as AgentOptions['key'],
+    ca: options.ca as AgentOptions['ca'],
     rejectUnauthorized: options.rejectUnauthorized,
   };
   return axios.create({

@@ -1,5 +1,5 @@
-import type { Token, TokenStore } from '../auth/auth-provider';
-import type { FileTokenStoreOptions } from '../auth/file-token-store';
+import type { Token, TokenStore } from '../core/auth';
+import type { FileTokenStoreOptions } from './file-token-store';
 import { DeclarationError } from '../errors/errors';
 
 /** FileTokenStore needs a file system: off Node it is a clear DeclarationError, not a crash at import. */

@@ -1,5 +1,5 @@
 import { concatBytes } from './bytes';
-import type { BodyStreamAttempt, BodyStreamErrors } from './stream-attempt';
+import type { BodyStreamAttempt, BodyStreamErrors } from './shapes';
 
 /** Reads at most `limit` bytes of a streamed (error) body, then ends the attempt. */
 export async function readResponseBounded(

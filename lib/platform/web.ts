@@ -4,10 +4,9 @@
  * clear DeclarationError here.
  */
 import axios, { type AxiosInstance } from 'axios';
-import type { RestClientOptions } from '../client/options';
 import { DeclarationError } from '../errors/errors';
 import { concatBytes, isValidUtf8, utf8Decode, utf8Encode } from './bytes';
-import type { AsyncScope, HmacKey } from './stream-attempt';
+import type { AsyncScope, HmacKey, TransportSettings } from './shapes';
 
 export { FileTokenStore } from './web-file-token-store';
 export { discardResponseStream, guardResponseStream, readResponseBounded } from './web-stream';
@@ -25,7 +24,7 @@ const NODE_ONLY_OPTIONS = [
 ] as const;
 
 /** axios over fetch: what every runtime but Node has natively (keep-alive is the runtime's own). */
-export function createDefaultAxios(options: RestClientOptions): AxiosInstance {
+export function createDefaultAxios(options: TransportSettings): AxiosInstance {
   for (const name of NODE_ONLY_OPTIONS) {
     if (options[name] !== undefined) {
       throw new DeclarationError(

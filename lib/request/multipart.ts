@@ -1,8 +1,9 @@
-import type { Readable } from 'node:stream';
+import type { Readable } from '../platform';
 import { isStreamBody, multipartPayload, streamChunks } from '../platform';
 import { randomHex, utf8Encode } from '../platform/bytes';
 import { RequestError } from '../errors/errors';
-import { hasForbiddenHeaderCharacter, scalarToString } from './encode';
+import { hasForbiddenHeaderCharacter } from '../core/http';
+import { scalarToString } from './url';
 
 export interface MultipartPart {
   name: string;

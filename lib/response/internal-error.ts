@@ -1,6 +1,4 @@
-import { callPrefix, callTarget } from '../errors/describe-request';
-import { ApiError } from '../errors/errors';
-import type { RequestSummary } from './api-response';
+import { ApiError, callPrefix, callTarget, type RequestSummary } from '../core/api-error';
 
 /** axios's codes for a request that really went to the network (or was stopped on its way). */
 const AXIOS_NETWORK_CODES = new Set(['ERR_NETWORK', 'ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED']);

@@ -1,13 +1,12 @@
 import type { AxiosResponse } from 'axios';
 import { plainToInstance } from 'class-transformer';
-import { callPrefix } from '../errors/describe-request';
+import { callPrefix } from '../core/api-error';
+import type { ApiRequest, ApiResponse, RequestSummary } from '../core/exchange';
+import { parseRetryAfter } from '../core/retry-policy';
+import type { CallPlan } from '../declaration/call-plan';
 import { errorClassFor } from '../errors/error-class-for-status';
 import { ApiError, DecodeError, type HttpError } from '../errors/errors';
-import type { ApiRequest } from '../request/api-request';
-import type { ApiResponse, RequestSummary } from './api-response';
 import { decodeBody, decodeText, type DecodeInput } from './decode';
-import { plainHeaders } from './headers';
-import { parseRetryAfter } from './retry-after';
 import {
   discardResponseStream,
   guardResponseStream,
@@ -32,7 +31,9 @@ export interface StreamAttempt extends StreamGuards {
 export async function toResponse(
   response: AxiosResponse,
   request: ApiRequest,
+  plan: CallPlan,
   summary: RequestSummary,
+  now: () => number,
   streamed?: StreamAttempt,
 ): Promise<ApiResponse<unknown>> {
   const status = response.status;
@@ -50,25 +51,25 @@ export async function toResponse(
   };
   let bytes: Uint8Array;
   if (streamed) {
-    if (ok && declaredLength(headers) > request.transport.maxContentLength) {
+    if (ok && declaredLength(headers) > plan.maxContentLength) {
       discardResponseStream(streamed);
-      return failed(result, tooLargeError(request, summary, status));
+      return failed(result, tooLargeError(plan, summary, status));
     }
     if (ok) {
-      result.data = guardResponseStream(streamed, request.transport.maxContentLength, {
-        tooLarge: () => tooLargeError(request, summary, status),
-        failed: (cause) => bodyStreamError(cause, streamed, request, summary),
+      result.data = guardResponseStream(streamed, plan.maxContentLength, {
+        tooLarge: () => tooLargeError(plan, summary, status),
+        failed: (cause) => bodyStreamError(cause, streamed, request, plan, summary),
       });
       return result;
     }
     try {
       bytes = await readResponseBounded(
         streamed,
-        Math.min(STREAM_ERROR_BODY_LIMIT, request.transport.maxContentLength),
+        Math.min(STREAM_ERROR_BODY_LIMIT, plan.maxContentLength),
         isTooLarge,
       );
     } catch (cause) {
-      return failed(result, bodyStreamError(cause, streamed, request, summary));
+      return failed(result, bodyStreamError(cause, streamed, request, plan, summary));
     }
   } else {
     bytes = toBytes(response.data);
@@ -80,11 +81,11 @@ export async function toResponse(
     contentType: headers['content-type'],
     bytes,
     request: summary,
-    responseType: ok && request.responseType !== 'stream' ? request.responseType : 'auto',
+    responseType: ok && plan.responseType !== 'stream' ? plan.responseType : 'auto',
   };
   if (!ok) {
     result.data = decodeErrorBody(input);
-    result.error = httpError(request, summary, result);
+    result.error = httpError(plan, summary, result, now());
     return result;
   }
   try {
@@ -122,11 +123,16 @@ function failed(result: ApiResponse<unknown>, error: ApiError): ApiResponse<unkn
   return result;
 }
 
-function httpError(request: ApiRequest, summary: RequestSummary, response: ApiResponse<unknown>): HttpError {
+function httpError(
+  plan: CallPlan,
+  summary: RequestSummary,
+  response: ApiResponse<unknown>,
+  now: number,
+): HttpError {
   const { status, headers } = response;
-  const ErrorClass = errorClassFor(status, request.transport.errors);
+  const ErrorClass = errorClassFor(status, plan.errors);
   let data = response.data;
-  const errorType = request.transport.errorType;
+  const errorType = plan.errorType;
   if (errorType && data !== null && typeof data === 'object' && !(data instanceof Uint8Array)) {
     try {
       data = plainToInstance(errorType, data);
@@ -141,13 +147,27 @@ function httpError(request: ApiRequest, summary: RequestSummary, response: ApiRe
     headers,
     data,
     request: summary,
-    retryAfterMs: parseRetryAfter(headers['retry-after'], Date.now()),
+    retryAfterMs: parseRetryAfter(headers['retry-after'], now),
   });
-  error.attempts = 1;
   return error;
 }
 
 function declaredLength(headers: Record<string, string>): number {
   const value = headers['content-length'];
   return value === undefined ? -1 : Number(value);
+}
+
+/** Axios headers as a plain object with lower-case names; repeated values joined (set-cookie by newlines). */
+export function plainHeaders(headers: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (!headers || typeof headers !== 'object') return result;
+  // AxiosHeaders keeps each header as an own property of the instance: read them directly, no toJSON() copy.
+  const source = headers as Record<string, unknown>;
+  for (const name of Object.keys(source)) {
+    const value = source[name];
+    if (value === undefined || value === null || value === false || typeof value === 'function') continue;
+    const key = name.toLowerCase();
+    result[key] = Array.isArray(value) ? value.join(key === 'set-cookie' ? '\n' : ', ') : String(value);
+  }
+  return result;
 }
