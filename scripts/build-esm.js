@@ -12,11 +12,11 @@ const path = require('node:path');
 const root = path.resolve('dist/esm');
 const SIDE_EFFECTS = [
   './index.js',
-  './request/endpoint-info.js',
   './declaration/parse.js',
-  './decorators/record.js',
+  './declaration/call-plan.js',
+  './decorators/metadata.js',
 ];
-const NODE_ONLY = ['platform/node.js', 'platform/node-stream.js', 'auth/file-token-store.js'];
+const NODE_ONLY = ['platform/node.js', 'platform/node-stream.js', 'platform/file-token-store.js'];
 
 function* jsFiles(dir) {
   for (const name of readdirSync(dir)) {
