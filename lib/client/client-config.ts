@@ -108,7 +108,6 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
   });
 }
 
-
 const QUERY_SERIALIZERS = ['repeat', 'comma', 'brackets'];
 const RESPONSE_MODES = ['body', 'full'];
 

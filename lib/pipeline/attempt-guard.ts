@@ -90,11 +90,7 @@ export class AttemptGuards {
     }
     if (!reusable) return;
     const signal = guard.controller.signal;
-    if (
-      idleControllers.length < MAX_IDLE_CONTROLLERS &&
-      !signal.aborted &&
-      abortListenerCount(signal) === 0
-    )
+    if (idleControllers.length < MAX_IDLE_CONTROLLERS && !signal.aborted && abortListenerCount(signal) === 0)
       idleControllers.push(guard.controller);
   }
 

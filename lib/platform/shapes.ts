@@ -21,7 +21,20 @@ export interface AsyncScope<T> {
 
 export type HmacKey = string | Uint8Array;
 
-/** The client options only Node's transport honours (agents, proxy, TLS); other platforms refuse them. */
+/**
+ * The client options only Node's transport honours (agents, proxy, TLS): other platforms refuse them,
+ * and a derived client that changes one needs its own connection pool.
+ */
+export const NODE_TRANSPORT_OPTIONS = [
+  'httpAgent',
+  'httpsAgent',
+  'proxy',
+  'cert',
+  'key',
+  'ca',
+  'rejectUnauthorized',
+] as const;
+
 export interface TransportSettings {
   httpAgent?: unknown;
   httpsAgent?: unknown;

@@ -6,26 +6,16 @@
 import axios, { type AxiosInstance } from 'axios';
 import { DeclarationError } from '../errors/errors';
 import { concatBytes, isValidUtf8, utf8Decode, utf8Encode } from './bytes';
-import type { AsyncScope, HmacKey, TransportSettings } from './shapes';
+import { NODE_TRANSPORT_OPTIONS, type AsyncScope, type HmacKey, type TransportSettings } from './shapes';
 
 export { FileTokenStore } from './web-file-token-store';
 export { discardResponseStream, guardResponseStream, readResponseBounded } from './web-stream';
 
 export const RUNTIME: 'node' | 'web' = 'web';
 
-const NODE_ONLY_OPTIONS = [
-  'httpAgent',
-  'httpsAgent',
-  'proxy',
-  'cert',
-  'key',
-  'ca',
-  'rejectUnauthorized',
-] as const;
-
 /** axios over fetch: what every runtime but Node has natively (keep-alive is the runtime's own). */
 export function createDefaultAxios(options: TransportSettings): AxiosInstance {
-  for (const name of NODE_ONLY_OPTIONS) {
+  for (const name of NODE_TRANSPORT_OPTIONS) {
     if (options[name] !== undefined) {
       throw new DeclarationError(
         `RestClient: the ${name} option needs Node (agents, proxies and TLS settings are Node's); on this runtime pass an axios instance configured for it, or leave ${name} out`,
