@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from '../platform/node';
+import { createAsyncScope } from '../platform';
 import { ApiError, AuthError, DeclarationError, NetworkError, SessionExpiredError } from '../errors/errors';
 import { toToken, type AuthContext, type AuthProvider, type Token, type TokenStore } from '../core/auth';
 import type { ApiRequest } from '../core/exchange';
@@ -43,7 +43,7 @@ interface Held {
 const FAILED_MEMORY = 16;
 
 /** Set while a provider runs obtain/refresh: requests made from there go out without its credentials. */
-const tokenCallScope = new AsyncLocalStorage<TokenProvider>();
+const tokenCallScope = createAsyncScope<TokenProvider>();
 
 /**
  * A token that expires: obtained on first use, kept in the store, refreshed early when
@@ -94,7 +94,7 @@ export class TokenProvider implements AuthProvider {
 
   async authenticate(request: ApiRequest, context: AuthContext): Promise<void> {
     // The token request itself (obtain/refresh calling a method of the same client) goes out bare.
-    if (tokenCallScope.getStore() === this) return;
+    if (tokenCallScope.get() === this) return;
     const held = this.#current;
     let token: Token;
     if (!held) token = await this.#renew(NO_TOKEN, context, 'first use');

@@ -5,7 +5,7 @@ import type { ApiResponse, Interceptor, ResponseMode } from '../core/exchange';
 import type { Clock, Hooks, Logger, QuerySerializer, RateLimitOptions } from '../core/options';
 import { mergeRetry, type RetryOverride } from '../core/retry-policy';
 import type { HttpErrorClass } from '../errors/errors';
-import type { HttpAgent, HttpsAgent } from '../platform/node';
+import type { HttpAgent, HttpsAgent } from '../platform';
 
 /**
  * A client's options. `Mode` is the literal `responseMode` given (`'full'` types every method's result

@@ -1,5 +1,6 @@
 import type { ClassRef, ResponseMode } from '../core/exchange';
 import { parseService } from '../declaration/parse';
+import { NODE_TRANSPORT_OPTIONS } from '../platform/shapes';
 import { createClientConfig, type ClientConfig, type SharedState } from './client-config';
 import { mergeClientOptions, type RestClientOptions, type ServiceFor } from './options';
 import { bindPlan, instantiate, ServiceRuntime } from './service-factory';
@@ -52,7 +53,7 @@ export class RestClient<Mode extends ResponseMode = ResponseMode> {
   with<M extends ResponseMode = Mode>(overrides: RestClientOptions<M>): RestClient<M> {
     const merged = mergeClientOptions(this.#options, overrides) as RestClientOptions<M>;
     // New transport settings need their own connection pool; limiters and token stores stay shared.
-    const ownPool = !overrides.axios && TRANSPORT_OPTIONS.some((key) => overrides[key] !== undefined);
+    const ownPool = !overrides.axios && NODE_TRANSPORT_OPTIONS.some((key) => overrides[key] !== undefined);
     return new RestClient(merged, ownPool ? { ...this.#shared, defaultAxios: undefined } : this.#shared);
   }
 
@@ -60,16 +61,6 @@ export class RestClient<Mode extends ResponseMode = ResponseMode> {
     return (this.#config ??= createClientConfig(this.#options, this.#shared));
   }
 }
-
-const TRANSPORT_OPTIONS = [
-  'httpAgent',
-  'httpsAgent',
-  'proxy',
-  'cert',
-  'key',
-  'ca',
-  'rejectUnauthorized',
-] as const;
 
 /**
  * One service instance with its own client: `new RestClient(options).create(Service)`. With the literal

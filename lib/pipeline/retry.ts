@@ -1,3 +1,4 @@
+import { randomUuid } from '../platform/bytes';
 import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
 import { parseRetryAfter, type RetryPolicy } from '../core/retry-policy';
 import { Invocation, planOf } from '../declaration/call-plan';
@@ -141,7 +142,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
       request.headers[IDEMPOTENCY_KEY_HEADER] === undefined
     ) {
       // One key per logical call: the same request object, hence the same key, goes out on every attempt.
-      request.headers[IDEMPOTENCY_KEY_HEADER] = crypto.randomUUID();
+      request.headers[IDEMPOTENCY_KEY_HEADER] = randomUuid();
     }
     if (policy && policy.deadlineMs !== undefined)
       return retrying(request, next, policy, plan.idempotent, undefined);

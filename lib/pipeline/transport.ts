@@ -1,5 +1,4 @@
 import type { AxiosResponse } from 'axios';
-import type { Readable } from '../platform/node';
 import type { ApiRequest, ApiResponse, Next, RequestSummary } from '../core/exchange';
 import { Invocation, planOf, type CallPlan } from '../declaration/call-plan';
 import { ApiError, CancelledError, TimeoutError } from '../errors/errors';
@@ -76,7 +75,7 @@ export function createTransport(config: PipelineConfig): Next {
       if (stream) {
         // The attempt lasts until the caller has read the body: the guard keeps bounding it.
         outcome = await toResponse(response, request, plan, summary, now, {
-          stream: response.data as Readable,
+          stream: response.data,
           cleanup: () => guards.end(guard, false),
           isTimedOut: () => guard.timedOut,
           signal,

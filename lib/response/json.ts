@@ -2,6 +2,7 @@ import { callPrefix, callTarget, UNKNOWN_REQUEST } from '../core/api-error';
 import type { RequestSummary } from '../core/exchange';
 import { REDACTED, isSecretName } from '../core/secrets';
 import { DecodeError } from '../errors/errors';
+import { utf8Text } from '../platform';
 
 const XSSI_PREFIX = ")]}'";
 const SNIPPET_LENGTH = 120;
@@ -18,7 +19,7 @@ export interface BodyContext {
  * `__proto__` keys are dropped so that nothing downstream (class-transformer, Object.assign, a merge)
  * can pollute a prototype. Throws a DecodeError with a short snippet and the SyntaxError as cause.
  */
-export function parseJson(bytes: Buffer, where: BodyContext | number): unknown {
+export function parseJson(bytes: Uint8Array, where: BodyContext | number): unknown {
   const text = jsonText(bytes);
   try {
     // The reviver costs time; only a body that mentions __proto__ needs it.
@@ -34,8 +35,8 @@ export function parseJson(bytes: Buffer, where: BodyContext | number): unknown {
 }
 
 /** The body as text without a BOM or an XSSI prefix (JSON.parse itself skips the whitespace). */
-function jsonText(bytes: Buffer): string {
-  const text = bytes.toString('utf8');
+function jsonText(bytes: Uint8Array): string {
+  const text = utf8Text(bytes);
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let i = start;
   while (isJsonSpace(text.charCodeAt(i))) i++;
@@ -51,7 +52,7 @@ function isJsonSpace(code: number): boolean {
 }
 
 /** A cheap look at the first significant byte: could this untyped body be JSON? */
-export function looksLikeJson(bytes: Buffer): boolean {
+export function looksLikeJson(bytes: Uint8Array): boolean {
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (i < bytes.length && isJsonSpace(bytes[i])) i++;
   const c = bytes[i];
@@ -73,7 +74,7 @@ function dropProtoKeys(key: string, value: unknown): unknown {
   return key === '__proto__' ? undefined : value;
 }
 
-function describeBody(context: BodyContext, bytes: Buffer): string {
+function describeBody(context: BodyContext, bytes: Uint8Array): string {
   const target = callTarget(context.request);
   return `${context.contentType ? `, ${context.contentType}` : ''}, ${bytes.length} bytes${target ? `, ${target}` : ''}`;
 }

@@ -9,6 +9,7 @@ import {
   TimeoutError,
   type NetworkErrorKind,
 } from '../errors/errors';
+import { internalTransportError, isProgrammingError } from './internal-error';
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
@@ -49,6 +50,7 @@ export function classifyTransportError(
         : /certificate|ssl|tls|self[- ]signed/i.test(`${code} ${message}`)
           ? 'tls'
           : unknownKind;
+  if (kind === 'other' && !code && isProgrammingError(cause)) return internalTransportError(cause, summary);
   return new NetworkError(
     `${callPrefix(summary)}${describe(kind)} (${code ? `${code}, ` : ''}${callTarget(summary)})`,
     {
