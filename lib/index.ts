@@ -16,12 +16,18 @@ export {
   NoAuth,
   RateLimit,
   ErrorType,
-  Paginate,
 } from './decorators/behaviour';
+export type { FullResponseDecorator } from './decorators/behaviour';
+export { Paginate, ServerSentEvents, JsonLines } from './decorators/iterable-methods';
+export type { AsyncIterableMethodDecorator } from './decorators/iterable-methods';
 export type { PaginateOptions } from './decorators/metadata-keys';
+export type { ServerSentEvent } from './response/event-stream';
+export type { QueryStyle } from './request/query-string';
+export type { TransferProgress } from './request/api-request';
 export {
   Path,
   Query,
+  QueryName,
   QueryMap,
   Header,
   HeaderMap,
@@ -52,6 +58,13 @@ export type { ApiResponse, RequestSummary } from './response/api-response';
 export type { Interceptor, Next } from './pipeline/interceptor';
 export { DEFAULT_RETRY_POLICY } from './pipeline/retry-policy';
 export type { RetryPolicy, RetryOverride } from './pipeline/retry-policy';
+export type {
+  Backoff,
+  BackoffFunction,
+  BackoffOverride,
+  ExponentialBackoff,
+  Jitter,
+} from './pipeline/backoff-shapes';
 export type { AuthProvider, Token, TokenStore } from './auth/auth-provider';
 
 export * from './errors/errors';

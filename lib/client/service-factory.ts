@@ -6,7 +6,7 @@ import type { ClientConfig } from './client-config';
 import type { Next } from '../pipeline/interceptor';
 import { createPipeline } from '../pipeline/pipeline';
 import { invoke } from './invoke';
-import { paginate } from './paginate';
+import { iterableCallFor } from './iterable-call';
 
 /** Where a service instance keeps its client's runtime; a symbol, so JSON.stringify and spreads skip it. */
 export const RUNTIME = Symbol('restfit.runtime');
@@ -67,12 +67,13 @@ function declaredPrototype(spec: ServiceSpec): object {
   if (proto) return proto;
   proto = Object.create(spec.serviceClass.prototype as object);
   for (const [name, endpoint] of spec.endpoints) {
-    const method = endpoint.behaviour.paginate
+    const iterate = iterableCallFor(endpoint.behaviour);
+    const method = iterate
       ? {
-          [name](this: ServiceInstance, ...args: unknown[]): AsyncGenerator<unknown> {
+          [name](this: ServiceInstance, ...args: unknown[]): AsyncIterable<unknown> {
             const runtime = this?.[RUNTIME];
             if (!runtime) throw detached(spec.name, name);
-            return paginate(runtime.endpoint(name), runtime.pipeline, args);
+            return iterate(runtime.endpoint(name), runtime.pipeline, args);
           },
         }[name]
       : {

@@ -1,4 +1,5 @@
 import type { BehaviourMetadata, ClassRef, ParameterMetadata } from '../decorators/metadata-keys';
+import type { QueryStyle } from '../request/query-string';
 import type { RequestParts } from '../request/request-parts';
 
 /** Applies one argument of a call to the request being built. One handler per decorated parameter. */
@@ -37,6 +38,10 @@ export interface EndpointSpec {
   readonly callOptionsIndex: number;
   /** Query names whose values arrive already percent-encoded (`@Query(name, { encoded: true })`). */
   readonly encodedQuery: ReadonlySet<string>;
+  /** The template's literal query (`/search?sort=desc&flag` → `sort=desc&flag`), '' when none. */
+  readonly literalQuery: string;
+  /** `@Query(name, { style })`: the array style of each such name. */
+  readonly queryStyles: ReadonlyMap<string, QueryStyle>;
   /** The merged class + method behaviour (method wins). */
   readonly behaviour: Readonly<BehaviourMetadata>;
   /** Retry overrides from outermost to innermost (class, method). */

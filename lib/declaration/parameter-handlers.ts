@@ -4,6 +4,7 @@ import type { CallOptions, QueryValue } from '../request/api-request';
 import { assertHeaderName, assertHeaderValue, encodePathValue, scalarToString } from '../request/encode';
 import { appendField } from '../request/form';
 import { toMultipartPart } from '../request/multipart';
+import { encodePathSegments } from '../request/path-segments';
 import type { RequestParts } from '../request/request-parts';
 import type { ParameterHandler } from './endpoint-spec';
 
@@ -77,7 +78,18 @@ const APPLY: Record<ParameterKind, Apply> = {
         `${where}: a path value is required, got ${value === '' ? 'an empty string' : value}`,
       );
     }
-    parts.pathValues[meta.name!] = encodePathValue(scalarToString(value), meta.encoded, where);
+    parts.pathValues[meta.name!] = (meta.segments ? encodePathSegments : encodePathValue)(
+      scalarToString(value),
+      meta.encoded,
+      where,
+    );
+  },
+  queryName(parts, value, meta) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null) continue;
+      const name = scalarToString(item);
+      (parts.queryNames ??= []).push(meta.encoded ? name : encodeURIComponent(name));
+    }
   },
   query(parts, value, meta, where) {
     addQuery(parts, meta.name!, value);

@@ -14,6 +14,8 @@ import { createHandler, describeParameter } from './parameter-handlers';
 import { sourceParameters } from './parameter-names';
 import { rateLimitProblem, retryProblem } from './validate-options';
 import { compilePathTemplate, joinPaths } from './path-template';
+import { splitLiteralQuery } from './literal-query';
+import { queryStyleProblem, streamingProblem } from './validate-streaming';
 
 const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD']);
 const HEADER_NAME_HINT = "use letters, digits and !#$%&'*+-.^_`|~ only";
@@ -149,7 +151,7 @@ function parseEndpoint(
   for (let i = 0; i < arity; i++) {
     if (!byIndex.has(i)) {
       fail(
-        `parameter ${i}${names[i] ? ` "${names[i]}"` : ''} has no restfit decorator — add one of @Path, @Query, @QueryMap, @Header, @HeaderMap, @Body, @Field, @FieldMap, @Part, @Url or @CallOptions`,
+        `parameter ${i}${names[i] ? ` "${names[i]}"` : ''} has no restfit decorator — add one of @Path, @Query, @QueryName, @QueryMap, @Header, @HeaderMap, @Body, @Field, @FieldMap, @Part, @Url or @CallOptions`,
       );
     }
   }
@@ -190,7 +192,10 @@ function parseEndpoint(
     );
   }
 
-  const template = compilePathTemplate(usesUrl ? '' : joinPaths(basePath ?? '', http.path));
+  const literal = splitLiteralQuery(http.path);
+  if (typeof literal === 'string') fail(literal);
+  const { path: declaredPath, query: literalQuery } = literal as Exclude<typeof literal, string>;
+  const template = compilePathTemplate(usesUrl ? '' : joinPaths(basePath ?? '', declaredPath));
   if (typeof template === 'string') fail(template);
   const path = template as Exclude<typeof template, string>;
   const pathParams = ofKind('path');
@@ -268,6 +273,11 @@ function parseEndpoint(
     if (problem) fail(`@Retry on the ${where}: ${problem}`);
   }
 
+  for (const p of params) {
+    const problem = queryStyleProblem(p);
+    if (problem) fail(`${describe(p)}: ${problem}`);
+  }
+
   const handlers: ParameterHandler[] = params.map((p) => createHandler(p, `${at}: ${describe(p)}`));
   return Object.freeze({
     serviceClass,
@@ -288,6 +298,12 @@ function parseEndpoint(
       ofKind('query')
         .filter((p) => p.encoded)
         .map((p) => p.name!),
+    ),
+    literalQuery,
+    queryStyles: new Map(
+      ofKind('query')
+        .filter((p) => p.style)
+        .map((p) => [p.name!, p.style!]),
     ),
     behaviour: Object.freeze(behaviour),
     retryOverrides: Object.freeze(
@@ -338,6 +354,8 @@ function validateBehaviour(b: BehaviourMetadata, fail: (problem: string) => neve
   }
   const paginate = b.paginate && paginateProblem(b);
   if (paginate) fail(`@Paginate: ${paginate}`);
+  const streaming = b.events && streamingProblem(b);
+  if (streaming) fail(streaming);
 }
 
 function paginateProblem({ paginate, fullResponse, responseType }: BehaviourMetadata): string | undefined {

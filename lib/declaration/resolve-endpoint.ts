@@ -41,7 +41,8 @@ export function resolveEndpoint(spec: EndpointSpec, config: ClientConfig): Resol
     retry,
     auth: resolveAuth(b.auth, config, at),
     responseMode: b.fullResponse ? 'full' : config.responseMode,
-    responseType: b.responseType ?? 'auto',
+    // An event stream is read as it arrives (stream-events.ts parses it).
+    responseType: b.events ? 'stream' : (b.responseType ?? 'auto'),
     transport: Object.freeze({
       maxContentLength: config.maxContentLength,
       maxRedirects: config.maxRedirects,
@@ -51,6 +52,9 @@ export function resolveEndpoint(spec: EndpointSpec, config: ClientConfig): Resol
       errors: config.errors,
       errorType: b.errorType,
       returns: b.returns,
+      ...(spec.literalQuery && { literalQuery: spec.literalQuery }),
+      ...(spec.queryStyles.size > 0 && { queryStyles: spec.queryStyles }),
+      ...(b.events && { eventStream: true }),
     }),
   });
 }

@@ -1,4 +1,5 @@
 import type { RateLimitOptions } from '../client/options';
+import { backoffProblem } from '../pipeline/backoff-shapes';
 import { DEFAULT_RETRY_POLICY, type RetryOverride } from '../pipeline/retry-policy';
 
 // Every key of the default policy, plus the optional ones it leaves out (add new optional keys here).
@@ -26,12 +27,8 @@ export function retryProblem(retry: RetryOverride | false): string | undefined {
   for (const key of ['networkErrors', 'timeouts'] as const) {
     if (retry[key] !== undefined && typeof retry[key] !== 'boolean') return `${key} must be true or false`;
   }
-  if (backoff !== undefined) {
-    if (backoff.baseMs !== undefined && !isMs(backoff.baseMs))
-      return `backoff.baseMs must be a number of milliseconds ≥ 0, got ${backoff.baseMs}`;
-    if (backoff.maxMs !== undefined && !isMs(backoff.maxMs))
-      return `backoff.maxMs must be a number of milliseconds ≥ 0, got ${backoff.maxMs}`;
-  }
+  const backoffIssue = backoff === undefined ? undefined : backoffProblem(backoff);
+  if (backoffIssue) return backoffIssue;
   if (maxRetryAfterMs !== undefined && !isMs(maxRetryAfterMs))
     return `maxRetryAfterMs must be a number of milliseconds ≥ 0, got ${maxRetryAfterMs}`;
   if (deadlineMs !== undefined && !(isMs(deadlineMs) && deadlineMs > 0))

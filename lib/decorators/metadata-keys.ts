@@ -1,6 +1,7 @@
 import type { RateLimitOptions } from '../client/options';
 import type { RetryOverride } from '../pipeline/retry-policy';
 import type { ResponseType } from '../request/api-request';
+import type { QueryStyle } from '../request/query-string';
 
 export const CLASS_METADATA = 'restfit:class';
 export const METHOD_METADATA = 'restfit:method';
@@ -30,6 +31,13 @@ export interface PaginateOptions {
   maxPages?: number;
 }
 
+/** `@ServerSentEvents({ done })` or `@JsonLines()`. */
+export interface EventStreamOptions {
+  format: 'sse' | 'jsonl';
+  /** SSE: a `data` value that ends the iteration (not yielded), e.g. `[DONE]`. */
+  done?: string;
+}
+
 /** What a class or a method decorator may set; a method's value overrides its class's. */
 export interface BehaviourMetadata {
   headers?: Record<string, string>;
@@ -45,6 +53,8 @@ export interface BehaviourMetadata {
   rateLimit?: RateLimitOptions;
   errorType?: ClassRef;
   paginate?: PaginateOptions;
+  /** `@ServerSentEvents()` / `@JsonLines()`: the method returns an AsyncIterable over the events of one response. */
+  events?: EventStreamOptions;
   /** Decorators that contradict each other on the same target, e.g. `@FormUrlEncoded() and @Multipart()`. */
   conflicts?: readonly string[];
 }
@@ -58,6 +68,7 @@ export interface ClassMetadata extends BehaviourMetadata {
 export type ParameterKind =
   | 'path'
   | 'query'
+  | 'queryName'
   | 'queryMap'
   | 'header'
   | 'headerMap'
@@ -73,6 +84,10 @@ export interface ParameterMetadata {
   kind: ParameterKind;
   name?: string;
   encoded?: boolean;
+  /** `@Query(name, { style })`: how an array is written, over the client's querySerializer. */
+  style?: QueryStyle;
+  /** `@Path(name, { segments: true })`: the value may hold `/`; each segment is encoded on its own. */
+  segments?: boolean;
   filename?: string;
   contentType?: string;
 }

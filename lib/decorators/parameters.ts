@@ -1,4 +1,5 @@
 import type { CallOptions as CallOptionsShape } from '../request/api-request';
+import type { QueryStyle } from '../request/query-string';
 import type { ParameterKind, ParameterMetadata } from './metadata-keys';
 import { recordMethod, recordMisplaced } from './record';
 
@@ -14,11 +15,18 @@ function parameter(
   };
 }
 
-/** Fills `{name}` in the path; percent-encoded as one segment unless `encoded`. */
-export const Path = (name: string, options: { encoded?: boolean } = {}) =>
-  parameter('path', { name, encoded: options.encoded });
-export const Query = (name: string, options: { encoded?: boolean } = {}) =>
-  parameter('query', { name, encoded: options.encoded });
+/**
+ * Fills `{name}` in the path; percent-encoded as one segment unless `encoded`. With `segments: true`
+ * the value may hold `/` and each segment is encoded on its own (empty, `.` and `..` segments are refused).
+ */
+export const Path = (name: string, options: { encoded?: boolean; segments?: boolean } = {}) =>
+  parameter('path', { name, encoded: options.encoded, segments: options.segments });
+/** A query parameter; `style` says how an array is written (default: the client's querySerializer). */
+export const Query = (name: string, options: { encoded?: boolean; style?: QueryStyle } = {}) =>
+  parameter('query', { name, encoded: options.encoded, style: options.style });
+/** A value-less query parameter (`?name`); an array adds one per item. Percent-encoded unless `encoded`. */
+export const QueryName = (options: { encoded?: boolean } = {}) =>
+  parameter('queryName', { encoded: options.encoded });
 export const QueryMap = () => parameter('queryMap');
 export const Header = (name: string) => parameter('header', { name });
 export const HeaderMap = () => parameter('headerMap');

@@ -1,5 +1,5 @@
 import type { ApiRequest } from '../request/api-request';
-import { serializeQuery } from '../request/url';
+import { queryString } from '../request/query-string';
 import type { RequestSummary } from '../response/api-response';
 import { isSecretName, REDACTED } from './secret-names';
 
@@ -52,13 +52,9 @@ export function summarize(request: ApiRequest, serializedQuery?: string): Reques
   const redacted = redactQuery(request.query);
   let query: string;
   if (redacted === request.query)
-    query = serializedQuery ?? serializeQuery(redacted, transport.querySerializer, transport.encodedQuery);
+    query = serializedQuery ?? queryString(redacted, transport, request.queryNames);
   // Keep the marker readable: token=[REDACTED], not token=%5BREDACTED%5D.
-  else
-    query = serializeQuery(redacted, transport.querySerializer, transport.encodedQuery).replaceAll(
-      ENCODED_REDACTED,
-      REDACTED,
-    );
+  else query = queryString(redacted, transport, request.queryNames).replaceAll(ENCODED_REDACTED, REDACTED);
   return {
     method: request.method,
     url: withoutUserinfo(query ? `${request.url}?${query}` : request.url),

@@ -1,4 +1,5 @@
 import type { ApiResponse } from '../response/api-response';
+import { mergeBackoff, type Backoff, type BackoffOverride, type ExponentialBackoff } from './backoff-shapes';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -7,15 +8,18 @@ export interface RetryPolicy {
   statusCodes: number[];
   networkErrors: boolean;
   timeouts: boolean;
-  backoff: { baseMs: number; maxMs: number };
+  /** Exponential `{ baseMs, maxMs, jitter?, factor? }` (full jitter by default) or a function (backoff-shapes.ts). */
+  backoff: Backoff;
   maxRetryAfterMs: number;
   deadlineMs?: number;
   retryIf?: (outcome: ApiResponse<unknown>, attempt: number) => boolean;
 }
 
 export type RetryOverride = Partial<Omit<RetryPolicy, 'backoff'>> & {
-  backoff?: Partial<RetryPolicy['backoff']>;
+  backoff?: BackoffOverride;
 };
+
+const DEFAULT_BACKOFF: ExponentialBackoff = Object.freeze({ baseMs: 200, maxMs: 20_000 });
 
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   limit: 2,
@@ -23,7 +27,7 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   statusCodes: [408, 425, 429, 500, 502, 503, 504],
   networkErrors: true,
   timeouts: true,
-  backoff: Object.freeze({ baseMs: 200, maxMs: 20_000 }),
+  backoff: DEFAULT_BACKOFF,
   maxRetryAfterMs: 60_000,
 });
 
@@ -38,6 +42,6 @@ export function mergeRetryPolicy(
   return {
     ...from,
     ...override,
-    backoff: { ...from.backoff, ...override.backoff },
+    backoff: mergeBackoff(from.backoff, override.backoff, DEFAULT_BACKOFF),
   } as RetryPolicy;
 }

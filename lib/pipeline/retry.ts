@@ -5,7 +5,7 @@ import { isOneShotBody } from '../request/body';
 import type { ApiRequest, TransportOptions } from '../request/api-request';
 import type { ApiResponse } from '../response/api-response';
 import { parseRetryAfter } from '../response/retry-after';
-import { fullJitterBackoff } from './backoff';
+import { backoffDelay } from './backoff-shapes';
 import { declaredBehaviour } from './declared-behaviour';
 import type { Interceptor, Next } from './interceptor';
 import { failedOutcome } from './outcome';
@@ -81,6 +81,7 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
     const timeout = request.timeout;
     let outcome = first;
     let attempts = first ? first.attempts || 1 : 0;
+    let previousDelay = 0;
     for (let retries = 0; ; retries++) {
       if (!outcome) {
         request.attempt = attempts + 1;
@@ -117,7 +118,7 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
         }
         delay = retryAfter;
       } else {
-        delay = fullJitterBackoff(policy.backoff, retries, clock.random());
+        delay = backoffDelay(policy.backoff, retries, previousDelay, () => clock.random());
       }
       // Another call's 429 may have paused the client for longer.
       if (throttle.pausedUntil - now > delay) delay = throttle.pausedUntil - now;
@@ -146,6 +147,7 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
         });
         return failedOutcome(error, outcome.request, attempts);
       }
+      previousDelay = delay;
       outcome = undefined;
     }
   }

@@ -1,11 +1,11 @@
-import type { AxiosResponse } from 'axios';
+import type { AxiosProgressEvent, AxiosResponse } from 'axios';
 import type { Readable } from 'node:stream';
 import type { ClientConfig } from '../client/client-config';
 import { ApiError, CancelledError, TimeoutError } from '../errors/errors';
 import { summarize } from '../errors/redact';
 import { encodeForTransport } from '../request/body';
-import type { ApiRequest } from '../request/api-request';
-import { serializeQuery } from '../request/url';
+import type { ApiRequest, TransferProgress } from '../request/api-request';
+import { queryString } from '../request/query-string';
 import type { ApiResponse } from '../response/api-response';
 import { classifyTransportError } from '../response/transport-error';
 import { toResponse } from '../response/to-response';
@@ -42,11 +42,7 @@ export function createTransport(config: ClientConfig): Next {
   return async function transport(request: ApiRequest): Promise<ApiResponse<unknown>> {
     const started = clock.now();
     hooks.onRequest?.(request);
-    const query = serializeQuery(
-      request.query,
-      request.transport.querySerializer,
-      request.transport.encodedQuery,
-    );
+    const query = queryString(request.query, request.transport, request.queryNames);
     const summary = summarize(request, query);
     const signal = request.signal;
     if (signal?.aborted) {
@@ -55,7 +51,7 @@ export function createTransport(config: ClientConfig): Next {
     }
 
     const controller = takeController();
-    const deadline = request.timeout > 0 ? deadlines.add(controller, request.timeout) : undefined;
+    let deadline = request.timeout > 0 ? deadlines.add(controller, request.timeout) : undefined;
     let onAbort: (() => void) | undefined;
     if (signal) {
       onAbort = () => controller.abort();
@@ -73,8 +69,12 @@ export function createTransport(config: ClientConfig): Next {
         signal: controller.signal,
         timeout: 0,
         validateStatus: acceptAnyStatus,
-        maxContentLength: request.transport.maxContentLength,
+        // A streamed body is bounded by restfit (to-response.ts): axios's own bound wraps it in a
+        // Readable.from() whose destroy() never reaches an idle socket, and would cut an endless event stream.
+        maxContentLength: stream ? -1 : request.transport.maxContentLength,
         maxBodyLength: Infinity,
+        onUploadProgress: request.onUploadProgress && reportProgress(request.onUploadProgress),
+        onDownloadProgress: request.onDownloadProgress && reportProgress(request.onDownloadProgress),
         // Redirects are a pipeline step (redirect.ts), so credentials never follow to another origin.
         maxRedirects: 0,
         transformRequest: TRANSFORM,
@@ -82,11 +82,26 @@ export function createTransport(config: ClientConfig): Next {
       });
       if (stream) {
         // The attempt lasts until the caller has read the body: the deadline and the signal keep guarding it.
+        const body = response.data as Readable;
+        // An event stream's timeout bounds each idle gap once the headers are in: every chunk restarts it.
+        const restartDeadline =
+          deadline && request.transport.eventStream
+            ? () => {
+                deadlines.remove(deadline!);
+                deadline = deadlines.add(controller, request.timeout);
+              }
+            : undefined;
+        restartDeadline?.();
         outcome = await toResponse(response, request, summary, {
-          stream: response.data as Readable,
-          cleanup: () => end(deadline, signal, onAbort),
+          stream: body,
+          cleanup: () => {
+            end(deadline, signal, onAbort);
+            // Ended early (break, destroy()): abort the request so the connection closes even while idle.
+            if (!body.readableEnded) controller.abort();
+          },
           isTimedOut: () => deadline?.expired === true,
           signal,
+          onChunk: restartDeadline,
         });
       } else {
         end(deadline, signal, onAbort);
@@ -117,6 +132,17 @@ export function createTransport(config: ClientConfig): Next {
     if (deadline) deadlines.remove(deadline);
     if (onAbort) signal!.removeEventListener('abort', onAbort);
   }
+}
+
+/** axios's progress event as `{ loaded, total? }`; a callback that throws must not crash the transfer. */
+function reportProgress(callback: (progress: TransferProgress) => void) {
+  return ({ loaded, total }: AxiosProgressEvent) => {
+    try {
+      callback(total === undefined ? { loaded } : { loaded, total });
+    } catch {
+      // The caller's progress display failed; the transfer itself is unaffected.
+    }
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Interceptor } from '../pipeline/interceptor';
 import type { QuerySerializer, ResponseMode } from '../client/options';
 import type { ClassRef, ReturnsMetadata } from '../decorators/metadata-keys';
 import type { HttpErrorClass } from '../errors/errors';
+import type { QueryStyle } from './query-string';
 
 export type HttpMethod = string;
 export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream';
@@ -50,6 +51,17 @@ export interface ApiRequest {
   transport: TransportOptions;
   /** `CallOptions.interceptors` of this call; they run inside the client's interceptors. */
   interceptors?: readonly Interceptor[];
+  /** Value-less query parameters (`?name`, from `@QueryName`), already percent-encoded; sent after `query`. */
+  queryNames?: string[];
+  /** `CallOptions.onUploadProgress` / `onDownloadProgress` of this call. */
+  onUploadProgress?: (progress: TransferProgress) => void;
+  onDownloadProgress?: (progress: TransferProgress) => void;
+}
+
+/** How much of a body has gone out (upload) or come in (download); `total` when the length is known. */
+export interface TransferProgress {
+  loaded: number;
+  total?: number;
 }
 
 /** Per-endpoint settings that the transport and response stages read; shared by every call, never mutate. */
@@ -67,6 +79,15 @@ export interface TransportOptions {
   readonly errorType?: ClassRef;
   /** `@Returns`: class-transformer type for the body. */
   readonly returns?: ReturnsMetadata;
+  /** The template's literal query (`@Get('/search?sort=desc&flag')` → `sort=desc&flag`), sent first, as written. */
+  readonly literalQuery?: string;
+  /** `@Query(name, { style })`: per-name array styles over `querySerializer`. */
+  readonly queryStyles?: ReadonlyMap<string, QueryStyle>;
+  /**
+   * The body is a stream of events (`@ServerSentEvents`, `@JsonLines`): `timeout` bounds the wait for the
+   * headers and then each idle gap, and maxContentLength each event, never the whole (endless) body.
+   */
+  readonly eventStream?: boolean;
 }
 
 /** Per-call options, passed through a parameter decorated with `@CallOptions()`. */
@@ -78,4 +99,8 @@ export interface CallOptions {
   auth?: AuthProvider | string | false;
   responseMode?: ResponseMode;
   interceptors?: Interceptor[];
+  /** Called as the request body goes out: `{ loaded, total? }` bytes. */
+  onUploadProgress?: (progress: TransferProgress) => void;
+  /** Called as the response body comes in: `{ loaded, total? }` bytes (`total` from Content-Length). */
+  onDownloadProgress?: (progress: TransferProgress) => void;
 }

@@ -84,6 +84,9 @@ export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[
     retry: call?.retry === undefined ? endpoint.retry : mergeRetryPolicy(endpoint.retry, call.retry),
     auth: call?.auth === undefined ? endpoint.auth : callAuth(call.auth, endpoint),
     transport: endpoint.transport,
+    queryNames: parts.queryNames,
+    onUploadProgress: call?.onUploadProgress,
+    onDownloadProgress: call?.onDownloadProgress,
   };
 }
 

@@ -6,6 +6,8 @@ export interface RequestParts {
   /** Encoded path values by placeholder name. */
   pathValues: Record<string, string>;
   query: Record<string, QueryValue>;
+  /** `@QueryName` values, encoded. */
+  queryNames?: string[];
   headers: Record<string, string>;
   body: unknown;
   hasBodyArgument: boolean;

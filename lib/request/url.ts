@@ -1,4 +1,3 @@
-import type { QuerySerializer } from '../client/options';
 import { RequestError } from '../errors/errors';
 import type { QueryValue } from './api-request';
 
@@ -59,30 +58,5 @@ export function splitQuery(url: URL): { url: string; query: Record<string, Query
   return { url: bare.href, query };
 }
 
-const encode = encodeURIComponent;
-const asIs = (value: string) => value;
-
-/** Serializes the query; names in `encoded` carry values that are already percent-encoded. */
-export function serializeQuery(
-  query: Record<string, QueryValue>,
-  style: QuerySerializer,
-  encoded?: ReadonlySet<string>,
-): string {
-  let out = '';
-  for (const name in query) {
-    const value = query[name];
-    const raw = encoded !== undefined && encoded.has(name);
-    const enc = raw ? asIs : encode;
-    const key = encode(name);
-    if (typeof value !== 'string' && value.length === 0) continue;
-    if (typeof value === 'string') {
-      out += `${out ? '&' : ''}${key}=${enc(value)}`;
-    } else if (style === 'comma') {
-      out += `${out ? '&' : ''}${key}=${value.map(enc).join(',')}`;
-    } else {
-      const k = style === 'brackets' ? `${key}%5B%5D` : key;
-      for (const item of value) out += `${out ? '&' : ''}${k}=${enc(item)}`;
-    }
-  }
-  return out;
-}
+// Serialization grew per-parameter styles, a literal template query and value-less names: see query-string.ts.
+export { serializeQuery } from './query-string';

@@ -20,6 +20,8 @@ export interface StreamAttempt extends StreamGuards {
   stream: Readable;
   /** Ends the attempt: clears its timer and its signal listener. */
   cleanup(): void;
+  /** A chunk arrived (an event stream restarts its idle timeout). */
+  onChunk?(): void;
 }
 
 /** Decodes one axios response into an ApiResponse: data for 2xx, a typed HttpError otherwise. Never throws. */
@@ -44,7 +46,9 @@ export async function toResponse(
   };
   let bytes: Buffer;
   if (streamed) {
-    if (ok && declaredLength(headers) > request.transport.maxContentLength) {
+    // An event stream is bounded event by event (event-stream.ts), never as a whole.
+    const whole = !request.transport.eventStream;
+    if (ok && whole && declaredLength(headers) > request.transport.maxContentLength) {
       streamed.stream.destroy();
       streamed.cleanup();
       return failed(result, tooLargeError(request, summary, status));
@@ -186,12 +190,15 @@ function guardStream(
   summary: RequestSummary,
   status: number,
 ): Readable {
-  const limit = request.transport.maxContentLength;
+  const limit = request.transport.eventStream ? Infinity : request.transport.maxContentLength;
   const source = attempt.stream;
+  const onChunk = attempt.onChunk;
   let size = 0;
   const guarded = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
+      onChunk?.();
+      onChunk?.();
       // axios enforces maxContentLength too; this covers adapters that do not.
       if (size > limit) callback(tooLargeError(request, summary, status));
       else callback(null, chunk);
