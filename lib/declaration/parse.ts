@@ -151,7 +151,7 @@ function parseEndpoint(
   for (let i = 0; i < arity; i++) {
     if (!byIndex.has(i)) {
       fail(
-        `parameter ${i}${names[i] ? ` "${names[i]}"` : ''} has no restfit decorator — add one of @Path, @Query, @QueryName, @QueryMap, @Header, @HeaderMap, @Body, @Field, @FieldMap, @Part, @Url or @CallOptions`,
+        `parameter ${i}${names[i] ? ` "${names[i]}"` : ''} has no restfit decorator — add one of @Path, @Query, @QueryMap, @Header, @HeaderMap, @Body, @Field, @FieldMap, @Part, @Url or @CallOptions`,
       );
     }
   }

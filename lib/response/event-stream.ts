@@ -73,7 +73,7 @@ export async function* parseServerSentEvents(
     maxBufferSize: limits.maxEventSize,
     onRetry: (ms) => (retry = ms),
     onEvent: ({ event, data, id }) => {
-      if (data.length > limits.maxEventSize) overflow = true;
+      if (overflow || data.length > limits.maxEventSize) return void (overflow = true);
       const parsed: ServerSentEvent = { event: event || 'message', data };
       if (id !== undefined) parsed.id = id;
       if (retry !== undefined) parsed.retry = retry;
@@ -85,10 +85,11 @@ export async function* parseServerSentEvents(
   });
   for await (const text of textOf(source)) {
     parser.feed(text);
-    if (overflow) throw limits.tooLarge();
-    // Events are handed out after the whole chunk is parsed: the parser is never re-entered from a loop body.
+    // Events are handed out after the whole chunk is parsed (the parser is never re-entered from a loop
+    // body), those before an oversized one included.
     for (let i = 0; i < ready.length; i++) yield ready[i];
     ready.length = 0;
+    if (overflow) throw limits.tooLarge();
   }
 }
 
@@ -98,10 +99,11 @@ export async function* parseServerSentEvents(
  */
 export async function* parseJsonLines(source: ByteSource, limits: EventLimits): AsyncGenerator<string> {
   let pending = '';
+  let overflow = false;
   const lines: string[] = [];
   const take = (line: string) => {
-    if (line.length > limits.maxEventSize) throw limits.tooLarge();
-    if (line.trim()) lines.push(line);
+    if (overflow || line.length > limits.maxEventSize) overflow = true;
+    else if (line.trim()) lines.push(line);
   };
   for await (const text of textOf(source)) {
     pending += text;
@@ -111,10 +113,13 @@ export async function* parseJsonLines(source: ByteSource, limits: EventLimits): 
       start = end + 1;
     }
     pending = pending.slice(start);
-    if (pending.length > limits.maxEventSize) throw limits.tooLarge();
+    if (pending.length > limits.maxEventSize) overflow = true;
+    // The lines before an oversized one are handed out first.
     for (let i = 0; i < lines.length; i++) yield lines[i];
     lines.length = 0;
+    if (overflow) throw limits.tooLarge();
   }
   take(pending);
   if (lines.length) yield lines[0];
+  if (overflow) throw limits.tooLarge();
 }
