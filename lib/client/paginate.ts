@@ -75,6 +75,10 @@ function nextPage(
       return (following) => {
         following.url = url;
         following.query = { ...query };
+        // The link is the whole next URL: the declaration's literal and value-less query are in it already.
+        following.queryNames = undefined;
+        if (following.transport.literalQuery)
+          following.transport = { ...following.transport, literalQuery: undefined };
       };
     }
     case 'cursor': {

@@ -94,8 +94,10 @@ function nextHop(hop: ApiRequest, status: number, target: URL): ApiRequest {
     url: target.href,
     headers,
     query,
-    // The Location's query is sent exactly as the server wrote it.
-    transport: { ...hop.transport, encodedQuery: encoded },
+    // The Location's query is sent exactly as the server wrote it, and alone: no literal or value-less
+    // query of the declaration is added to it.
+    transport: { ...hop.transport, encodedQuery: encoded, literalQuery: undefined },
+    queryNames: undefined,
   };
 }
 
