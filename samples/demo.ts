@@ -9,6 +9,7 @@ import {
 } from 'restfit';
 import { startDemoServer } from './demo-server';
 import { UsersApi } from './users-sdk';
+import { showStreamingDemo } from './streaming-demo';
 
 async function main(): Promise<void> {
   const server = await startDemoServer();
@@ -97,6 +98,8 @@ async function main(): Promise<void> {
     log(
       `token server: ${server.stats.logins} login and ${server.stats.refreshes} refreshes for ${server.stats.requests} requests in all`,
     );
+
+    await showStreamingDemo(server.url, log);
   } finally {
     await server.close();
   }

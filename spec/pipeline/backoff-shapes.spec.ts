@@ -66,9 +66,9 @@ describe('exponential backoff { baseMs, maxMs, jitter, factor }', () => {
 
   test("jitter 'full' (the default): uniform in [0, cap)", async () => {
     // caps 100, 200, 400, 800
-    expect(await delaysFor({ limit: 4, backoff: { baseMs: 100, maxMs: 1000 } }, [0.5, 0.25, 0.999, 0])).toEqual([
-      50, 50, 399, 0,
-    ]);
+    expect(
+      await delaysFor({ limit: 4, backoff: { baseMs: 100, maxMs: 1000 } }, [0.5, 0.25, 0.999, 0]),
+    ).toEqual([50, 50, 399, 0]);
   });
 
   test("jitter 'equal': cap/2 + uniform in [0, cap/2)", async () => {
@@ -100,9 +100,9 @@ describe('exponential backoff { baseMs, maxMs, jitter, factor }', () => {
       await delaysFor({ limit: 2, backoff: { baseMs: 50 } }, [], {}, (api) => api.fixedByMethod()),
     ).toEqual([50, 100]);
     // Client function + method { jitter: 'none' } → the default 200 ms base.
-    expect(
-      await delaysFor({ limit: 2, backoff: () => 7 }, [], {}, (api) => api.fixedByMethod()),
-    ).toEqual([200, 400]);
+    expect(await delaysFor({ limit: 2, backoff: () => 7 }, [], {}, (api) => api.fixedByMethod())).toEqual([
+      200, 400,
+    ]);
   });
 });
 
@@ -146,7 +146,10 @@ describe('a backoff function (attempt, previousDelayMs) => ms', () => {
 
 describe('mistakes are DeclarationErrors at create()', () => {
   test.each([
-    [{ jitter: 'random' }, "backoff.jitter must be one of 'full', 'equal', 'decorrelated', 'none', got \"random\""],
+    [
+      { jitter: 'random' },
+      "backoff.jitter must be one of 'full', 'equal', 'decorrelated', 'none', got \"random\"",
+    ],
     [{ factor: 0.5 }, 'backoff.factor must be a number ≥ 1, got 0.5'],
     [{ baseMs: -1 }, 'backoff.baseMs must be a number of milliseconds ≥ 0, got -1'],
   ])('%j', (backoff, problem) => {

@@ -71,7 +71,12 @@ describe('a literal query in the path template', () => {
     await a.withoutValue();
     await a.withPath('po ng');
     await a.withQuery('pong');
-    expect(target()).toEqual(['/foo/bar/?hi=mom', '/foo/bar/?hi', '/foo/bar/po%20ng/?hi=mom', '/foo/bar/?hi=mom&ping=pong']);
+    expect(target()).toEqual([
+      '/foo/bar/?hi=mom',
+      '/foo/bar/?hi',
+      '/foo/bar/po%20ng/?hi=mom',
+      '/foo/bar/?hi=mom&ping=pong',
+    ]);
   });
 
   test('its escapes and commas are sent untouched; empty items are dropped', async () => {
@@ -93,9 +98,18 @@ describe('a literal query in the path template', () => {
   });
 
   test.each([
-    ['/s?q={q}', 'Api.m: path "/s?q={q}" has a placeholder in its query — use a @Query(\'name\') parameter for a value that varies'],
-    ['/s?a=b c', 'Api.m: path "/s?a=b c" has whitespace, NUL, a second "?" or a bad %-escape in its query — percent-encode it'],
-    ['/s?a=%zz', 'Api.m: path "/s?a=%zz" has whitespace, NUL, a second "?" or a bad %-escape in its query — percent-encode it'],
+    [
+      '/s?q={q}',
+      'Api.m: path "/s?q={q}" has a placeholder in its query — use a @Query(\'name\') parameter for a value that varies',
+    ],
+    [
+      '/s?a=b c',
+      'Api.m: path "/s?a=b c" has whitespace, NUL, a second "?" or a bad %-escape in its query — percent-encode it',
+    ],
+    [
+      '/s?a=%zz',
+      'Api.m: path "/s?a=%zz" has whitespace, NUL, a second "?" or a bad %-escape in its query — percent-encode it',
+    ],
     ['/s?a=1#top', 'Api.m: path "/s?a=1#top" may not contain "#"'],
   ])('%s is a DeclarationError', (path, message) => {
     class Api {
@@ -119,7 +133,11 @@ describe('@QueryName()', () => {
       return declared();
     }
     @Get('/foo/bar/')
-    mixed(@QueryName() first: string, @Query('k') k: string, @QueryName() second: string[]): Promise<unknown> {
+    mixed(
+      @QueryName() first: string,
+      @Query('k') k: string,
+      @QueryName() second: string[],
+    ): Promise<unknown> {
       return declared();
     }
   }
@@ -215,14 +233,17 @@ describe("@Path(name, { segments: true }) (Refit's {**path})", () => {
     ]);
   });
 
-  test.each(['a//b', '/a', 'a/', 'a/./b', 'a/../b', '..', '.'])('%j is a RequestError; nothing is sent', async (value) => {
-    await expect(files().meta(value)).rejects.toThrow(
-      new RequestError(
-        `Files.meta: @Path('path') (parameter 0 "path"): ${JSON.stringify(value)} has an empty, "." or ".." segment — each segment between "/" must name something`,
-      ),
-    );
-    expect(server.received).toHaveLength(0);
-  });
+  test.each(['a//b', '/a', 'a/', 'a/./b', 'a/../b', '..', '.'])(
+    '%j is a RequestError; nothing is sent',
+    async (value) => {
+      await expect(files().meta(value)).rejects.toThrow(
+        new RequestError(
+          `Files.meta: @Path('path') (parameter 0 "path"): ${JSON.stringify(value)} has an empty, "." or ".." segment — each segment between "/" must name something`,
+        ),
+      );
+      expect(server.received).toHaveLength(0);
+    },
+  );
 });
 
 describe('a redirect or a Link header carries the whole next URL', () => {

@@ -57,7 +57,9 @@ describe('@JsonLines', () => {
   });
 
   test('without @Returns each line is its JSON value, whatever it is', async () => {
-    server.handle(streaming(['1\n"two"\n[3]\nnull\n{"four":4}\n'], { contentType: 'application/jsonl' }).handler);
+    server.handle(
+      streaming(['1\n"two"\n[3]\nnull\n{"four":4}\n'], { contentType: 'application/jsonl' }).handler,
+    );
     expect(await collect(logs.values())).toEqual([1, 'two', [3], null, { four: 4 }]);
   });
 

@@ -15,7 +15,14 @@ import {
   type ServerSentEvent,
 } from 'restfit';
 import { startServer, type TestServer } from '../support/test-server';
-import { byteByByte, collect, randomSplits, streaming, whole, type Splitter } from './support/streaming-server';
+import {
+  byteByByte,
+  collect,
+  randomSplits,
+  streaming,
+  whole,
+  type Splitter,
+} from './support/streaming-server';
 
 class Chunk {
   text!: string;
@@ -77,7 +84,10 @@ describe('@ServerSentEvents parses by the WHATWG rules', () => {
   const splits: [string, Splitter][] = [
     ['in one write', whole],
     ['byte by byte', byteByByte],
-    ...[1, 2, 3, 42].map((seed): [string, Splitter] => [`in random pieces (seed ${seed})`, randomSplits(seed)]),
+    ...[1, 2, 3, 42].map((seed): [string, Splitter] => [
+      `in random pieces (seed ${seed})`,
+      randomSplits(seed),
+    ]),
   ];
   test.each(splits)('a stream written %s: every event, nothing after [DONE]', async (_name, split) => {
     const { handler, connection } = streaming([BODY], { split, then: 'open' });
@@ -87,7 +97,11 @@ describe('@ServerSentEvents parses by the WHATWG rules', () => {
     // The sentinel ends the iteration and the connection, though the server keeps it open.
     await expect(connection.closed).resolves.toBeUndefined();
     expect(server.received).toHaveLength(1);
-    expect(server.received[0]).toMatchObject({ method: 'POST', path: '/chat', body: Buffer.from('{"stream":true}') });
+    expect(server.received[0]).toMatchObject({
+      method: 'POST',
+      path: '/chat',
+      body: Buffer.from('{"stream":true}'),
+    });
     expect(server.received[0].headers.accept).toBe('text/event-stream');
   });
 
@@ -105,7 +119,8 @@ describe('@ServerSentEvents parses by the WHATWG rules', () => {
 
 describe('@Returns maps each data', () => {
   test('JSON data becomes an instance of the class; event, id and retry are kept', async () => {
-    const body = 'id: a\ndata: {"text":"one"}\n\nevent: delta\nretry: 10\ndata: {"text":\ndata: "two"}\n\ndata: [DONE]\n\n';
+    const body =
+      'id: a\ndata: {"text":"one"}\n\nevent: delta\nretry: 10\ndata: {"text":\ndata: "two"}\n\ndata: [DONE]\n\n';
     server.handle(streaming([body], { split: randomSplits(7) }).handler);
     const events = await collect(chat.chunks({}));
     expect(events).toHaveLength(2);
@@ -117,7 +132,9 @@ describe('@Returns maps each data', () => {
   });
 
   test('data that is not JSON is a DecodeError from the iterator, after the events before it', async () => {
-    const { handler, connection } = streaming(['data: {"text":"ok"}\n\ndata: not json\n\n'], { then: 'open' });
+    const { handler, connection } = streaming(['data: {"text":"ok"}\n\ndata: not json\n\n'], {
+      then: 'open',
+    });
     server.handle(handler);
     const seen: string[] = [];
     const reading = (async () => {

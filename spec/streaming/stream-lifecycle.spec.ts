@@ -45,7 +45,10 @@ describe('the request goes out on the first next()', () => {
     await sleep(50);
     expect(server.received).toHaveLength(0);
     const iterator = iterable[Symbol.asyncIterator]();
-    await expect(iterator.next()).resolves.toEqual({ done: false, value: { event: 'message', id: '1', data: 'event 1' } });
+    await expect(iterator.next()).resolves.toEqual({
+      done: false,
+      value: { event: 'message', id: '1', data: 'event 1' },
+    });
     await expect(iterator.next()).resolves.toEqual({ done: true, value: undefined });
     expect(server.received).toHaveLength(1);
   });

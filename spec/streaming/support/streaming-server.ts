@@ -19,7 +19,7 @@ export function randomSplits(seed: number, maxPiece = 7): Splitter {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
     const pieces: Buffer[] = [];
-    for (let at = 0; at < body.length; ) {
+    for (let at = 0; at < body.length;) {
       const size = 1 + Math.floor(next() * maxPiece);
       pieces.push(body.subarray(at, at + size));
       at += size;
