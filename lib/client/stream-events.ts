@@ -1,12 +1,13 @@
-import type { Readable } from 'node:stream';
 import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
 import { callPrefix } from '../errors/describe-request';
 import { ApiError, DecodeError } from '../errors/errors';
 import type { Next } from '../pipeline/interceptor';
 import type { ApiResponse } from '../response/api-response';
 import {
+  closeSource,
   parseJsonLines,
   parseServerSentEvents,
+  type ByteSource,
   type EventLimits,
   type ServerSentEvent,
 } from '../response/event-stream';
@@ -33,7 +34,7 @@ export async function* streamEvents(
   request.headers.accept ??= ACCEPT[format];
   const response = await send(endpoint, pipeline, request, started);
   if (response.error) throw response.error;
-  const body = response.data as Readable;
+  const body = response.data as ByteSource;
   const limits: EventLimits = {
     maxEventSize: request.transport.maxContentLength,
     tooLarge: () =>
@@ -64,7 +65,7 @@ export async function* streamEvents(
     throw settled(error, response, endpoint, started);
   } finally {
     // However the iteration ends (done, break, an error), the connection goes with it.
-    body.destroy();
+    closeSource(body);
   }
 }
 

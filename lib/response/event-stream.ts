@@ -29,6 +29,13 @@ export function chunksOf(source: ByteSource): AsyncIterable<Uint8Array | string>
   return readWebStream(source as ReadableStream<Uint8Array>);
 }
 
+/** Ends a source no longer read (a Node stream is destroyed, an unlocked web stream cancelled). */
+export function closeSource(source: ByteSource): void {
+  const node = source as { destroy?: () => void };
+  if (typeof node.destroy === 'function') node.destroy();
+  else if (source instanceof ReadableStream && !source.locked) source.cancel().catch(() => undefined);
+}
+
 /** A web ReadableStream where it is not async-iterable (Safari). */
 async function* readWebStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
@@ -83,13 +90,20 @@ export async function* parseServerSentEvents(
     // Unknown fields and a bad retry value are ignored, as an EventSource ignores them.
     onError: (error) => void (error.type === 'max-buffer-size-exceeded' && (overflow = true)),
   });
+  let endsWithCR = false;
   for await (const text of textOf(source)) {
     parser.feed(text);
+    endsWithCR = text.charCodeAt(text.length - 1) === 13;
     // Events are handed out after the whole chunk is parsed (the parser is never re-entered from a loop
     // body), those before an oversized one included.
     for (let i = 0; i < ready.length; i++) yield ready[i];
     ready.length = 0;
     if (overflow) throw limits.tooLarge();
+  }
+  // The parser holds a final CR back in case an LF follows; at the end of the body it ends its line.
+  if (endsWithCR) {
+    parser.feed('\n');
+    yield* ready;
   }
 }
 

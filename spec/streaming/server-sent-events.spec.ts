@@ -110,6 +110,11 @@ describe('@ServerSentEvents parses by the WHATWG rules', () => {
     expect(await collect(chat.events())).toEqual([{ event: 'message', data: 'one' }]);
   });
 
+  test('a body whose last event ends in a bare CR pair still delivers it', async () => {
+    server.handle(streaming(['data: one\r\r', 'data: last\r\r'], { split: byteByByte }).handler);
+    expect((await collect(chat.events())).map((e) => e.data)).toEqual(['one', 'last']);
+  });
+
   test('a caller-set Accept header is kept', async () => {
     server.handle(streaming(['data: x\n\n']).handler);
     await collect(chat.raw({}, { headers: { accept: 'text/event-stream; q=1' } }));
