@@ -51,7 +51,8 @@ export function createTransport(config: ClientConfig): Next {
     }
 
     const controller = takeController();
-    let deadline = request.timeout > 0 ? deadlines.add(controller, request.timeout) : undefined;
+    const timeout = request.timeout;
+    let deadline = timeout > 0 ? deadlines.add(controller, timeout) : undefined;
     let onAbort: (() => void) | undefined;
     if (signal) {
       onAbort = () => controller.abort();
@@ -84,11 +85,14 @@ export function createTransport(config: ClientConfig): Next {
         // The attempt lasts until the caller has read the body: the deadline and the signal keep guarding it.
         const body = response.data as Readable;
         // An event stream's timeout bounds each idle gap once the headers are in: every chunk restarts it.
+        // (The attempt's own timeout: a retry deadline may have shortened it, and the retry step restores
+        // request.timeout once the headers are in.)
+        const idleMs = deadline && request.transport.eventStream ? timeout : 0;
         const restartDeadline =
-          deadline && request.transport.eventStream
+          idleMs > 0
             ? () => {
                 deadlines.remove(deadline!);
-                deadline = deadlines.add(controller, request.timeout);
+                deadline = deadlines.add(controller, idleMs);
               }
             : undefined;
         restartDeadline?.();
