@@ -57,7 +57,10 @@ export function summarize(request: ApiRequest, serializedQuery?: string): Reques
   else query = queryString(redacted, transport, request.queryNames).replaceAll(ENCODED_REDACTED, REDACTED);
   return {
     method: request.method,
-    url: withoutUserinfo(query ? `${request.url}?${query}` : request.url),
+    // A declared literal query (`@Get('/x?key=…')`) is redacted like any other.
+    url: (transport.literalQuery ? redactUrl : withoutUserinfo)(
+      query ? `${request.url}?${query}` : request.url,
+    ),
     service: request.endpoint.service,
     operation: request.endpoint.operation,
   };

@@ -268,3 +268,23 @@ describe('a redirect or a Link header carries the whole next URL', () => {
     expect(target()).toEqual(['/old?sort=desc&exact', '/new?page=2']);
   });
 });
+
+describe('a secret in a literal query', () => {
+  test('is sent, but redacted in errors', async () => {
+    class Api {
+      @Get('/x?api_key=s3cret&sort=desc')
+      get(): Promise<unknown> {
+        return declared();
+      }
+    }
+    server.handle((_req, res) => {
+      res.writeHead(500).end();
+    });
+    const failure = createClient(Api, { baseURL: server.url, retry: false }).get();
+    await expect(failure).rejects.toMatchObject({
+      request: { url: `${server.url}/x?api_key=[REDACTED]&sort=desc` },
+    });
+    await expect(failure).rejects.not.toThrow(/s3cret/);
+    expect(target()).toEqual(['/x?api_key=s3cret&sort=desc']);
+  });
+});

@@ -163,6 +163,12 @@ describe('timeout bounds the wait for the headers and each idle gap', () => {
     expect(await closedWithin(connection)).toBe(true);
   });
 
+  test('with timeout 0 and a retry deadline, the stream is not cut at its first chunk', async () => {
+    server.handle(streaming([1, 2, 3].map(event), { gapMs: 30 }).handler);
+    const events = await collect(client({ timeout: 0, retry: { deadlineMs: 5000 } }).events());
+    expect(events.map((e) => e.id)).toEqual(['1', '2', '3']);
+  });
+
   test('headers that do not come within the timeout are a TimeoutError from the first next()', async () => {
     server.handle(async (req, res, raw) => {
       await sleep(500);
