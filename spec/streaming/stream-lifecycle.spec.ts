@@ -149,17 +149,21 @@ describe('ending early closes the connection (the server sees it)', () => {
 
 describe('timeout bounds the wait for the headers and each idle gap', () => {
   test('a stream longer than the timeout flows while events keep coming; an idle gap is a TimeoutError', async () => {
-    const { handler, connection } = streaming([1, 2, 3, 4, 5, 6].map(event), { gapMs: 100, then: 'open' });
+    const { handler, connection } = streaming([1, 2, 3, 4, 5, 6, 7, 8].map(event), {
+      gapMs: 150,
+      then: 'open',
+    });
     server.handle(handler);
     const seen: string[] = [];
     const started = Date.now();
     const reading = (async () => {
-      for await (const e of client({ timeout: 400 }).events()) seen.push(e.id!);
+      for await (const e of client({ timeout: 800 }).events()) seen.push(e.id!);
     })();
     await expect(reading).rejects.toThrow(TimeoutError);
-    // Six events 100 ms apart outlast the 400 ms timeout: only the idle gap after them trips it.
-    expect(seen).toEqual(['1', '2', '3', '4', '5', '6']);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    // Eight events 150 ms apart outlast the 800 ms timeout: only the idle gap after them trips it.
+    expect(seen).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+    // The last event is written at least 7 × 150 ms after the first; the timeout fires 800 ms after it.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(7 * 150 + 800 - 5);
     expect(await closedWithin(connection)).toBe(true);
   });
 

@@ -73,7 +73,8 @@ export function streaming(
     for (const piece of pieces) {
       for (const part of split(Buffer.from(piece))) {
         if (closed) return;
-        res.write(part);
+        // Handed to the kernel before the pause (and before a 'reset' could drop it).
+        await new Promise((resolve) => res.write(part, resolve));
         await sleep(options.gapMs ?? 1);
       }
     }
