@@ -4,10 +4,10 @@ import { ApiError, DecodeError } from '../errors/errors';
 import type { Next } from '../pipeline/interceptor';
 import type { ApiResponse } from '../response/api-response';
 import {
+  asByteSource,
   closeSource,
   parseJsonLines,
   parseServerSentEvents,
-  type ByteSource,
   type EventLimits,
   type ServerSentEvent,
 } from '../response/event-stream';
@@ -34,7 +34,23 @@ export async function* streamEvents(
   request.headers.accept ??= ACCEPT[format];
   const response = await send(endpoint, pipeline, request, started);
   if (response.error) throw response.error;
-  const body = response.data as ByteSource;
+  const body = asByteSource(response.data);
+  if (!body) {
+    const got =
+      response.data === undefined || response.data === null ? String(response.data) : typeof response.data;
+    throw settled(
+      new DecodeError(
+        `${callPrefix(response.request)}expected a streamed body to read events from, got ${got}`,
+        {
+          request: response.request,
+          status: response.status,
+        },
+      ),
+      response,
+      endpoint,
+      started,
+    );
+  }
   const limits: EventLimits = {
     maxEventSize: request.transport.maxContentLength,
     tooLarge: () =>

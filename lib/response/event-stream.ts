@@ -29,6 +29,21 @@ export function chunksOf(source: ByteSource): AsyncIterable<Uint8Array | string>
   return readWebStream(source as ReadableStream<Uint8Array>);
 }
 
+/**
+ * A body as a byte source: a stream or AsyncIterable as is; a whole string or byte array (say, from an
+ * interceptor that answered from a cache) as one chunk; anything else undefined.
+ */
+export function asByteSource(body: unknown): ByteSource | undefined {
+  if (typeof body === 'string' || body instanceof Uint8Array)
+    return (async function* () {
+      yield body;
+    })();
+  if (body !== null && typeof body === 'object') {
+    if (Symbol.asyncIterator in body || body instanceof ReadableStream) return body as ByteSource;
+  }
+  return undefined;
+}
+
 /** Ends a source no longer read (a Node stream is destroyed, an unlocked web stream cancelled). */
 export function closeSource(source: ByteSource): void {
   const node = source as { destroy?: () => void };

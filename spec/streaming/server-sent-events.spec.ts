@@ -12,6 +12,7 @@ import {
   ServerSentEvents,
   createClient,
   declared,
+  type Interceptor,
   type ServerSentEvent,
 } from 'restfit';
 import { startServer, type TestServer } from '../support/test-server';
@@ -119,6 +120,35 @@ describe('@ServerSentEvents parses by the WHATWG rules', () => {
     server.handle(streaming(['data: x\n\n']).handler);
     await collect(chat.raw({}, { headers: { accept: 'text/event-stream; q=1' } }));
     expect(server.received[0].headers.accept).toBe('text/event-stream; q=1');
+  });
+});
+
+describe('a body an interceptor answered', () => {
+  const answer =
+    (data: unknown): Interceptor =>
+    async (request) => ({
+      ok: true,
+      status: 200,
+      statusText: 'OK',
+      headers: {},
+      data,
+      elapsedMs: 0,
+      attempts: 1,
+      request: { method: request.method, url: request.url, service: 'ChatApi', operation: 'raw' },
+    });
+
+  test('a whole string (e.g. from a cache) is parsed as the event stream; nothing is sent', async () => {
+    const events = await collect(
+      chat.raw({}, { interceptors: [answer('data: cached\n\ndata: [DONE]\n\n')] }),
+    );
+    expect(events).toEqual([{ event: 'message', data: 'cached' }]);
+    expect(server.received).toHaveLength(0);
+  });
+
+  test('anything else is a DecodeError', async () => {
+    await expect(collect(chat.raw({}, { interceptors: [answer({ not: 'a stream' })] }))).rejects.toThrow(
+      new DecodeError('ChatApi.raw: expected a streamed body to read events from, got object'),
+    );
   });
 });
 
