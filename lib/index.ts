@@ -20,10 +20,8 @@ export {
 export type { FullResponseDecorator } from './decorators/behaviour';
 export { Paginate, ServerSentEvents, JsonLines } from './decorators/iterable-methods';
 export type { AsyncIterableMethodDecorator } from './decorators/iterable-methods';
-export type { PaginateOptions } from './decorators/metadata-keys';
+export type { PaginateOptions } from './decorators/metadata';
 export type { ServerSentEvent } from './response/event-stream';
-export type { QueryStyle } from './request/query-string';
-export type { TransferProgress } from './request/api-request';
 export {
   Path,
   Query,
@@ -40,32 +38,41 @@ export {
 } from './decorators/parameters';
 
 export { RestClient, createClient } from './client/rest-client';
-export { declared } from './client/declared';
+export { declared } from './client/service-factory';
+export type { RestClientOptions } from './client/options';
 export type {
-  RestClientOptions,
   RateLimitOptions,
   Hooks,
   RetryEvent,
   Logger,
   Clock,
-  ResponseMode,
   QuerySerializer,
-} from './client/options';
+  QueryStyle,
+  TransferProgress,
+} from './core/options';
 
-export type { ApiRequest, Endpoint, QueryValue, TransportOptions } from './request/api-request';
-export { MultipartBody } from './request/multipart';
-export type { ApiResponse, RequestSummary } from './response/api-response';
-export type { Interceptor, Next } from './pipeline/interceptor';
-export { DEFAULT_RETRY_POLICY } from './pipeline/retry-policy';
-export type { RetryPolicy, RetryOverride } from './pipeline/retry-policy';
 export type {
+  ApiRequest,
+  ApiResponse,
+  Endpoint,
+  Interceptor,
+  Next,
+  QueryValue,
+  RequestSummary,
+  ResponseMode,
+} from './core/exchange';
+export { MultipartBody } from './request/multipart';
+export { DEFAULT_RETRY_POLICY } from './core/retry-policy';
+export type {
+  RetryPolicy,
+  RetryOverride,
   Backoff,
   BackoffFunction,
   BackoffOverride,
   ExponentialBackoff,
   Jitter,
-} from './pipeline/backoff-shapes';
-export type { AuthProvider, Token, TokenStore } from './auth/auth-provider';
+} from './core/retry-policy';
+export type { AuthProvider, Token, TokenStore } from './core/auth';
 
 export * from './errors/errors';
 export * from './auth';

@@ -1,8 +1,9 @@
-import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
-import { callPrefix } from '../errors/describe-request';
+import { callPrefix } from '../core/api-error';
+import type { ApiResponse, Next } from '../core/exchange';
+import type { Clock } from '../core/options';
+import type { CallPlan, CallResult } from '../declaration/call-plan';
 import { ApiError, DecodeError } from '../errors/errors';
-import type { Next } from '../pipeline/interceptor';
-import type { ApiResponse } from '../response/api-response';
+import { buildRequest } from '../request/build';
 import {
   asByteSource,
   closeSource,
@@ -11,11 +12,11 @@ import {
   type EventLimits,
   type ServerSentEvent,
 } from '../response/event-stream';
-import { parseJson } from '../response/json';
+import { parseJsonText } from '../response/json';
 import { mapBody } from '../response/map';
-import { prepareRequest, send } from './invoke';
+import { fail, send } from './invoke';
 
-const ACCEPT = { sse: 'text/event-stream', jsonl: 'application/x-ndjson, application/jsonl' } as const;
+const ACCEPT = { events: 'text/event-stream', lines: 'application/x-ndjson, application/jsonl' } as const;
 
 /**
  * The events of one streamed response (`@ServerSentEvents`, `@JsonLines`). Nothing is sent until the
@@ -24,61 +25,56 @@ const ACCEPT = { sse: 'text/event-stream', jsonl: 'application/x-ndjson, applica
  * thrown from that first `next()`. Leaving the loop early closes the connection.
  */
 export async function* streamEvents(
-  endpoint: ResolvedEndpoint,
+  plan: CallPlan,
   pipeline: Next,
+  clock: Clock,
   args: unknown[],
 ): AsyncGenerator<unknown> {
-  const { format, done } = endpoint.spec.behaviour.events!;
-  const started = endpoint.config.clock.now();
-  const request = prepareRequest(endpoint, args);
-  request.headers.accept ??= ACCEPT[format];
-  const response = await send(endpoint, pipeline, request, started);
+  const result = plan.result as Extract<CallResult, { kind: 'events' | 'lines' }>;
+  const started = clock.now();
+  const request = buildRequest(plan, args);
+  request.headers.accept ??= ACCEPT[result.kind];
+  const response = await send(plan, pipeline, request, clock, started);
   if (response.error) throw response.error;
   const body = asByteSource(response.data);
   if (!body) {
     const got =
       response.data === undefined || response.data === null ? String(response.data) : typeof response.data;
-    throw settled(
-      new DecodeError(
-        `${callPrefix(response.request)}expected a streamed body to read events from, got ${got}`,
-        {
-          request: response.request,
-          status: response.status,
-        },
-      ),
-      response,
-      endpoint,
-      started,
+    const error = new DecodeError(
+      `${callPrefix(response.request)}expected a streamed body to read events from, got ${got}`,
+      { request: response.request, status: response.status },
     );
+    throw settled(error, response, clock, started);
   }
   const limits: EventLimits = {
-    maxEventSize: request.transport.maxContentLength,
+    maxEventSize: plan.maxContentLength,
     tooLarge: () =>
       new DecodeError(
-        `${callPrefix(response.request)}an event is larger than maxContentLength (${request.transport.maxContentLength} bytes); the stream was closed`,
+        `${callPrefix(response.request)}an event is larger than maxContentLength (${plan.maxContentLength} bytes); the stream was closed`,
         { code: 'RESPONSE_TOO_LARGE', request: response.request, status: response.status },
       ),
   };
-  const returns = request.transport.returns;
+  const context = {
+    status: response.status,
+    contentType: response.headers['content-type'],
+    request: response.request,
+  };
+  const returns = plan.returns;
   const toValue = (text: string) => {
-    const value = parseJson(Buffer.from(text), {
-      status: response.status,
-      contentType: response.headers['content-type'],
-      request: response.request,
-    });
+    const value = parseJsonText(text, context);
     return returns ? mapBody(value, returns, response.request, response.status) : value;
   };
   try {
-    if (format === 'jsonl') {
+    if (result.kind === 'lines') {
       for await (const line of parseJsonLines(body, limits)) yield toValue(line);
       return;
     }
     for await (const event of parseServerSentEvents(body, limits)) {
-      if (done !== undefined && event.data === done) return;
+      if (result.done !== undefined && event.data === result.done) return;
       yield returns ? ({ ...event, data: toValue(event.data) } satisfies ServerSentEvent<unknown>) : event;
     }
   } catch (error) {
-    throw settled(error, response, endpoint, started);
+    throw settled(error, response, clock, started);
   } finally {
     // However the iteration ends (done, break, an error), the connection goes with it.
     closeSource(body);
@@ -86,15 +82,10 @@ export async function* streamEvents(
 }
 
 /** An error from the middle of the stream, carrying the call's attempts and elapsed time like any other. */
-function settled(
-  error: unknown,
-  response: ApiResponse<unknown>,
-  endpoint: ResolvedEndpoint,
-  started: number,
-): unknown {
+function settled(error: unknown, response: ApiResponse<unknown>, clock: Clock, started: number): unknown {
   if (!(error instanceof ApiError)) return error;
-  error.attempts = response.attempts;
-  error.elapsedMs = endpoint.config.clock.now() - started;
+  response.elapsedMs = clock.now() - started;
+  fail(response, error);
   error.status ||= response.status;
   return error;
 }

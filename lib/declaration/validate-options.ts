@@ -1,6 +1,5 @@
-import type { RateLimitOptions } from '../client/options';
-import { backoffProblem } from '../pipeline/backoff-shapes';
-import { DEFAULT_RETRY_POLICY, type RetryOverride } from '../pipeline/retry-policy';
+import type { RateLimitOptions } from '../core/options';
+import { DEFAULT_RETRY_POLICY, JITTERS, type BackoffOverride, type RetryOverride } from '../core/retry-policy';
 
 // Every key of the default policy, plus the optional ones it leaves out (add new optional keys here).
 const RETRY_KEYS = [...Object.keys(DEFAULT_RETRY_POLICY), 'deadlineMs', 'retryIf'];
@@ -34,6 +33,23 @@ export function retryProblem(retry: RetryOverride | false): string | undefined {
   if (deadlineMs !== undefined && !(isMs(deadlineMs) && deadlineMs > 0))
     return `deadlineMs must be a number of milliseconds > 0, got ${deadlineMs}`;
   if (retryIf !== undefined && typeof retryIf !== 'function') return 'retryIf must be a function';
+  return undefined;
+}
+
+/** What is wrong with a backoff override: an exponential shape's fields, or a function. */
+function backoffProblem(backoff: BackoffOverride): string | undefined {
+  if (typeof backoff === 'function') return undefined;
+  if (typeof backoff !== 'object' || backoff === null)
+    return 'backoff must be { baseMs, maxMs, jitter?, factor? } or a function (attempt, previousDelayMs) => ms';
+  for (const key of ['baseMs', 'maxMs'] as const) {
+    if (backoff[key] !== undefined && !isMs(backoff[key]))
+      return `backoff.${key} must be a number of milliseconds ≥ 0, got ${backoff[key]}`;
+  }
+  if (backoff.jitter !== undefined && !JITTERS.includes(backoff.jitter))
+    return `backoff.jitter must be one of ${JITTERS.map((j) => `'${j}'`).join(', ')}, got ${JSON.stringify(backoff.jitter)}`;
+  const factor = backoff.factor;
+  if (factor !== undefined && !(typeof factor === 'number' && Number.isFinite(factor) && factor >= 1))
+    return `backoff.factor must be a number ≥ 1, got ${factor}`;
   return undefined;
 }
 

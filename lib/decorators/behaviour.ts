@@ -1,9 +1,13 @@
-import type { RateLimitOptions } from '../client/options';
-import type { RetryOverride } from '../pipeline/retry-policy';
-import type { ResponseType as ResponseTypeName } from '../request/api-request';
-import type { ApiResponse } from '../response/api-response';
-import type { BehaviourMetadata, ClassRef } from './metadata-keys';
-import { noteConflict, recordClass, recordMethod, recordMisplaced } from './record';
+import type { ApiResponse, ClassRef, ResponseType as ResponseTypeName } from '../core/exchange';
+import type { RateLimitOptions } from '../core/options';
+import type { RetryOverride } from '../core/retry-policy';
+import {
+  noteConflict,
+  recordClass,
+  recordMethod,
+  recordMisplaced,
+  type BehaviourMetadata,
+} from './metadata';
 
 type ClassOrMethodDecorator = ClassDecorator & MethodDecorator;
 

@@ -1,5 +1,10 @@
-import type { EventStreamOptions, MethodMetadata, PaginateOptions } from './metadata-keys';
-import { recordMethod, recordMisplaced } from './record';
+import {
+  recordMethod,
+  recordMisplaced,
+  type EventStreamOptions,
+  type MethodMetadata,
+  type PaginateOptions,
+} from './metadata';
 
 /**
  * A decorator for a method that returns an AsyncIterable (`@Paginate`, `@ServerSentEvents`, `@JsonLines`).

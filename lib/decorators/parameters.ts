@@ -1,7 +1,8 @@
-import type { CallOptions as CallOptionsShape } from '../request/api-request';
-import type { QueryStyle } from '../request/query-string';
-import type { ParameterKind, ParameterMetadata } from './metadata-keys';
-import { recordMethod, recordMisplaced } from './record';
+import type { AuthProvider } from '../core/auth';
+import type { Interceptor, ResponseMode } from '../core/exchange';
+import type { QueryStyle, TransferProgress } from '../core/options';
+import type { RetryOverride } from '../core/retry-policy';
+import { recordMethod, recordMisplaced, type ParameterKind, type ParameterMetadata } from './metadata';
 
 function parameter(
   kind: ParameterKind,
@@ -36,6 +37,19 @@ export const FieldMap = () => parameter('fieldMap');
 export const Part = (name: string, options: { filename?: string; contentType?: string } = {}) =>
   parameter('part', { name, filename: options.filename, contentType: options.contentType });
 export const Url = () => parameter('url');
-/** Per-call options: `{ signal?, timeout?, headers?, retry?, auth?, responseMode? }`. */
-export interface CallOptions extends CallOptionsShape {}
+/** Per-call options, passed through a parameter decorated with `@CallOptions()`. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeout?: number;
+  headers?: Record<string, string | undefined>;
+  retry?: RetryOverride | false;
+  auth?: AuthProvider | string | false;
+  responseMode?: ResponseMode;
+  /** They run inside the client's interceptors, for this call only. */
+  interceptors?: Interceptor[];
+  /** Called as the request body goes out: `{ loaded, total? }` bytes. */
+  onUploadProgress?: (progress: TransferProgress) => void;
+  /** Called as the response body comes in: `{ loaded, total? }` bytes (`total` from Content-Length). */
+  onDownloadProgress?: (progress: TransferProgress) => void;
+}
 export const CallOptions = () => parameter('callOptions');

@@ -1,37 +1,40 @@
 import type { AxiosProgressEvent, AxiosResponse } from 'axios';
-import type { Readable } from 'node:stream';
-import type { ClientConfig } from '../client/client-config';
+import type { Readable } from '../platform/node';
+import type { ApiRequest, ApiResponse, Next, RequestSummary } from '../core/exchange';
+import type { TransferProgress } from '../core/options';
+import { Invocation, isEventStream, planOf, type CallPlan } from '../declaration/call-plan';
 import { ApiError, CancelledError, TimeoutError } from '../errors/errors';
-import { summarize } from '../errors/redact';
 import { encodeForTransport } from '../request/body';
-import type { ApiRequest, TransferProgress } from '../request/api-request';
-import { queryString } from '../request/query-string';
-import type { ApiResponse } from '../response/api-response';
+import { queryString, summarize } from '../request/url';
 import { classifyTransportError } from '../response/transport-error';
 import { toResponse } from '../response/to-response';
-import { releaseController, takeController } from './attempt-controllers';
-import { Deadlines, type Deadline } from './deadlines';
-import type { Next } from './interceptor';
-import { describeOutcome } from './log-line';
-import { failedOutcome } from './outcome';
+import { AttemptGuards, type AttemptGuard } from './attempt-guard';
+import type { PipelineConfig } from './chain';
+import { describeOutcome, failedOutcome } from './outcome';
 
 const identity = (data: unknown) => data;
 const TRANSFORM = [identity];
 const acceptAnyStatus = () => true;
 
-/** The innermost step: one attempt through the axios instance, decoded into an ApiResponse. */
-export function createTransport(config: ClientConfig): Next {
+/**
+ * The innermost step: one attempt through the axios instance, decoded into an ApiResponse. Every
+ * attempt of a call passes here, so this is where attempts are counted (Invocation.countAttempt).
+ */
+export function createTransport(config: PipelineConfig): Next {
   const { axios, clock, hooks, logger } = config;
-  const deadlines = new Deadlines();
+  const guards = new AttemptGuards(clock);
+  const now = () => clock.now();
 
-  /** Decoded, timed and reported to the hooks and the logger: what the step resolves. */
+  /** Counted, timed and reported to the hooks and the logger: what the step resolves. */
   function finished(
     outcome: ApiResponse<unknown>,
     request: ApiRequest,
     started: number,
   ): ApiResponse<unknown> {
+    outcome.attempts = Invocation.countAttempt(request);
     outcome.elapsedMs = clock.now() - started;
     if (outcome.error) {
+      outcome.error.attempts = outcome.attempts;
       outcome.error.elapsedMs = outcome.elapsedMs;
       hooks.onError?.(outcome.error, request);
     } else hooks.onResponse?.(outcome, request);
@@ -42,23 +45,19 @@ export function createTransport(config: ClientConfig): Next {
   return async function transport(request: ApiRequest): Promise<ApiResponse<unknown>> {
     const started = clock.now();
     hooks.onRequest?.(request);
-    const query = queryString(request.query, request.transport, request.queryNames);
+    const plan = planOf(request);
+    const query = queryString(request.query, plan);
     const summary = summarize(request, query);
     const signal = request.signal;
     if (signal?.aborted) {
       const error = new CancelledError('The call was cancelled before it was sent', { request: summary });
-      return finished(failedOutcome(error, summary, 1), request, started);
+      return finished(failedOutcome(error, request, summary), request, started);
     }
 
-    const controller = takeController();
+    // The attempt's own timeout: the retry step restores request.timeout once the headers are in.
     const timeout = request.timeout;
-    let deadline = timeout > 0 ? deadlines.add(controller, timeout) : undefined;
-    let onAbort: (() => void) | undefined;
-    if (signal) {
-      onAbort = () => controller.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-    const stream = request.responseType === 'stream';
+    const guard = guards.start(timeout, signal);
+    const stream = plan.responseType === 'stream';
     let outcome: ApiResponse<unknown>;
     try {
       const response: AxiosResponse = await axios.request({
@@ -67,78 +66,71 @@ export function createTransport(config: ClientConfig): Next {
         headers: withoutDefaultContentType(request),
         data: encodeForTransport(request.body),
         responseType: stream ? 'stream' : 'arraybuffer',
-        signal: controller.signal,
+        signal: guard.signal,
         timeout: 0,
         validateStatus: acceptAnyStatus,
         // A streamed body is bounded by restfit (to-response.ts): axios's own bound wraps it in a
         // Readable.from() whose destroy() never reaches an idle socket, and would cut an endless event stream.
-        maxContentLength: stream ? -1 : request.transport.maxContentLength,
+        maxContentLength: stream ? -1 : plan.maxContentLength,
         maxBodyLength: Infinity,
-        onUploadProgress: request.onUploadProgress && reportProgress(request.onUploadProgress),
-        onDownloadProgress: request.onDownloadProgress && reportProgress(request.onDownloadProgress),
+        onUploadProgress: plan.onUploadProgress && reportProgress(plan.onUploadProgress),
+        onDownloadProgress: plan.onDownloadProgress && reportProgress(plan.onDownloadProgress),
         // Redirects are a pipeline step (redirect.ts), so credentials never follow to another origin.
         maxRedirects: 0,
         transformRequest: TRANSFORM,
         transformResponse: TRANSFORM,
       });
       if (stream) {
-        // The attempt lasts until the caller has read the body: the deadline and the signal keep guarding it.
+        // The attempt lasts until the caller has read the body: the guard keeps bounding it.
         const body = response.data as Readable;
         // An event stream's timeout bounds each idle gap once the headers are in: every chunk restarts it.
-        // (The attempt's own timeout: a retry deadline may have shortened it, and the retry step restores
-        // request.timeout once the headers are in.)
-        const idleMs = deadline && request.transport.eventStream ? timeout : 0;
-        const restartDeadline =
-          idleMs > 0
-            ? () => {
-                deadlines.remove(deadline!);
-                deadline = deadlines.add(controller, idleMs);
-              }
-            : undefined;
-        restartDeadline?.();
-        outcome = await toResponse(response, request, summary, {
+        const restart =
+          timeout > 0 && isEventStream(plan.result) ? () => guards.restart(guard, timeout) : undefined;
+        restart?.();
+        outcome = await toResponse(response, request, plan, summary, now, {
           stream: body,
           cleanup: () => {
-            end(deadline, signal, onAbort);
+            guards.end(guard, false);
             // Ended early (break, destroy()): abort the request so the connection closes even while idle.
-            if (!body.readableEnded) controller.abort();
+            if (!body.readableEnded) guard.controller.abort();
           },
-          isTimedOut: () => deadline?.expired === true,
+          isTimedOut: () => guard.timedOut,
+          timeoutMs: timeout,
           signal,
-          onChunk: restartDeadline,
+          onChunk: restart,
         });
       } else {
-        end(deadline, signal, onAbort);
-        releaseController(controller);
-        outcome = await toResponse(response, request, summary);
+        guards.end(guard, true);
+        outcome = await toResponse(response, request, plan, summary, now);
       }
     } catch (cause) {
-      end(deadline, signal, onAbort);
-      releaseController(controller);
-      const error =
-        cause instanceof ApiError
-          ? cause
-          : deadline?.expired
-            ? new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, {
-                request: summary,
-                cause,
-              })
-            : signal?.aborted
-              ? new CancelledError('The call was cancelled', { request: summary, cause })
-              : classifyTransportError(cause, request, summary);
-      outcome = failedOutcome(error, summary, 1);
+      guards.end(guard, true);
+      outcome = failedOutcome(attemptError(cause, request, plan, summary, guard), request, summary);
     }
     return finished(outcome, request, started);
   };
 
-  /** The attempt is over: its deadline and its signal listener go. */
-  function end(deadline: Deadline | undefined, signal?: AbortSignal, onAbort?: () => void): void {
-    if (deadline) deadlines.remove(deadline);
-    if (onAbort) signal!.removeEventListener('abort', onAbort);
+  /** What ended an attempt without a response: a timeout, the caller's signal, or the connection. */
+  function attemptError(
+    cause: unknown,
+    request: ApiRequest,
+    plan: CallPlan,
+    summary: RequestSummary,
+    guard: AttemptGuard,
+  ): ApiError {
+    if (cause instanceof ApiError) return cause;
+    if (guard.timedOut)
+      return new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, {
+        request: summary,
+        cause,
+      });
+    if (request.signal?.aborted)
+      return new CancelledError('The call was cancelled', { request: summary, cause });
+    return classifyTransportError(cause, plan, summary);
   }
 }
 
-/** axios's progress event as `{ loaded, total? }`; a callback that throws must not crash the transfer. */
+/** axios's progress event as `{ loaded, total? }`; a callback that throws must not break the transfer. */
 function reportProgress(callback: (progress: TransferProgress) => void) {
   return ({ loaded, total }: AxiosProgressEvent) => {
     try {

@@ -1,5 +1,13 @@
+import type { ApiRequest, QueryValue, RequestSummary } from '../core/exchange';
+import { splitQuery } from '../core/http';
+import type { QueryStyle } from '../core/options';
+import { planOf, type CallPlan } from '../declaration/call-plan';
 import { RequestError } from '../errors/errors';
-import type { QueryValue } from './api-request';
+import { ENCODED_REDACTED, REDACTED, redactQuery, redactUrl, withoutUserinfo } from '../errors/redact';
+
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+// Characters that would end or restructure the path if an `encoded: true` value carried them.
+const UNSAFE_IN_ENCODED_PATH = /[\s\0?#\\]/;
 
 /** `https://api.example.com/api/` → `https://api.example.com/api` (no query, no fragment, no userinfo check). */
 export function normalizeBaseURL(baseURL: string, where: string): URL {
@@ -44,19 +52,128 @@ export function resolveCallUrl(
   return splitQuery(url);
 }
 
-/** A URL without its query and fragment, and the query as decoded name → value(s). */
-export function splitQuery(url: URL): { url: string; query: Record<string, QueryValue> } {
-  // No prototype: names such as "constructor" or "__proto__" are ordinary query parameters.
-  const query: Record<string, QueryValue> = Object.create(null);
-  for (const [name, item] of url.searchParams) {
-    const existing = query[name];
-    query[name] = existing === undefined ? item : ([] as string[]).concat(existing, item);
-  }
-  const bare = new URL(url.href);
-  bare.search = '';
-  bare.hash = '';
-  return { url: bare.href, query };
+/** Strings, numbers, booleans and bigints as text; Dates as ISO 8601. */
+export function scalarToString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
 }
 
-// Serialization grew per-parameter styles, a literal template query and value-less names: see query-string.ts.
-export { serializeQuery } from './query-string';
+export function isDotSegment(segment: string): boolean {
+  return DOT_SEGMENT.test(segment);
+}
+
+/** Encodes one path value as a single segment (`/ ? # %` and controls included). */
+export function encodePathValue(value: string, encoded: boolean | undefined, where: string): string {
+  if (encoded) {
+    if (UNSAFE_IN_ENCODED_PATH.test(value)) {
+      throw new RequestError(
+        `${where}: an encoded path value may not contain whitespace, NUL, "?", "#" or "\\"`,
+      );
+    }
+    for (const segment of value.split('/')) {
+      if (isDotSegment(segment)) throw dotSegmentError(where);
+    }
+    return value;
+  }
+  // Unencoded, "%2e%2e" is sent as %252e%252e and cannot be a dot segment; only literal ones can.
+  if (value === '.' || value === '..') throw dotSegmentError(where);
+  return encodeURIComponent(value);
+}
+
+/**
+ * `@Path(name, { segments: true })` (Refit's `{**path}`): the value keeps its `/`, and each segment is
+ * encoded on its own, as one `@Path` value would be. An empty, `.` or `..` segment is refused: it would
+ * reach another resource than the one the caller named.
+ */
+export function encodePathSegments(value: string, encoded: boolean | undefined, where: string): string {
+  const segments = value.split('/');
+  for (const segment of segments) {
+    if (segment === '' || segment === '.' || segment === '..' || (encoded && isDotSegment(segment))) {
+      throw new RequestError(
+        `${where}: ${JSON.stringify(value)} has an empty, "." or ".." segment — each segment between "/" must name something`,
+      );
+    }
+  }
+  return segments.map((segment) => encodePathValue(segment, encoded, where)).join('/');
+}
+
+function dotSegmentError(where: string): RequestError {
+  return new RequestError(`${where}: "." and ".." are not allowed as path segments (path traversal)`);
+}
+
+const encode = encodeURIComponent;
+const asIs = (value: string) => value;
+
+/**
+ * Serializes the query: names in `encoded` carry values that are already percent-encoded, and an array
+ * is written in its name's style from `styles`, else in `style`. Empty arrays are left out.
+ */
+export function serializeQuery(
+  query: Record<string, QueryValue>,
+  style: QueryStyle,
+  encoded?: ReadonlySet<string>,
+  styles?: ReadonlyMap<string, QueryStyle>,
+): string {
+  let out = '';
+  for (const name in query) {
+    const value = query[name];
+    const enc = encoded !== undefined && encoded.has(name) ? asIs : encode;
+    const key = encode(name);
+    let pairs: string;
+    if (typeof value === 'string') pairs = `${key}=${enc(value)}`;
+    else if (value.length === 0) continue;
+    else pairs = formatArray(key, value.map(enc), styles?.get(name) ?? style);
+    out += out ? `&${pairs}` : pairs;
+  }
+  return out;
+}
+
+/** `k=a&k=b`, `k=a,b`, `k[]=a&k[]=b`, `k[0]=a&k[1]=b` or `k=a|b`; the key and items are already encoded. */
+function formatArray(key: string, items: string[], style: QueryStyle): string {
+  switch (style) {
+    case 'comma':
+      return `${key}=${items.join(',')}`;
+    case 'pipe':
+      return `${key}=${items.join('|')}`;
+    case 'brackets':
+      return items.map((item) => `${key}%5B%5D=${item}`).join('&');
+    case 'indices':
+      return items.map((item, i) => `${key}%5B${i}%5D=${item}`).join('&');
+    default:
+      return items.map((item) => `${key}=${item}`).join('&');
+  }
+}
+
+/**
+ * The whole query string of a request as the server receives it: the template's literal query as
+ * written, then `query`, then the value-less names of `@QueryName`.
+ */
+export function queryString(query: Record<string, QueryValue>, plan: CallPlan): string {
+  const serialized = serializeQuery(query, plan.querySerializer, plan.encodedQuery, plan.queryStyles);
+  const names = plan.queryNames?.join('&');
+  if (!plan.literalQuery && !names) return serialized;
+  return [plan.literalQuery, serialized, names].filter(Boolean).join('&');
+}
+
+/**
+ * What errors and responses say about the request: method, redacted URL, service and operation.
+ * `serializedQuery` is the request's query as the transport serialized it; it is reused when nothing
+ * in it is secret.
+ */
+export function summarize(request: ApiRequest, serializedQuery?: string): RequestSummary {
+  const plan = planOf(request);
+  const redacted = redactQuery(request.query);
+  let query: string;
+  if (redacted === request.query) query = serializedQuery ?? queryString(redacted, plan);
+  // Keep the marker readable: token=[REDACTED], not token=%5BREDACTED%5D.
+  else query = queryString(redacted, plan).replaceAll(ENCODED_REDACTED, REDACTED);
+  return {
+    method: request.method,
+    // A declared literal query (`@Get('/x?key=…')`) is redacted like any other.
+    url: (plan.literalQuery ? redactUrl : withoutUserinfo)(query ? `${request.url}?${query}` : request.url),
+    service: request.endpoint.service,
+    operation: request.endpoint.operation,
+  };
+}

@@ -1,15 +1,13 @@
 import type { AxiosResponse } from 'axios';
-import { isUtf8 } from 'node:buffer';
-import { Transform, type Readable } from 'node:stream';
+import { isUtf8, Transform, type Readable } from '../platform/node';
 import { plainToInstance } from 'class-transformer';
-import { callPrefix } from '../errors/describe-request';
+import { callPrefix } from '../core/api-error';
+import type { ApiRequest, ApiResponse, RequestSummary } from '../core/exchange';
+import { parseRetryAfter } from '../core/retry-policy';
+import { isEventStream, type CallPlan } from '../declaration/call-plan';
 import { errorClassFor } from '../errors/error-class-for-status';
 import { ApiError, DecodeError, type HttpError } from '../errors/errors';
-import type { ApiRequest } from '../request/api-request';
-import type { ApiResponse, RequestSummary } from './api-response';
 import { decodeBody, decodeText, type DecodeInput } from './decode';
-import { plainHeaders } from './headers';
-import { parseRetryAfter } from './retry-after';
 import { bodyStreamError, isTooLarge, tooLargeError, type StreamGuards } from './transport-error';
 
 /** At most this much of a non-2xx body is read in stream mode to decode the error. */
@@ -28,7 +26,9 @@ export interface StreamAttempt extends StreamGuards {
 export async function toResponse(
   response: AxiosResponse,
   request: ApiRequest,
+  plan: CallPlan,
   summary: RequestSummary,
+  now: () => number,
   streamed?: StreamAttempt,
 ): Promise<ApiResponse<unknown>> {
   const status = response.status;
@@ -46,24 +46,20 @@ export async function toResponse(
   };
   let bytes: Buffer;
   if (streamed) {
-    // An event stream is bounded event by event (event-stream.ts), never as a whole.
-    const whole = !request.transport.eventStream;
-    if (ok && whole && declaredLength(headers) > request.transport.maxContentLength) {
+    // An event stream is bounded event by event (client/stream-events.ts), never as a whole.
+    if (ok && !isEventStream(plan.result) && declaredLength(headers) > plan.maxContentLength) {
       streamed.stream.destroy();
       streamed.cleanup();
-      return failed(result, tooLargeError(request, summary, status));
+      return failed(result, tooLargeError(plan, summary, status));
     }
     if (ok) {
-      result.data = guardStream(streamed, request, summary, status);
+      result.data = guardStream(streamed, plan, summary, status);
       return result;
     }
     try {
-      bytes = await readBounded(
-        streamed,
-        Math.min(STREAM_ERROR_BODY_LIMIT, request.transport.maxContentLength),
-      );
+      bytes = await readBounded(streamed, Math.min(STREAM_ERROR_BODY_LIMIT, plan.maxContentLength));
     } catch (cause) {
-      return failed(result, bodyStreamError(cause, streamed, request, summary));
+      return failed(result, bodyStreamError(cause, streamed, false, plan, summary));
     }
   } else {
     bytes = toBuffer(response.data);
@@ -75,11 +71,11 @@ export async function toResponse(
     contentType: headers['content-type'],
     bytes,
     request: summary,
-    responseType: ok && request.responseType !== 'stream' ? request.responseType : 'auto',
+    responseType: ok && plan.responseType !== 'stream' ? plan.responseType : 'auto',
   };
   if (!ok) {
     result.data = decodeErrorBody(input);
-    result.error = httpError(request, summary, result);
+    result.error = httpError(plan, summary, result, now());
     return result;
   }
   try {
@@ -117,11 +113,16 @@ function failed(result: ApiResponse<unknown>, error: ApiError): ApiResponse<unkn
   return result;
 }
 
-function httpError(request: ApiRequest, summary: RequestSummary, response: ApiResponse<unknown>): HttpError {
+function httpError(
+  plan: CallPlan,
+  summary: RequestSummary,
+  response: ApiResponse<unknown>,
+  now: number,
+): HttpError {
   const { status, headers } = response;
-  const ErrorClass = errorClassFor(status, request.transport.errors);
+  const ErrorClass = errorClassFor(status, plan.errors);
   let data = response.data;
-  const errorType = request.transport.errorType;
+  const errorType = plan.errorType;
   if (errorType && data !== null && typeof data === 'object' && !Buffer.isBuffer(data)) {
     try {
       data = plainToInstance(errorType, data);
@@ -136,9 +137,8 @@ function httpError(request: ApiRequest, summary: RequestSummary, response: ApiRe
     headers,
     data,
     request: summary,
-    retryAfterMs: parseRetryAfter(headers['retry-after'], Date.now()),
+    retryAfterMs: parseRetryAfter(headers['retry-after'], now),
   });
-  error.attempts = 1;
   return error;
 }
 
@@ -186,11 +186,12 @@ async function readBounded(attempt: StreamAttempt, limit: number): Promise<Buffe
 /** The caller's stream: bounded by maxContentLength, and by the attempt's timeout and signal while it is read. */
 function guardStream(
   attempt: StreamAttempt,
-  request: ApiRequest,
+  plan: CallPlan,
   summary: RequestSummary,
   status: number,
 ): Readable {
-  const limit = request.transport.eventStream ? Infinity : request.transport.maxContentLength;
+  const events = isEventStream(plan.result);
+  const limit = events ? Infinity : plan.maxContentLength;
   const source = attempt.stream;
   const onChunk = attempt.onChunk;
   let size = 0;
@@ -198,13 +199,14 @@ function guardStream(
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
       onChunk?.();
-      onChunk?.();
       // axios enforces maxContentLength too; this covers adapters that do not.
-      if (size > limit) callback(tooLargeError(request, summary, status));
+      if (size > limit) callback(tooLargeError(plan, summary, status));
       else callback(null, chunk);
     },
   });
-  source.once('error', (cause) => guarded.destroy(bodyStreamError(cause, attempt, request, summary)));
+  source.once('error', (cause) =>
+    guarded.destroy(bodyStreamError(cause, attempt, events, plan, summary)),
+  );
   // However the caller's stream ends (read, destroyed, failed), the attempt ends and the socket is freed.
   guarded.once('close', () => {
     attempt.cleanup();
@@ -219,3 +221,18 @@ function guardStream(
 }
 
 function ignore(): void {}
+
+/** Axios headers as a plain object with lower-case names; repeated values joined (set-cookie by newlines). */
+export function plainHeaders(headers: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (!headers || typeof headers !== 'object') return result;
+  // AxiosHeaders keeps each header as an own property of the instance: read them directly, no toJSON() copy.
+  const source = headers as Record<string, unknown>;
+  for (const name of Object.keys(source)) {
+    const value = source[name];
+    if (value === undefined || value === null || value === false || typeof value === 'function') continue;
+    const key = name.toLowerCase();
+    result[key] = Array.isArray(value) ? value.join(key === 'set-cookie' ? '\n' : ', ') : String(value);
+  }
+  return result;
+}

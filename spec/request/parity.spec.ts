@@ -110,7 +110,10 @@ describe('a literal query in the path template', () => {
       '/s?a=%zz',
       'Api.m: path "/s?a=%zz" has whitespace, NUL, a second "?" or a bad %-escape in its query — percent-encode it',
     ],
-    ['/s?a=1#top', 'Api.m: path "/s?a=1#top" may not contain "#"'],
+    [
+      '/s?a=1#top',
+      'Api.m: path "/s?a=1#top" may not contain "#": a fragment is never sent to the server — remove it',
+    ],
   ])('%s is a DeclarationError', (path, message) => {
     class Api {
       @Get(path)
@@ -120,6 +123,21 @@ describe('a literal query in the path template', () => {
     }
     expect(() => createClient(Api, { baseURL: server.url })).toThrow(new DeclarationError(message));
   });
+});
+
+test('a "?" in @BasePath is a DeclarationError: a literal query belongs to the method', () => {
+  @BasePath('/v1?x=1')
+  class Api {
+    @Get('/search')
+    m(): Promise<unknown> {
+      return declared();
+    }
+  }
+  expect(() => createClient(Api, { baseURL: server.url })).toThrow(
+    new DeclarationError(
+      `Api.m: @BasePath('/v1?x=1') may not contain "?" or "#" — a literal query goes in the method's path, e.g. @Get('/search?sort=desc')`,
+    ),
+  );
 });
 
 describe('@QueryName()', () => {

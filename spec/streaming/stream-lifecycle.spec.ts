@@ -160,6 +160,7 @@ describe('timeout bounds the wait for the headers and each idle gap', () => {
       for await (const e of client({ timeout: 800 }).events()) seen.push(e.id!);
     })();
     await expect(reading).rejects.toThrow(TimeoutError);
+    await expect(reading).rejects.toMatchObject({ message: 'No event within the 800 ms timeout' });
     // Eight events 150 ms apart outlast the 800 ms timeout: only the idle gap after them trips it.
     expect(seen).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
     // The last event is written at least 7 × 150 ms after the first; the timeout fires 800 ms after it.
@@ -178,7 +179,10 @@ describe('timeout bounds the wait for the headers and each idle gap', () => {
       await sleep(500);
       if (!raw.socket.destroyed) await streaming([event(1)]).handler(req, res, raw);
     });
-    await expect(collect(client({ timeout: 100 }).events())).rejects.toThrow(TimeoutError);
+    const reading = collect(client({ timeout: 100 }).events());
+    await expect(reading).rejects.toThrow(TimeoutError);
+    // Until the headers, the timeout bounds the attempt as for any call.
+    await expect(reading).rejects.toMatchObject({ message: 'No complete response within the 100 ms timeout' });
   });
 });
 

@@ -1,0 +1,108 @@
+import type { ApiResponse } from './exchange';
+
+/** How a delay is drawn under the exponential cap (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
+export const JITTERS = ['full', 'equal', 'decorrelated', 'none'] as const;
+export type Jitter = (typeof JITTERS)[number];
+
+/** `cap = min(maxMs, baseMs · factor^retry)`; the jitter draws the delay from it (pipeline/wait.ts). */
+export interface ExponentialBackoff {
+  baseMs: number;
+  maxMs: number;
+  /** Default `'full'`: uniform in [0, cap). */
+  jitter?: Jitter;
+  /** Growth per retry: default 2 (3 for `'decorrelated'`, where it multiplies the previous delay). */
+  factor?: number;
+}
+
+/** Your own delay in ms before the retry that follows attempt `attempt` (1 for the first failure). */
+export type BackoffFunction = (attempt: number, previousDelayMs: number) => number;
+
+export type Backoff = ExponentialBackoff | BackoffFunction;
+
+/** A `backoff` override: fields of the exponential shape (merged over the policy's), or a function. */
+export type BackoffOverride = Partial<ExponentialBackoff> | BackoffFunction;
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  limit: number;
+  methods: string[];
+  statusCodes: number[];
+  networkErrors: boolean;
+  timeouts: boolean;
+  /** Exponential `{ baseMs, maxMs, jitter?, factor? }` (full jitter by default), or a function. */
+  backoff: Backoff;
+  maxRetryAfterMs: number;
+  deadlineMs?: number;
+  retryIf?: (outcome: ApiResponse<unknown>, attempt: number) => boolean;
+}
+
+export type RetryOverride = Partial<Omit<RetryPolicy, 'backoff'>> & {
+  backoff?: BackoffOverride;
+};
+
+const DEFAULT_BACKOFF: ExponentialBackoff = Object.freeze({ baseMs: 200, maxMs: 20_000 });
+
+export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
+  limit: 2,
+  methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
+  statusCodes: [408, 425, 429, 500, 502, 503, 504],
+  networkErrors: true,
+  timeouts: true,
+  backoff: DEFAULT_BACKOFF,
+  maxRetryAfterMs: 60_000,
+});
+
+/**
+ * The one merge of retry settings: `override` over `base`, `backoff` field by field (a function
+ * replaces the backoff; fields over a function apply to the default exponential shape); `false` disables
+ * retries, `undefined` keeps `base`. Used for every level (client, class, method, call) and for `with()`.
+ */
+export function mergeRetry(
+  base: RetryOverride | false | undefined,
+  override: RetryOverride | false | undefined,
+): RetryOverride | false | undefined {
+  if (override === undefined) return base;
+  if (override === false || base === undefined || base === false) return override;
+  return { ...base, ...override, backoff: mergeBackoff(base.backoff, override.backoff) };
+}
+
+function mergeBackoff(
+  base: BackoffOverride | undefined,
+  override: BackoffOverride | undefined,
+): BackoffOverride | undefined {
+  if (override === undefined || typeof override === 'function') return override ?? base;
+  if (base === undefined) return override;
+  return { ...(typeof base === 'function' ? DEFAULT_BACKOFF : base), ...override };
+}
+
+/** A complete policy: `override` over `base` (over the defaults when `base` is false). */
+export function mergeRetryPolicy(
+  base: RetryPolicy | false,
+  override: RetryOverride | false | undefined,
+): RetryPolicy | false {
+  if (override === undefined || override === false) return override ?? base;
+  return mergeRetry(base === false ? DEFAULT_RETRY_POLICY : base, override) as RetryPolicy;
+}
+
+/** An HTTP-date (IMF-fixdate, RFC 850 or asctime) always has a weekday or month name and an hh:mm:ss time. */
+const HTTP_DATE_SHAPE = /[a-z]{3}.*\d{1,2}:\d{2}:\d{2}/i;
+
+/**
+ * Parses Retry-After (delta-seconds or HTTP-date) into ms from `now` (the client's clock); undefined
+ * when absent or garbage (negative numbers, exponents, loose text like "May 5" that Date.parse would
+ * still accept). A date in the past means "now": 0.
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+(?:\.\d+)?$/.test(text)) {
+    const ms = Math.round(Number(text) * 1000);
+    // Absurdly many seconds still mean "a very long time" (above any maxRetryAfterMs), not garbage.
+    return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER;
+  }
+  if (!HTTP_DATE_SHAPE.test(text)) return undefined;
+  // asctime carries no zone but means GMT, as every HTTP-date does; Date.parse would read it as local time.
+  const date = Date.parse(/\b(?:GMT|UTC|Z)\b|[+-]\d{4}\b/i.test(text) ? text : `${text} GMT`);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
