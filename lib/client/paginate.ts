@@ -1,7 +1,13 @@
 import type { ApiRequest, ApiResponse, Next } from '../core/exchange';
 import { isSameOrigin, splitQuery } from '../core/http';
 import type { Clock } from '../core/options';
-import { planForWholeUrl, planOf, type CallPlan, type CallResult, type Invocation } from '../declaration/call-plan';
+import {
+  planForWholeUrl,
+  planOf,
+  type CallPlan,
+  type CallResult,
+  type Invocation,
+} from '../declaration/call-plan';
 import type { PaginateOptions } from '../decorators/metadata';
 import { ApiError, DecodeError } from '../errors/errors';
 import { buildRequest } from '../request/build';

@@ -11,7 +11,13 @@ import {
   type ParameterMetadata,
 } from '../decorators/metadata';
 import { DeclarationError } from '../errors/errors';
-import { declaredResult, type EndpointSpec, type ParameterSpec, type RateLimitRule, type ServiceSpec } from './call-plan';
+import {
+  declaredResult,
+  type EndpointSpec,
+  type ParameterSpec,
+  type RateLimitRule,
+  type ServiceSpec,
+} from './call-plan';
 import { sourceParameters } from './parameter-names';
 import { rateLimitProblem, retryProblem } from './validate-options';
 import { compilePathTemplate, joinPaths } from './path-template';

@@ -50,6 +50,10 @@ export function compilePathTemplate(declared: string): PathTemplate | string {
   }
   // Empty items go (`a=1&&b` → `a=1&b`); the rest is sent as written.
   const literal = query.split('&').filter(Boolean).join('&');
-  return Object.freeze({ template, statics: Object.freeze(statics), names: Object.freeze(names), query: literal });
+  return Object.freeze({
+    template,
+    statics: Object.freeze(statics),
+    names: Object.freeze(names),
+    query: literal,
+  });
 }
-

@@ -1,5 +1,10 @@
 import type { RateLimitOptions } from '../core/options';
-import { DEFAULT_RETRY_POLICY, JITTERS, type BackoffOverride, type RetryOverride } from '../core/retry-policy';
+import {
+  DEFAULT_RETRY_POLICY,
+  JITTERS,
+  type BackoffOverride,
+  type RetryOverride,
+} from '../core/retry-policy';
 
 // Every key of the default policy, plus the optional ones it leaves out (add new optional keys here).
 const RETRY_KEYS = [...Object.keys(DEFAULT_RETRY_POLICY), 'deadlineMs', 'retryIf'];

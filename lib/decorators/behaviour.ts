@@ -1,13 +1,7 @@
 import type { ApiResponse, ClassRef, ResponseType as ResponseTypeName } from '../core/exchange';
 import type { RateLimitOptions } from '../core/options';
 import type { RetryOverride } from '../core/retry-policy';
-import {
-  noteConflict,
-  recordClass,
-  recordMethod,
-  recordMisplaced,
-  type BehaviourMetadata,
-} from './metadata';
+import { noteConflict, recordClass, recordMethod, recordMisplaced, type BehaviourMetadata } from './metadata';
 
 type ClassOrMethodDecorator = ClassDecorator & MethodDecorator;
 

@@ -204,9 +204,7 @@ function guardStream(
       else callback(null, chunk);
     },
   });
-  source.once('error', (cause) =>
-    guarded.destroy(bodyStreamError(cause, attempt, events, plan, summary)),
-  );
+  source.once('error', (cause) => guarded.destroy(bodyStreamError(cause, attempt, events, plan, summary)));
   // However the caller's stream ends (read, destroyed, failed), the attempt ends and the socket is freed.
   guarded.once('close', () => {
     attempt.cleanup();

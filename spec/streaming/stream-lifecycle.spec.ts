@@ -182,7 +182,9 @@ describe('timeout bounds the wait for the headers and each idle gap', () => {
     const reading = collect(client({ timeout: 100 }).events());
     await expect(reading).rejects.toThrow(TimeoutError);
     // Until the headers, the timeout bounds the attempt as for any call.
-    await expect(reading).rejects.toMatchObject({ message: 'No complete response within the 100 ms timeout' });
+    await expect(reading).rejects.toMatchObject({
+      message: 'No complete response within the 100 ms timeout',
+    });
   });
 });
 
