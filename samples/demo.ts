@@ -9,6 +9,7 @@ import {
 } from 'restfit';
 import { startDemoServer } from './demo-server';
 import { UsersApi } from './users-sdk';
+import { showStreamingDemo } from './streaming-demo';
 
 async function main(): Promise<void> {
   const server = await startDemoServer();
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
         `  the other ${refreshes - 1} only because this server's tokens serve just 3 requests: each was one refresh for all the\n` +
         `  calls that got a 401 together (${unauthorized} in all), each call replayed once, unseen by its caller.`,
     );
+
+    await showStreamingDemo(server.url, log);
   } finally {
     await server.close();
   }

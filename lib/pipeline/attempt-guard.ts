@@ -94,6 +94,15 @@ export class AttemptGuards {
       idleControllers.push(guard.controller);
   }
 
+  /** Starts a live attempt's timeout again from now (an event stream's idle timeout, at every chunk). */
+  restart(guard: AttemptGuard, timeoutMs: number): void {
+    if (guard.timedOut) return;
+    if (guard.index >= 0) this.#dequeue(guard);
+    guard.stopTimer?.abort();
+    if (this.#clock.timer) this.#onClock(guard, timeoutMs);
+    else this.#enqueue(guard, timeoutMs);
+  }
+
   #onClock(guard: AttemptGuard, ms: number): void {
     const stop = (guard.stopTimer = new AbortController());
     this.#clock.timer!(ms, stop.signal).then(() => {

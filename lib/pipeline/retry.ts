@@ -66,6 +66,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
     const deadline = policy.deadlineMs !== undefined ? clock.now() + policy.deadlineMs : Infinity;
     const timeout = request.timeout;
     let outcome = first;
+    let previousDelay = 0;
     for (let retries = 0; ; retries++) {
       if (!outcome) {
         request.attempt = Invocation.attemptsOf(request) + 1;
@@ -99,7 +100,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
         }
         delay = retryAfter;
       } else {
-        delay = backoffDelay(policy.backoff, retries, clock.random());
+        delay = backoffDelay(policy.backoff, retries, previousDelay, () => clock.random());
       }
       // Another call's 429 may have paused the client for longer.
       if (throttle.pausedUntil - now > delay) delay = throttle.pausedUntil - now;
@@ -128,6 +129,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
         });
         return failedOutcome(error, request, outcome.request);
       }
+      previousDelay = delay;
       outcome = undefined;
     }
   }

@@ -39,10 +39,12 @@ export function guardResponseStream(
   errors: BodyStreamErrors,
 ): Readable {
   const source = attempt.stream as Readable;
+  const onChunk = attempt.onChunk;
   let size = 0;
   const guarded = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
+      onChunk?.();
       // axios enforces maxContentLength too; this covers adapters that do not.
       if (size > limit) callback(errors.tooLarge());
       else callback(null, chunk);

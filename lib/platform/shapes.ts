@@ -6,6 +6,8 @@ export interface BodyStreamAttempt {
   stream: unknown;
   /** Ends the attempt: clears its timer and its signal listener. */
   cleanup(): void;
+  /** A chunk arrived (an event stream restarts its idle timeout). */
+  onChunk?(): void;
 }
 
 /** How the caller's stream reports a body past maxContentLength, and any other failure while it is read. */

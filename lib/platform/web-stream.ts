@@ -62,6 +62,7 @@ export function guardResponseStream(
         return;
       }
       size += chunk.value.length;
+      attempt.onChunk?.();
       if (size > limit) {
         const error = errors.tooLarge();
         end();

@@ -89,24 +89,41 @@ function build(plan: CallPlan, args: readonly unknown[]): ApiRequest {
     timeout: call?.timeout ?? plan.timeout,
     signal: call?.signal,
     attempt: 1,
-    endpoint: new Invocation(call ? planForCall(plan, call, removedHeaders) : plan, args),
+    endpoint: new Invocation(planForCall(plan, call, parts.queryNames, removedHeaders), args),
   };
 }
 
 /**
- * The plan of a call whose CallOptions change its retry policy, auth or interceptors, or remove a
- * header; else the method's.
+ * The plan of one call: the method's, or a copy with what this call changes (its CallOptions' retry,
+ * auth, interceptors, progress callbacks or removed headers; its `@QueryName` values).
  */
-function planForCall(plan: CallPlan, call: CallOptions, removedHeaders?: readonly string[]): CallPlan {
-  const interceptors = call.interceptors?.length ? call.interceptors : undefined;
-  if (call.retry === undefined && call.auth === undefined && !interceptors && !removedHeaders) return plan;
+function planForCall(
+  plan: CallPlan,
+  call: CallOptions | undefined,
+  queryNames: string[] | undefined,
+  removedHeaders: readonly string[] | undefined,
+): CallPlan {
+  if (!queryNames && !removedHeaders && !(call && changesPlan(call))) return plan;
   return {
     ...plan,
-    retry: mergeRetryPolicy(plan.retry, call.retry),
-    auth: call.auth === undefined ? plan.auth : callAuth(call.auth, plan),
-    interceptors,
+    retry: mergeRetryPolicy(plan.retry, call?.retry),
+    auth: call?.auth === undefined ? plan.auth : callAuth(call.auth, plan),
+    interceptors: call?.interceptors?.length ? call.interceptors : undefined,
+    onUploadProgress: call?.onUploadProgress,
+    onDownloadProgress: call?.onDownloadProgress,
+    queryNames,
     removedHeaders,
   };
+}
+
+function changesPlan(call: CallOptions): boolean {
+  return (
+    call.retry !== undefined ||
+    call.auth !== undefined ||
+    !!call.interceptors?.length ||
+    !!call.onUploadProgress ||
+    !!call.onDownloadProgress
+  );
 }
 
 /**

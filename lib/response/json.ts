@@ -20,23 +20,28 @@ export interface BodyContext {
  * can pollute a prototype. Throws a DecodeError with a short snippet and the SyntaxError as cause.
  */
 export function parseJson(bytes: Uint8Array, where: BodyContext | number): unknown {
-  const text = jsonText(bytes);
+  return parseJsonText(utf8Text(bytes), where, bytes);
+}
+
+/** `parseJson` for text already decoded (one event of a stream); `bytes`, when known, is kept on the error. */
+export function parseJsonText(body: string, where: BodyContext | number, bytes?: Uint8Array): unknown {
+  const text = jsonText(body);
   try {
     // The reviver costs time; only a body that mentions __proto__ needs it.
     return text.includes('__proto__') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text);
   } catch (cause) {
     const context =
       typeof where === 'number' ? { status: where, contentType: undefined, request: UNKNOWN_REQUEST } : where;
+    const size = bytes?.length ?? new TextEncoder().encode(body).length;
     throw new DecodeError(
-      `${callPrefix(context.request)}the body is not valid JSON (HTTP ${context.status}${describeBody(context, bytes)}): ${snippet(text)}`,
+      `${callPrefix(context.request)}the body is not valid JSON (HTTP ${context.status}${describeBody(context, size)}): ${snippet(text)}`,
       { status: context.status, snippet: snippet(text), body: bytes, cause, request: context.request },
     );
   }
 }
 
-/** The body as text without a BOM or an XSSI prefix (JSON.parse itself skips the whitespace). */
-function jsonText(bytes: Uint8Array): string {
-  const text = utf8Text(bytes);
+/** The text without a BOM or an XSSI prefix (JSON.parse itself skips the whitespace). */
+function jsonText(text: string): string {
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let i = start;
   while (isJsonSpace(text.charCodeAt(i))) i++;
@@ -74,9 +79,9 @@ function dropProtoKeys(key: string, value: unknown): unknown {
   return key === '__proto__' ? undefined : value;
 }
 
-function describeBody(context: BodyContext, bytes: Uint8Array): string {
+function describeBody(context: BodyContext, size: number): string {
   const target = callTarget(context.request);
-  return `${context.contentType ? `, ${context.contentType}` : ''}, ${bytes.length} bytes${target ? `, ${target}` : ''}`;
+  return `${context.contentType ? `, ${context.contentType}` : ''}, ${size} bytes${target ? `, ${target}` : ''}`;
 }
 
 const SECRET_FIELD = /"([^"\\]{1,64})"(\s*:\s*)"(?:[^"\\]|\\.)*"?/g;

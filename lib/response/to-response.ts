@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { callPrefix } from '../core/api-error';
 import type { ApiRequest, ApiResponse, RequestSummary } from '../core/exchange';
 import { parseRetryAfter } from '../core/retry-policy';
-import type { CallPlan } from '../declaration/call-plan';
+import { isEventStream, type CallPlan } from '../declaration/call-plan';
 import { errorClassFor } from '../errors/error-class-for-status';
 import { ApiError, DecodeError, type HttpError } from '../errors/errors';
 import { decodeBody, decodeText, type DecodeInput } from './decode';
@@ -25,6 +25,8 @@ export interface StreamAttempt extends StreamGuards {
   stream: unknown;
   /** Ends the attempt: clears its timer and its signal listener. */
   cleanup(): void;
+  /** A chunk arrived (an event stream restarts its idle timeout). */
+  onChunk?(): void;
 }
 
 /** Decodes one axios response into an ApiResponse: data for 2xx, a typed HttpError otherwise. Never throws. */
@@ -51,14 +53,16 @@ export async function toResponse(
   };
   let bytes: Uint8Array;
   if (streamed) {
-    if (ok && declaredLength(headers) > plan.maxContentLength) {
+    // An event stream is bounded event by event (client/stream-events.ts), never as a whole.
+    const events = isEventStream(plan.result);
+    if (ok && !events && declaredLength(headers) > plan.maxContentLength) {
       discardResponseStream(streamed);
       return failed(result, tooLargeError(plan, summary, status));
     }
     if (ok) {
-      result.data = guardResponseStream(streamed, plan.maxContentLength, {
+      result.data = guardResponseStream(streamed, events ? Infinity : plan.maxContentLength, {
         tooLarge: () => tooLargeError(plan, summary, status),
-        failed: (cause) => bodyStreamError(cause, streamed, request, plan, summary),
+        failed: (cause) => bodyStreamError(cause, streamed, events, plan, summary),
       });
       return result;
     }
@@ -69,7 +73,7 @@ export async function toResponse(
         isTooLarge,
       );
     } catch (cause) {
-      return failed(result, bodyStreamError(cause, streamed, request, plan, summary));
+      return failed(result, bodyStreamError(cause, streamed, false, plan, summary));
     }
   } else {
     bytes = toBytes(response.data);

@@ -1,5 +1,5 @@
 import { callPrefix, callTarget } from '../core/api-error';
-import type { ApiRequest, RequestSummary } from '../core/exchange';
+import type { RequestSummary } from '../core/exchange';
 import type { CallPlan } from '../declaration/call-plan';
 import {
   ApiError,
@@ -83,21 +83,27 @@ export function tooLargeError(
 /** How an attempt's body stream can end early: its timer, the caller's signal, or the connection. */
 export interface StreamGuards {
   isTimedOut(): boolean;
+  /** The attempt's timeout (for an event stream: the longest gap between chunks). */
+  timeoutMs: number;
   signal?: AbortSignal;
 }
 
-/** A failure while a body was being read: timeout, cancellation, too large, or the connection closed. */
+/**
+ * A failure while a body was being read: timeout, cancellation, too large, or the connection closed.
+ * `events`: the body is an event stream, whose timeout bounds each gap between events.
+ */
 export function bodyStreamError(
   cause: unknown,
   guards: StreamGuards,
-  request: ApiRequest,
+  events: boolean,
   plan: CallPlan,
   summary: RequestSummary,
 ): ApiError {
   if (cause instanceof ApiError) return cause;
   if (guards.isTimedOut()) {
     // Worded like the transport's own timeout and cancellation, which end an attempt the same way.
-    return new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, {
+    const what = events ? 'No event' : 'No complete response';
+    return new TimeoutError(`${what} within the ${guards.timeoutMs} ms timeout`, {
       request: summary,
       cause,
     });
