@@ -15,6 +15,7 @@ export {
   Auth,
   NoAuth,
   RateLimit,
+  CircuitBreaker,
   ErrorType,
   Paginate,
 } from './decorators/behaviour';
@@ -55,4 +56,7 @@ export type { RetryPolicy, RetryOverride } from './pipeline/retry-policy';
 export type { AuthProvider, Token, TokenStore } from './auth/auth-provider';
 
 export * from './errors/errors';
+export { CircuitOpenError } from './errors/circuit-open-error';
+export type { CircuitBreakerOptions, CircuitState, CircuitStateChange } from './pipeline/circuit-breaker';
+export type { RateLimitStore, OnStoreError } from './pipeline/rate-limit-store';
 export * from './auth';

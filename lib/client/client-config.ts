@@ -6,6 +6,7 @@ import { DeclarationError, type HttpErrorClass } from '../errors/errors';
 import { checkErrorClasses } from '../errors/error-class-for-status';
 import type { Interceptor, Next } from '../pipeline/interceptor';
 import { DEFAULT_RETRY_POLICY, mergeRetryPolicy, type RetryPolicy } from '../pipeline/retry-policy';
+import { circuitBreakerProblem } from '../pipeline/circuit-breaker';
 import { rateLimitProblem, retryProblem } from '../declaration/validate-options';
 import { headerValueProblem, isValidHeaderName } from '../request/encode';
 import { normalizeBaseURL } from '../request/url';
@@ -176,6 +177,9 @@ function validateOptions(options: RestClientOptions): void {
   if (retry) fail(`retry: ${retry}`);
   const rateLimit = options.rateLimit === undefined ? undefined : rateLimitProblem(options.rateLimit);
   if (rateLimit) fail(`rateLimit: ${rateLimit}`);
+  const breaker =
+    options.circuitBreaker === undefined ? undefined : circuitBreakerProblem(options.circuitBreaker);
+  if (breaker) fail(`circuitBreaker: ${breaker}`);
   if (maxContentLength !== undefined && !(maxContentLength > 0))
     fail(`maxContentLength must be > 0, got ${maxContentLength}`);
   if (maxRedirects !== undefined && !(Number.isInteger(maxRedirects) && maxRedirects >= 0)) {

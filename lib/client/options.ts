@@ -6,6 +6,8 @@ import type { HttpErrorClass } from '../errors/errors';
 import type { ApiError } from '../errors/errors';
 import type { Interceptor } from '../pipeline/interceptor';
 import type { RetryOverride } from '../pipeline/retry-policy';
+import type { CircuitBreakerOptions, CircuitStateChange } from '../pipeline/circuit-breaker';
+import type { OnStoreError, RateLimitStore } from '../pipeline/rate-limit-store';
 import type { ApiRequest } from '../request/api-request';
 import type { ApiResponse } from '../response/api-response';
 
@@ -17,6 +19,12 @@ export interface RateLimitOptions {
   perMs: number;
   /** Wait for a free slot (default) or fail at once with RateLimitError. */
   wait?: boolean;
+  /** With `store`: the window's name, shared by every process that uses the same key. */
+  key?: string;
+  /** Keeps the window outside the process (e.g. RedisRateLimitStore from restfit/redis). */
+  store?: RateLimitStore;
+  /** When the store fails or is late: a local window of the same size (default) or RateLimitError LIMITER_UNAVAILABLE. */
+  onStoreError?: OnStoreError;
 }
 
 export interface RetryEvent {
@@ -33,6 +41,8 @@ export interface Hooks {
   onResponse?(response: ApiResponse<unknown>, request: ApiRequest): void;
   onRetry?(event: RetryEvent): void;
   onError?(error: ApiError, request: ApiRequest): void;
+  /** The circuit breaker of an origin changed state (closed, open, half-open). */
+  onCircuitStateChange?(change: CircuitStateChange): void;
 }
 
 export interface Logger {
@@ -58,6 +68,8 @@ export interface RestClientOptions {
   auth?: AuthProvider | Record<string, AuthProvider>;
   retry?: RetryOverride | false;
   rateLimit?: RateLimitOptions;
+  /** One breaker per origin (derived clients share their parent's); off unless given. */
+  circuitBreaker?: CircuitBreakerOptions;
   interceptors?: Interceptor[];
   hooks?: Hooks;
   logger?: Logger;

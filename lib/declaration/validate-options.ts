@@ -1,4 +1,5 @@
 import type { RateLimitOptions } from '../client/options';
+import { sharedLimitProblem } from '../pipeline/rate-limit-store';
 import { DEFAULT_RETRY_POLICY, type RetryOverride } from '../pipeline/retry-policy';
 
 // Every key of the default policy, plus the optional ones it leaves out (add new optional keys here).
@@ -42,12 +43,13 @@ export function retryProblem(retry: RetryOverride | false): string | undefined {
 
 /** What is wrong with a rate limit (`@RateLimit`, the `rateLimit` option), or undefined. */
 export function rateLimitProblem(limit: RateLimitOptions): string | undefined {
-  if (typeof limit !== 'object' || limit === null) return 'must be { requests, perMs, wait? }';
+  if (typeof limit !== 'object' || limit === null)
+    return 'must be { requests, perMs, wait?, key?, store?, onStoreError? }';
   const { requests, perMs, wait } = limit;
   if (!(Number.isInteger(requests) && requests > 0))
     return `requests must be a whole number > 0, got ${requests}`;
   if (!(typeof perMs === 'number' && Number.isFinite(perMs) && perMs > 0))
     return `perMs must be a number of milliseconds > 0, got ${perMs}`;
   if (wait !== undefined && typeof wait !== 'boolean') return 'wait must be true or false';
-  return undefined;
+  return sharedLimitProblem(limit);
 }

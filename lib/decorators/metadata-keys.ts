@@ -43,6 +43,8 @@ export interface BehaviourMetadata {
   /** A provider name (`@Auth('name')`), `true` for `@Auth()`, or `false` for `@NoAuth()`. */
   auth?: string | boolean;
   rateLimit?: RateLimitOptions;
+  /** `@CircuitBreaker(false)`: this method (or class) bypasses the client's circuit breaker. */
+  circuitBreaker?: boolean;
   errorType?: ClassRef;
   paginate?: PaginateOptions;
   /** Decorators that contradict each other on the same target, e.g. `@FormUrlEncoded() and @Multipart()`. */

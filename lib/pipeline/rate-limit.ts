@@ -21,7 +21,9 @@ export function createRateLimitInterceptor(config: ClientConfig): Interceptor {
   const throttle = throttleFor(config);
   // Validated with the other options when the client was made.
   const clientLimit = config.options.rateLimit;
-  const clientWindow = clientLimit ? sharedWindow(config, clientLimit, clientLimit) : undefined;
+  // Limits with a `store` are shared across processes: createSharedRateLimitInterceptor keeps them.
+  const clientWindow =
+    clientLimit && !clientLimit.store ? sharedWindow(config, clientLimit, clientLimit) : undefined;
   // Work out each endpoint's windows on its first call; `transport` is one object per resolved endpoint.
   const byEndpoint = new WeakMap<TransportOptions, readonly SlidingWindow[]>();
 
@@ -63,7 +65,7 @@ export function createRateLimitInterceptor(config: ClientConfig): Interceptor {
   };
 }
 
-function cancelled(request: ApiRequest): ApiResponse<unknown> {
+export function cancelled(request: ApiRequest): ApiResponse<unknown> {
   const summary = summarize(request);
   const error = new CancelledError('The call was cancelled while it waited for the rate limit', {
     request: summary,
@@ -82,10 +84,12 @@ function endpointWindows(
   const windows: SlidingWindow[] = clientWindow ? [clientWindow] : [];
   const classLimit = classBehaviour(endpoint, 'rateLimit');
   // Keyed by the class that carries the decorator: its subclasses share its window.
-  if (classLimit) windows.push(sharedWindow(config, classLimit.declaredOn, classLimit.value));
+  if (classLimit && !classLimit.value.store)
+    windows.push(sharedWindow(config, classLimit.declaredOn, classLimit.value));
   const methodMeta = methodMetadata(endpoint);
   // Keyed by the method's own metadata record: one window per declared method.
-  if (methodMeta?.rateLimit) windows.push(sharedWindow(config, methodMeta, methodMeta.rateLimit));
+  if (methodMeta?.rateLimit && !methodMeta.rateLimit.store)
+    windows.push(sharedWindow(config, methodMeta, methodMeta.rateLimit));
   return windows.length ? Object.freeze(windows) : NO_WINDOWS;
 }
 

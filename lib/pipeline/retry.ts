@@ -8,6 +8,7 @@ import { parseRetryAfter } from '../response/retry-after';
 import { fullJitterBackoff } from './backoff';
 import { declaredBehaviour } from './declared-behaviour';
 import type { Interceptor, Next } from './interceptor';
+import { callObserver } from './call-observer';
 import { failedOutcome } from './outcome';
 import { describeOutcome } from './log-line';
 import { retryBudgetFor } from './retry-budget';
@@ -129,13 +130,15 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
         return outcome;
       }
 
-      hooks.onRetry?.({
+      const event = {
         attempt: attempts + 1,
         delayMs: delay,
         request,
         response: outcome.status ? outcome : undefined,
         error: outcome.error,
-      });
+      };
+      hooks.onRetry?.(event);
+      callObserver(request)?.onRetry?.(event); // restfit:scale (issue 15): restfit/otel's retry events
       logger?.warn(
         `${describeOutcome(outcome)}; retry ${retries + 1} of ${policy.limit} in ${delay} ms (attempt ${attempts + 1})`,
       );

@@ -1,0 +1,152 @@
+import type { ClientConfig } from '../client/client-config';
+import type { RateLimitOptions } from '../client/options';
+import { RateLimitError } from '../errors/errors';
+import { summarize } from '../errors/redact';
+import type { ApiRequest, TransportOptions } from '../request/api-request';
+import type { ApiResponse } from '../response/api-response';
+import { abortable } from './abortable';
+import { classBehaviour, methodMetadata } from './declared-behaviour';
+import type { Interceptor, Next } from './interceptor';
+import { failedOutcome } from './outcome';
+import { cancelled } from './rate-limit';
+import { boundedBy, type RateLimitStore } from './rate-limit-store';
+import { SlidingWindow } from './sliding-window';
+import { waitFor } from './wait';
+
+/** A store command never holds a call longer than this, whatever its timeout (0 = none) says. */
+export const MAX_STORE_WAIT_MS = 2_000;
+/** After a store failure, the local window serves this long before the store is asked again. */
+export const STORE_RETRY_AFTER_MS = 1_000;
+
+/** A limit whose window lives in a RateLimitStore, with a local window of the same size to fall back on. */
+class StoreWindow {
+  readonly store: RateLimitStore;
+  readonly key: string;
+  readonly local: SlidingWindow;
+  readonly fail: boolean;
+  /** Clock ms until which the store is not asked (it failed recently). */
+  downUntil = 0;
+
+  constructor(readonly limit: RateLimitOptions) {
+    this.store = limit.store!;
+    this.key = limit.key!;
+    this.local = new SlidingWindow(limit);
+    this.fail = limit.onStoreError === 'fail';
+  }
+
+  /** 0 and a start recorded locally, or the ms until the local window has room. */
+  localDelay(now: number): number {
+    const delay = this.local.delay(now);
+    if (delay === 0) this.local.record(now);
+    return delay;
+  }
+}
+
+const NONE: readonly StoreWindow[] = Object.freeze([]);
+
+/**
+ * The rate limits that name a `store` (`rateLimit: { requests, perMs, key, store }`), once per logical
+ * call, right after the in-process limits: every process using the same key shares the window. Each
+ * store command is bounded by the call's timeout and deadline (and MAX_STORE_WAIT_MS); a store that
+ * fails or is late gives way to a local window of the same size, or with `onStoreError: 'fail'` fails
+ * the call with RateLimitError `LIMITER_UNAVAILABLE`.
+ */
+export function createSharedRateLimitInterceptor(config: ClientConfig): Interceptor {
+  const { clock, logger } = config;
+  const clientLimit = config.options.rateLimit?.store ? config.options.rateLimit : undefined;
+  const byEndpoint = new WeakMap<TransportOptions, readonly StoreWindow[]>();
+
+  function windowsOf(request: ApiRequest): readonly StoreWindow[] {
+    let windows = byEndpoint.get(request.transport);
+    if (!windows) {
+      const found: StoreWindow[] = [];
+      if (clientLimit) found.push(storeWindow(config, clientLimit, clientLimit));
+      const classLimit = classBehaviour(request.endpoint, 'rateLimit');
+      if (classLimit?.value.store) found.push(storeWindow(config, classLimit.declaredOn, classLimit.value));
+      const methodMeta = methodMetadata(request.endpoint);
+      if (methodMeta?.rateLimit?.store) found.push(storeWindow(config, methodMeta, methodMeta.rateLimit));
+      windows = found.length ? Object.freeze(found) : NONE;
+      byEndpoint.set(request.transport, windows);
+    }
+    return windows;
+  }
+
+  /** How long one store command may take for this call. */
+  function boundOf(request: ApiRequest): number {
+    const deadline = request.retry ? request.retry.deadlineMs : undefined;
+    return Math.min(request.timeout || Infinity, deadline ?? Infinity, MAX_STORE_WAIT_MS);
+  }
+
+  /** undefined once the call may start in `window`, else the outcome that ends the call. */
+  async function admit(request: ApiRequest, window: StoreWindow): Promise<ApiResponse<unknown> | undefined> {
+    const { store, key, limit } = window;
+    for (;;) {
+      let delay: number;
+      if (clock.now() < window.downUntil) delay = window.localDelay(clock.now());
+      else {
+        try {
+          delay = await abortable(
+            boundedBy(
+              (signal) => store.acquire(key, limit.requests, limit.perMs, signal),
+              boundOf(request),
+              `the rate-limit store (key "${key}")`,
+            ),
+            request.signal,
+            'while it waited for the rate limit',
+          );
+        } catch (error) {
+          if (request.signal?.aborted) return cancelled(request);
+          const summary = summarize(request);
+          const reason = (error as Error)?.message ?? String(error);
+          if (window.fail) {
+            const failure = new RateLimitError(
+              `${summary.service}.${summary.operation}: the shared rate limit "${key}" is unavailable (${reason}); onStoreError: 'fail'`,
+              { code: 'LIMITER_UNAVAILABLE', request: summary, retryAfterMs: 0, cause: error },
+            );
+            return failedOutcome(failure, summary, 0);
+          }
+          logger?.warn(
+            `restfit ${summary.service}.${summary.operation}: the shared rate limit "${key}" is unavailable (${reason}); using a local window of the same size for ${STORE_RETRY_AFTER_MS} ms`,
+          );
+          window.downUntil = clock.now() + STORE_RETRY_AFTER_MS;
+          delay = window.localDelay(clock.now());
+        }
+      }
+      if (!(delay > 0)) return undefined;
+      if (limit.wait === false) {
+        const summary = summarize(request);
+        const refused = new RateLimitError(
+          `${summary.service}.${summary.operation}: over the shared rate limit "${key}" (wait: false); a slot frees in ${Math.ceil(delay)} ms`,
+          { request: summary, retryAfterMs: Math.ceil(delay) },
+        );
+        return failedOutcome(refused, summary, 0);
+      }
+      if (!(await waitFor(clock, delay, request.signal))) return cancelled(request);
+    }
+  }
+
+  async function admitAll(request: ApiRequest, next: Next, windows: readonly StoreWindow[]) {
+    for (let i = 0; i < windows.length; i++) {
+      const refused = await admit(request, windows[i]);
+      if (refused) return refused;
+    }
+    return next(request);
+  }
+
+  return function sharedRateLimit(request, next) {
+    const windows = windowsOf(request);
+    // Most endpoints have no shared limit: no async frame for them.
+    return windows.length === 0 ? next(request) : admitAll(request, next, windows);
+  };
+}
+
+/** One StoreWindow per declared limit, shared with derived clients (like the in-process windows). */
+function storeWindow(config: ClientConfig, declaredBy: object, limit: RateLimitOptions): StoreWindow {
+  const limiters = config.shared.limiters;
+  let window = limiters.get(declaredBy);
+  if (!(window instanceof StoreWindow)) {
+    window = new StoreWindow(limit);
+    limiters.set(declaredBy, window);
+  }
+  return window as StoreWindow;
+}
