@@ -11,6 +11,7 @@ import { failedOutcome } from './outcome';
 import { cancelled } from './rate-limit';
 import { boundedBy, type RateLimitStore } from './rate-limit-store';
 import { SlidingWindow } from './sliding-window';
+import { Turnstile } from './turnstile';
 import { waitFor } from './wait';
 
 /** A store command never holds a call longer than this, whatever its timeout (0 = none) says. */
@@ -26,6 +27,8 @@ class StoreWindow {
   readonly fail: boolean;
   /** Clock ms until which the store is not asked (it failed recently). */
   downUntil = 0;
+  /** This process's calls for the window, one at a time. */
+  readonly turnstile = new Turnstile();
 
   constructor(readonly limit: RateLimitOptions) {
     this.store = limit.store!;
@@ -79,6 +82,18 @@ export function createSharedRateLimitInterceptor(config: ClientConfig): Intercep
 
   /** undefined once the call may start in `window`, else the outcome that ends the call. */
   async function admit(request: ApiRequest, window: StoreWindow): Promise<ApiResponse<unknown> | undefined> {
+    if (!(await window.turnstile.enter(request.signal))) return cancelled(request);
+    try {
+      return await admitInTurn(request, window);
+    } finally {
+      window.turnstile.leave();
+    }
+  }
+
+  async function admitInTurn(
+    request: ApiRequest,
+    window: StoreWindow,
+  ): Promise<ApiResponse<unknown> | undefined> {
     const { store, key, limit } = window;
     for (;;) {
       let delay: number;
