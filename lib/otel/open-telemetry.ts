@@ -4,8 +4,11 @@ import {
   context,
   metrics,
   propagation,
+  createNoopMeter,
+  isSpanContextValid,
   trace,
   type Attributes,
+  type Context,
   type Histogram,
   type MeterProvider,
   type Span,
@@ -16,7 +19,8 @@ import { performance } from 'node:perf_hooks';
 import type { RetryEvent } from '../client/options';
 import { summarize } from '../errors/redact';
 import { observeCall } from '../pipeline/call-observer';
-import type { Interceptor } from '../pipeline/interceptor';
+import type { Interceptor, Next } from '../pipeline/interceptor';
+import type { ApiRequest } from '../request/api-request';
 import type { ApiResponse } from '../response/api-response';
 
 export interface OpenTelemetryOptions {
@@ -25,6 +29,8 @@ export interface OpenTelemetryOptions {
   /** Where the duration histogram goes; default the global one (`metrics.getMeterProvider()`). */
   meterProvider?: MeterProvider;
 }
+
+const NOOP_HISTOGRAM = createNoopMeter().createHistogram('noop').constructor;
 
 /** The instrumentation scope of every span and metric restfit makes. */
 export const INSTRUMENTATION_NAME = 'restfit';
@@ -72,25 +78,18 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Interceptor {
     return server;
   }
 
-  return async function openTelemetryInterceptor(request, next) {
-    const endpoint = request.endpoint;
-    const method = request.method.toUpperCase();
-    const server = serverOf(request.url);
-    const attributes: Attributes = {
-      'http.request.method': method,
-      'url.template': endpoint.pathTemplate,
-      'server.address': server.address,
-      'server.port': server.port,
-      'restfit.service': endpoint.service,
-      'restfit.operation': endpoint.operation,
-    };
-    const parent = context.active();
-    const span = tracer.startSpan(
-      `${method} ${endpoint.pathTemplate}`,
-      { kind: SpanKind.CLIENT, attributes },
-      parent,
-    );
+  // The API's meter without an SDK is a no-op for good (metrics have no proxy): then skip measuring.
+  const measuring = duration.constructor !== NOOP_HISTOGRAM;
+
+  async function traced(
+    request: ApiRequest,
+    next: Next,
+    span: Span,
+    parent: Context,
+    attributes: Attributes,
+  ): Promise<ApiResponse<unknown>> {
     if (span.isRecording()) {
+      span.setAttributes(attributes);
       span.setAttribute('url.full', summarize(request).url);
       observeCall(request, { onRetry: (event) => addRetryEvent(span, event) });
     }
@@ -108,8 +107,32 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Interceptor {
       throw error;
     } finally {
       finish(span, attributes, outcome, thrown);
-      duration.record((performance.now() - started) / 1000, attributes);
+      if (measuring) duration.record((performance.now() - started) / 1000, attributes);
     }
+  }
+
+  return function openTelemetryInterceptor(request, next) {
+    const endpoint = request.endpoint;
+    const method = request.method.toUpperCase();
+    const parent = context.active();
+    const span = tracer.startSpan(`${method} ${endpoint.pathTemplate}`, { kind: SpanKind.CLIENT }, parent);
+    if (!measuring && !span.isRecording()) {
+      // Nothing records this call (no SDK, or not sampled): only the trace context goes on, if any.
+      if (isSpanContextValid(span.spanContext()))
+        propagation.inject(trace.setSpan(parent, span), request.headers);
+      span.end();
+      return next(request);
+    }
+    const server = serverOf(request.url);
+    const attributes: Attributes = {
+      'http.request.method': method,
+      'url.template': endpoint.pathTemplate,
+      'server.address': server.address,
+      'server.port': server.port,
+      'restfit.service': endpoint.service,
+      'restfit.operation': endpoint.operation,
+    };
+    return traced(request, next, span, parent, attributes);
   };
 }
 

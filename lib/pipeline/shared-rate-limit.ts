@@ -46,6 +46,11 @@ class StoreWindow {
 }
 
 const NONE: readonly StoreWindow[] = Object.freeze([]);
+/**
+ * Each resolved endpoint's shared windows, found on its first call. Module-wide rather than per client
+ * (`transport` is one object per endpoint and client): a derived client then costs no map of its own.
+ */
+const byEndpoint = new WeakMap<TransportOptions, readonly StoreWindow[]>();
 
 /**
  * The rate limits that name a `store` (`rateLimit: { requests, perMs, key, store }`), once per logical
@@ -57,7 +62,6 @@ const NONE: readonly StoreWindow[] = Object.freeze([]);
 export function createSharedRateLimitInterceptor(config: ClientConfig): Interceptor {
   const { clock, logger } = config;
   const clientLimit = config.options.rateLimit?.store ? config.options.rateLimit : undefined;
-  const byEndpoint = new WeakMap<TransportOptions, readonly StoreWindow[]>();
 
   function windowsOf(request: ApiRequest): readonly StoreWindow[] {
     let windows = byEndpoint.get(request.transport);
