@@ -60,103 +60,112 @@ const byEndpoint = new WeakMap<TransportOptions, readonly StoreWindow[]>();
  * the call with RateLimitError `LIMITER_UNAVAILABLE`.
  */
 export function createSharedRateLimitInterceptor(config: ClientConfig): Interceptor {
-  const { clock, logger } = config;
-  const clientLimit = config.options.rateLimit?.store ? config.options.rateLimit : undefined;
-
-  function windowsOf(request: ApiRequest): readonly StoreWindow[] {
-    let windows = byEndpoint.get(request.transport);
-    if (!windows) {
-      const found: StoreWindow[] = [];
-      if (clientLimit) found.push(storeWindow(config, clientLimit, clientLimit));
-      const classLimit = classBehaviour(request.endpoint, 'rateLimit');
-      if (classLimit?.value.store) found.push(storeWindow(config, classLimit.declaredOn, classLimit.value));
-      const methodMeta = methodMetadata(request.endpoint);
-      if (methodMeta?.rateLimit?.store) found.push(storeWindow(config, methodMeta, methodMeta.rateLimit));
-      windows = found.length ? Object.freeze(found) : NONE;
-      byEndpoint.set(request.transport, windows);
-    }
-    return windows;
-  }
-
-  /** How long one store command may take for this call. */
-  function boundOf(request: ApiRequest): number {
-    const deadline = request.retry ? request.retry.deadlineMs : undefined;
-    return Math.min(request.timeout || Infinity, deadline ?? Infinity, MAX_STORE_WAIT_MS);
-  }
-
-  /** undefined once the call may start in `window`, else the outcome that ends the call. */
-  async function admit(request: ApiRequest, window: StoreWindow): Promise<ApiResponse<unknown> | undefined> {
-    if (!(await window.turnstile.enter(request.signal))) return cancelled(request);
-    try {
-      return await admitInTurn(request, window);
-    } finally {
-      window.turnstile.leave();
-    }
-  }
-
-  async function admitInTurn(
-    request: ApiRequest,
-    window: StoreWindow,
-  ): Promise<ApiResponse<unknown> | undefined> {
-    const { store, key, limit } = window;
-    for (;;) {
-      let delay: number;
-      if (clock.now() < window.downUntil) delay = window.localDelay(clock.now());
-      else {
-        try {
-          delay = await abortable(
-            boundedBy(
-              (signal) => store.acquire(key, limit.requests, limit.perMs, signal),
-              boundOf(request),
-              `the rate-limit store (key "${key}")`,
-            ),
-            request.signal,
-            'while it waited for the rate limit',
-          );
-        } catch (error) {
-          if (request.signal?.aborted) return cancelled(request);
-          const summary = summarize(request);
-          const reason = (error as Error)?.message ?? String(error);
-          if (window.fail) {
-            const failure = new RateLimitError(
-              `${summary.service}.${summary.operation}: the shared rate limit "${key}" is unavailable (${reason}); onStoreError: 'fail'`,
-              { code: 'LIMITER_UNAVAILABLE', request: summary, retryAfterMs: 0, cause: error },
-            );
-            return failedOutcome(failure, summary, 0);
-          }
-          logger?.warn(
-            `restfit ${summary.service}.${summary.operation}: the shared rate limit "${key}" is unavailable (${reason}); using a local window of the same size for ${STORE_RETRY_AFTER_MS} ms`,
-          );
-          window.downUntil = clock.now() + STORE_RETRY_AFTER_MS;
-          delay = window.localDelay(clock.now());
-        }
-      }
-      if (!(delay > 0)) return undefined;
-      if (limit.wait === false) {
-        const summary = summarize(request);
-        const refused = new RateLimitError(
-          `${summary.service}.${summary.operation}: over the shared rate limit "${key}" (wait: false); a slot frees in ${Math.ceil(delay)} ms`,
-          { request: summary, retryAfterMs: Math.ceil(delay) },
-        );
-        return failedOutcome(refused, summary, 0);
-      }
-      if (!(await waitFor(clock, delay, request.signal))) return cancelled(request);
-    }
-  }
-
-  async function admitAll(request: ApiRequest, next: Next, windows: readonly StoreWindow[]) {
-    for (let i = 0; i < windows.length; i++) {
-      const refused = await admit(request, windows[i]);
-      if (refused) return refused;
-    }
-    return next(request);
-  }
-
+  // One closure per client and nothing else: the work is in module functions (derived clients are many).
   return function sharedRateLimit(request, next) {
-    const windows = windowsOf(request);
+    const windows = windowsOf(config, request);
     // Most endpoints have no shared limit: no async frame for them.
-    return windows.length === 0 ? next(request) : admitAll(request, next, windows);
+    return windows.length === 0 ? next(request) : admitAll(config, request, next, windows);
   };
+}
+
+function windowsOf(config: ClientConfig, request: ApiRequest): readonly StoreWindow[] {
+  let windows = byEndpoint.get(request.transport);
+  if (!windows) {
+    const found: StoreWindow[] = [];
+    const clientLimit = config.options.rateLimit;
+    if (clientLimit?.store) found.push(storeWindow(config, clientLimit, clientLimit));
+    const classLimit = classBehaviour(request.endpoint, 'rateLimit');
+    if (classLimit?.value.store) found.push(storeWindow(config, classLimit.declaredOn, classLimit.value));
+    const methodMeta = methodMetadata(request.endpoint);
+    if (methodMeta?.rateLimit?.store) found.push(storeWindow(config, methodMeta, methodMeta.rateLimit));
+    windows = found.length ? Object.freeze(found) : NONE;
+    byEndpoint.set(request.transport, windows);
+  }
+  return windows;
+}
+
+async function admitAll(
+  config: ClientConfig,
+  request: ApiRequest,
+  next: Next,
+  windows: readonly StoreWindow[],
+): Promise<ApiResponse<unknown>> {
+  for (let i = 0; i < windows.length; i++) {
+    const refused = await admit(config, request, windows[i]);
+    if (refused) return refused;
+  }
+  return next(request);
+}
+
+/** How long one store command may take for this call. */
+function boundOf(request: ApiRequest): number {
+  const deadline = request.retry ? request.retry.deadlineMs : undefined;
+  return Math.min(request.timeout || Infinity, deadline ?? Infinity, MAX_STORE_WAIT_MS);
+}
+
+/** undefined once the call may start in `window`, else the outcome that ends the call. */
+async function admit(
+  config: ClientConfig,
+  request: ApiRequest,
+  window: StoreWindow,
+): Promise<ApiResponse<unknown> | undefined> {
+  if (!(await window.turnstile.enter(request.signal))) return cancelled(request);
+  try {
+    return await admitInTurn(config, request, window);
+  } finally {
+    window.turnstile.leave();
+  }
+}
+
+async function admitInTurn(
+  { clock, logger }: ClientConfig,
+  request: ApiRequest,
+  window: StoreWindow,
+): Promise<ApiResponse<unknown> | undefined> {
+  const { store, key, limit } = window;
+  for (;;) {
+    let delay: number;
+    if (clock.now() < window.downUntil) delay = window.localDelay(clock.now());
+    else {
+      try {
+        delay = await abortable(
+          boundedBy(
+            (signal) => store.acquire(key, limit.requests, limit.perMs, signal),
+            boundOf(request),
+            `the rate-limit store (key "${key}")`,
+          ),
+          request.signal,
+          'while it waited for the rate limit',
+        );
+      } catch (error) {
+        if (request.signal?.aborted) return cancelled(request);
+        const summary = summarize(request);
+        const reason = (error as Error)?.message ?? String(error);
+        if (window.fail) {
+          const failure = new RateLimitError(
+            `${summary.service}.${summary.operation}: the shared rate limit "${key}" is unavailable (${reason}); onStoreError: 'fail'`,
+            { code: 'LIMITER_UNAVAILABLE', request: summary, retryAfterMs: 0, cause: error },
+          );
+          return failedOutcome(failure, summary, 0);
+        }
+        logger?.warn(
+          `restfit ${summary.service}.${summary.operation}: the shared rate limit "${key}" is unavailable (${reason}); using a local window of the same size for ${STORE_RETRY_AFTER_MS} ms`,
+        );
+        window.downUntil = clock.now() + STORE_RETRY_AFTER_MS;
+        delay = window.localDelay(clock.now());
+      }
+    }
+    if (!(delay > 0)) return undefined;
+    if (limit.wait === false) {
+      const summary = summarize(request);
+      const refused = new RateLimitError(
+        `${summary.service}.${summary.operation}: over the shared rate limit "${key}" (wait: false); a slot frees in ${Math.ceil(delay)} ms`,
+        { request: summary, retryAfterMs: Math.ceil(delay) },
+      );
+      return failedOutcome(refused, summary, 0);
+    }
+    if (!(await waitFor(clock, delay, request.signal))) return cancelled(request);
+  }
 }
 
 /** One StoreWindow per declared limit, shared with derived clients (like the in-process windows). */

@@ -151,11 +151,16 @@ describe('circuitBreaker', () => {
       await expect(api.get(String(i))).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
     expect(transitions(changes)).toEqual(['closed→open']);
 
-    const slow = breakerClient({ timeout: 50 });
-    server.handle(() => undefined); // never answers
-    for (let i = 0; i < 4; i++)
-      await expect(slow.api.get(String(i))).rejects.toMatchObject({ code: 'TIMEOUT' });
-    expect(transitions(slow.changes)).toEqual(['closed→open']);
+    // Its own server: requests it never answers must not show up in the next test's server log.
+    const silent = await startServer(() => undefined);
+    try {
+      const slow = breakerClient({ baseURL: silent.url, timeout: 50 });
+      for (let i = 0; i < 4; i++)
+        await expect(slow.api.get(String(i))).rejects.toMatchObject({ code: 'TIMEOUT' });
+      expect(transitions(slow.changes)).toEqual(['closed→open']);
+    } finally {
+      await silent.close();
+    }
   });
 
   test('@CircuitBreaker(false) bypasses it; other origins have their own breaker; derived clients share it', async () => {
