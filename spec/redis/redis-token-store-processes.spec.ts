@@ -7,15 +7,9 @@ import { RedisTokenStore } from 'restfit/redis';
 import { startTokenBackend, type TokenBackend } from '../auth/support/token-backend';
 import { startServer } from '../support/test-server';
 import { bundleWorker, runNode } from './support/processes';
-import { hasRedisServer, startRedisServer, type RedisServer } from './support/redis-server';
+import { redisDescribe, startRedisServer, type RedisServer } from './support/redis-server';
 
-// The sanctioned exception to "no skip": without a redis-server binary these specs cannot run at all.
-if (!hasRedisServer && process.env.RESTFIT_REQUIRE_REDIS) {
-  throw new Error(
-    'spec/redis: RESTFIT_REQUIRE_REDIS is set but there is no `redis-server` binary on the PATH',
-  );
-}
-const describeRedis = hasRedisServer ? describe : describe.skip;
+const describeRedis = redisDescribe('spec/redis/redis-token-store-processes');
 
 class Api {
   @Get('/data/{n}')
