@@ -122,6 +122,22 @@ describe('circuitBreaker', () => {
     expect(server.received).toHaveLength(10);
   });
 
+  test('halfOpenCalls: 2 probes at once, a third is refused; their successes close it', async () => {
+    const { api, clock, changes } = breakerClient({ circuitBreaker: { ...BREAKER, halfOpenCalls: 2 } });
+    server.handle(failing);
+    for (let i = 0; i < 4; i++) await expect(api.get(String(i))).rejects.toMatchObject({ status: 500 });
+    await clock.advance(1000);
+    const answer = gated(healthy);
+    server.handle(answer.handler);
+    const probes = [api.get('p1'), api.get('p2')];
+    await expect(api.get('p3')).rejects.toMatchObject({ code: 'CIRCUIT_OPEN', retryAfterMs: 0 });
+    await until(() => server.received.length === 6, 'both probes');
+    answer.open();
+    await Promise.all(probes);
+    expect(transitions(changes)).toEqual(['closed→open', 'open→half-open', 'half-open→closed']);
+    expect(server.received.map((r) => r.path).slice(4)).toEqual(['/things/p1', '/things/p2']);
+  });
+
   test('4xx answers and cancelled calls are not failures; the ratio counts only the window', async () => {
     const { api, clock, changes } = breakerClient();
     server.handle(json(404, { message: 'nope' }));
