@@ -80,11 +80,14 @@ async function main() {
 
   const used = new RestClient({ axios: createInstantAxios(), headers: { 'x-app': 'bench' } });
   await used.create(UsersApi).getUser(USER_ID, QUERY);
-  const derived = await retainedPerItem(async (i) => {
-    const api = used.with({ headers: { 'x-tenant': `t${i}` } }).create(UsersApi);
-    await api.getUser(USER_ID, QUERY);
-    return api;
-  }, quick ? 300 : 1_000);
+  const derived = await retainedPerItem(
+    async (i) => {
+      const api = used.with({ headers: { 'x-tenant': `t${i}` } }).create(UsersApi);
+      await api.getUser(USER_ID, QUERY);
+      return api;
+    },
+    quick ? 300 : 1_000,
+  );
 
   const lines = [
     '| measurement | without | with openTelemetry() (no-op providers) | cost |',
