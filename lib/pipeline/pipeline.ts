@@ -12,7 +12,8 @@ import { createTransport } from './transport';
 
 /**
  * The whole chain for one client, built once:
- * client interceptors → call interceptors → circuit breaker → rate limit (in-process, then shared) → retry → redirects → auth → transport (axios).
+ * client interceptors → call interceptors → circuit breaker → rate limit (in-process, then shared)
+ * → retry → redirects → auth → transport (axios).
  * Everything up to the rate limit runs once per logical call; retry repeats what is inside it.
  */
 export function createPipeline(config: ClientConfig): Next {

@@ -44,11 +44,17 @@ export function boundedBy<T>(
 ): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
+  let verdict: NodeJS.Immediate | undefined;
   const expired = new Promise<never>((_, reject) => {
+    // The verdict waits one turn of the event loop (setImmediate runs after the I/O poll phase): after
+    // a long synchronous stretch (module loading, a busy machine) timers run before pending I/O, and an
+    // answer that has already arrived would otherwise count as late.
     timer = setTimeout(() => {
-      const error = new Error(`${what} did not answer within ${ms} ms`);
-      controller.abort(error);
-      reject(error);
+      verdict = setImmediate(() => {
+        const error = new Error(`${what} did not answer within ${ms} ms`);
+        controller.abort(error);
+        reject(error);
+      });
     }, ms);
   });
   let pending: Promise<T>;
@@ -57,5 +63,8 @@ export function boundedBy<T>(
   } catch (error) {
     pending = Promise.reject(error);
   }
-  return Promise.race([pending, expired]).finally(() => clearTimeout(timer));
+  return Promise.race([pending, expired]).finally(() => {
+    clearTimeout(timer);
+    if (verdict) clearImmediate(verdict);
+  });
 }

@@ -14,7 +14,7 @@ export interface RedisTokenStoreOptions {
   lockWaitMs?: number;
   /** How often a waiting process checks the lock; default 25 ms. */
   pollMs?: number;
-  /** Longest wait for one Redis command; then the store fails with AuthError TOKEN_STORE_UNAVAILABLE. Default 1 000 ms. */
+  /** Longest wait for one Redis command; then the store fails with AuthError TOKEN_STORE_UNAVAILABLE. Default 2 000 ms. */
   commandTimeoutMs?: number;
 }
 
@@ -44,7 +44,7 @@ export class RedisTokenStore implements TokenStore {
     this.#lockTtlMs = options.lockTtlMs ?? 30_000;
     this.#lockWaitMs = options.lockWaitMs ?? this.#lockTtlMs + 5_000;
     this.#pollMs = options.pollMs ?? 25;
-    this.#commandTimeoutMs = options.commandTimeoutMs ?? 1_000;
+    this.#commandTimeoutMs = options.commandTimeoutMs ?? 2_000;
   }
 
   async get(key: string): Promise<Token | undefined> {
