@@ -1,4 +1,4 @@
-import type { PathTemplate } from './endpoint-spec';
+import type { PathTemplate } from './call-plan';
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 const VALID_NAME = /^[A-Za-z_$][\w$.-]*$/;

@@ -15,13 +15,10 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { performance } from 'node:perf_hooks';
-import type { RetryEvent } from '../client/options';
-import { summarize } from '../errors/redact';
-import { observeCall } from '../pipeline/call-observer';
-import type { Interceptor, Next } from '../pipeline/interceptor';
-import type { ApiRequest } from '../request/api-request';
-import type { ApiResponse } from '../response/api-response';
+import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
+import type { RetryEvent } from '../core/options';
+import { Invocation } from '../declaration/call-plan';
+import { summarize } from '../request/url';
 
 export interface OpenTelemetryOptions {
   /** Where spans go; default the globally registered provider (`trace.getTracerProvider()`). */
@@ -91,7 +88,7 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Interceptor {
     if (span.isRecording()) {
       span.setAttributes(attributes);
       span.setAttribute('url.full', summarize(request).url);
-      observeCall(request, { onRetry: (event) => addRetryEvent(span, event) });
+      Invocation.observe(request, { onRetry: (event) => addRetryEvent(span, event) });
     }
     const active = trace.setSpan(parent, span);
     // The request object is the same on every attempt: each carries this span's traceparent.

@@ -1,14 +1,13 @@
-import type { AuthContext, AuthProvider } from '../auth/auth-provider';
-import type { ClientConfig } from '../client/client-config';
+import type { AuthContext, AuthProvider } from '../core/auth';
+import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
+import { isSameOrigin } from '../core/http';
+import { Invocation, planOf } from '../declaration/call-plan';
 import { ApiError, AuthError } from '../errors/errors';
-import { summarize } from '../errors/redact';
-import type { ApiRequest } from '../request/api-request';
 import { isOneShotBody } from '../request/body';
-import type { ApiResponse } from '../response/api-response';
-import type { Interceptor, Next } from './interceptor';
-import { abortable } from './abortable';
+import { summarize } from '../request/url';
+import type { PipelineConfig } from './chain';
 import { failedOutcome } from './outcome';
-import { isTrustedOrigin } from './trusted-origin';
+import { abortable } from './wait';
 
 const DEFAULT_REFRESH_ON: readonly number[] = [401];
 
@@ -17,7 +16,7 @@ const DEFAULT_REFRESH_ON: readonly number[] = [401];
  * provider's `refreshOn` (default 401, never 403), lets it refresh and replays the request once. The
  * replay is not a retry (the retry step never sees it) but counts in `attempts`.
  */
-export function createAuthInterceptor(config: ClientConfig): Interceptor {
+export function createAuthInterceptor(config: PipelineConfig): Interceptor {
   const context: AuthContext = Object.freeze({
     axios: config.axios,
     timeout: config.timeout,
@@ -27,8 +26,9 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
   });
 
   return function authenticate(request, next) {
-    const provider = request.auth;
-    if (!provider || !isTrustedOrigin(request.url, request.transport.trustedOrigin)) return next(request);
+    const plan = planOf(request);
+    const provider = plan.auth;
+    if (!provider || !isSameOrigin(request.url, plan.origin)) return next(request);
     // Without refresh there is nothing to inspect afterwards: no async frame around the attempt.
     if (!provider.refresh) return sendOnce(provider, request, next);
     return withRefresh(provider, request, next);
@@ -87,10 +87,7 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
     // A stream body was consumed by the first attempt: the fresh token serves the next call instead.
     if (!replay || isOneShotBody(request.body)) return failed;
     const second = await attempt(provider, request, request.attempt + 1, next);
-    const response = second.response;
-    response.attempts += failed.attempts;
-    if (response.error) response.error.attempts = response.attempts;
-    return response;
+    return second.response;
   }
 
   /** One attempt on a copy of the request, so credentials never stay on the caller's object. */
@@ -122,8 +119,13 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** A provider that threw: the call fails with its ApiError (AuthError, SessionExpiredError) or an AuthError. */
+/**
+ * A provider that threw: the call fails with its ApiError (AuthError, SessionExpiredError) or an
+ * AuthError. `status` 0: authenticate() failed, so the attempt ends here unsent (and counts as one);
+ * otherwise refresh() failed after the attempt that got `status`.
+ */
 function authFailure(thrown: unknown, request: ApiRequest, status: number): ApiResponse<unknown> {
+  if (status === 0) Invocation.countAttempt(request);
   const summary = summarize(request);
   const error =
     thrown instanceof ApiError
@@ -135,5 +137,5 @@ function authFailure(thrown: unknown, request: ApiRequest, status: number): ApiR
           },
         );
   if (status && !error.status) error.status = status;
-  return failedOutcome(error, summary, 1);
+  return failedOutcome(error, request, summary);
 }

@@ -1,43 +1,18 @@
-import type { ClientConfig } from '../client/client-config';
-import type { Hooks } from '../client/options';
-import { CircuitOpenError } from '../errors/circuit-open-error';
+import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
+import type { CircuitBreakerOptions, CircuitState, Hooks } from '../core/options';
+import { planOf } from '../declaration/call-plan';
 import {
   AuthError,
   CancelledError,
+  CircuitOpenError,
   HttpError,
   NetworkError,
   RateLimitError,
   TimeoutError,
 } from '../errors/errors';
-import { summarize } from '../errors/redact';
-import type { ApiRequest, TransportOptions } from '../request/api-request';
-import type { ApiResponse } from '../response/api-response';
-import { declaredBehaviour } from './declared-behaviour';
-import type { Interceptor, Next } from './interceptor';
+import { summarize } from '../request/url';
+import { sharedExtension, type PipelineConfig } from './chain';
 import { failedOutcome } from './outcome';
-import { sharedExtension } from './shared-extension';
-
-export interface CircuitBreakerOptions {
-  /** Open when at least this share (0–1] of the calls in the window failed… */
-  failureRatio: number;
-  /** …and the window holds at least this many calls. */
-  minimumCalls: number;
-  /** The window of recent calls the ratio is taken over, in ms. */
-  windowMs: number;
-  /** How long the circuit stays open before probes may go through, in ms. */
-  openMs: number;
-  /** Probes let through when half-open; that many successes close the circuit, one failure re-opens it. */
-  halfOpenCalls: number;
-}
-
-export type CircuitState = 'closed' | 'open' | 'half-open';
-
-/** `hooks.onCircuitStateChange`: the breaker of `origin` went from one state to another. */
-export interface CircuitStateChange {
-  origin: string;
-  from: CircuitState;
-  to: CircuitState;
-}
 
 type Verdict = 'success' | 'failure' | 'ignored';
 
@@ -157,33 +132,23 @@ export class OriginBreaker {
  * call: it sees the final outcome, after the retries. Open: the call fails at once with
  * CircuitOpenError and nothing is sent. `@CircuitBreaker(false)` opts a method or class out.
  */
-export function circuitBreakerSteps(config: ClientConfig): readonly Interceptor[] {
-  const options = config.options.circuitBreaker;
+export function circuitBreakerSteps(config: PipelineConfig): readonly Interceptor[] {
+  const options = config.circuitBreaker;
   // Off unless configured: no step at all in the chain.
   if (!options) return [];
   const { clock, hooks } = config;
-  const breakers = sharedExtension(config, 'circuitBreakers', () => new Map<string, OriginBreaker>());
-  const optedOut = new WeakMap<TransportOptions, boolean>();
+  const breakers = sharedExtension(config.shared, 'circuitBreakers', () => new Map<string, OriginBreaker>());
 
   function breakerFor(request: ApiRequest): OriginBreaker | undefined {
-    let out = optedOut.get(request.transport);
-    if (out === undefined) {
-      out = declaredBehaviour(request.endpoint, 'circuitBreaker') === false;
-      optedOut.set(request.transport, out);
-    }
-    if (out) return undefined;
-    const origin = originOf(request.url, config.origin);
+    const plan = planOf(request);
+    if (!plan.circuitBreaker) return undefined;
+    const origin = originOf(request.url, plan.origin);
     let breaker = breakers.get(origin);
     if (!breaker) breakers.set(origin, (breaker = new OriginBreaker(origin, options!)));
     return breaker;
   }
 
-  async function guarded(
-    request: ApiRequest,
-    next: Next,
-    breaker: OriginBreaker,
-    admitted: 'call' | 'probe',
-  ) {
+  async function guarded(request: ApiRequest, next: Next, breaker: OriginBreaker, admitted: 'call' | 'probe') {
     let outcome: ApiResponse<unknown> | undefined;
     try {
       outcome = await next(request);
@@ -203,7 +168,7 @@ export function circuitBreakerSteps(config: ClientConfig): readonly Interceptor[
       `${summary.service}.${summary.operation}: the circuit breaker for ${breaker.origin} is ${breaker.state}; nothing was sent (${admitted > 0 ? `a probe may go in ${Math.ceil(admitted)} ms` : 'its probes are in flight'})`,
       { request: summary, retryAfterMs: Math.ceil(admitted) },
     );
-    return Promise.resolve(failedOutcome(error, summary, 0));
+    return Promise.resolve(failedOutcome(error, request, summary));
   };
   return [circuitBreaker];
 }
@@ -220,27 +185,4 @@ function originOf(url: string, clientOrigin: string): string {
   } catch {
     return url;
   }
-}
-
-/** What is wrong with the `circuitBreaker` option, or undefined. */
-export function circuitBreakerProblem(options: CircuitBreakerOptions): string | undefined {
-  if (typeof options !== 'object' || options === null)
-    return 'must be { failureRatio, minimumCalls, windowMs, openMs, halfOpenCalls }';
-  const { failureRatio, minimumCalls, windowMs, openMs, halfOpenCalls } = options;
-  if (!(typeof failureRatio === 'number' && failureRatio > 0 && failureRatio <= 1))
-    return `failureRatio must be a number in (0, 1], got ${failureRatio}`;
-  for (const [name, value] of [
-    ['minimumCalls', minimumCalls],
-    ['halfOpenCalls', halfOpenCalls],
-  ] as const) {
-    if (!(Number.isInteger(value) && value >= 1)) return `${name} must be a whole number ≥ 1, got ${value}`;
-  }
-  for (const [name, value] of [
-    ['windowMs', windowMs],
-    ['openMs', openMs],
-  ] as const) {
-    if (!(typeof value === 'number' && Number.isFinite(value) && value > 0))
-      return `${name} must be a number of milliseconds > 0, got ${value}`;
-  }
-  return undefined;
 }

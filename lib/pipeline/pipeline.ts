@@ -1,29 +1,26 @@
-import type { ClientConfig } from '../client/client-config';
+import type { Next } from '../core/exchange';
 import { createAuthInterceptor } from './authenticate';
-import { runCallInterceptors } from './call-interceptors';
-import { composeChain } from './chain';
+import { composeChain, runCallInterceptors, type PipelineConfig } from './chain';
 import { circuitBreakerSteps } from './circuit-breaker';
-import type { Next } from './interceptor';
 import { createRateLimitInterceptor } from './rate-limit';
 import { createRedirectInterceptor } from './redirect';
 import { createRetryInterceptor } from './retry';
-import { createSharedRateLimitInterceptor } from './shared-rate-limit';
 import { createTransport } from './transport';
 
 /**
  * The whole chain for one client, built once:
- * client interceptors → call interceptors → circuit breaker → rate limit (in-process, then shared)
- * → retry → redirects → auth → transport (axios).
- * Everything up to the rate limit runs once per logical call; retry repeats what is inside it.
+ * client interceptors → call interceptors → circuit breaker (when configured) → rate limit (windows kept
+ * here, then windows kept in a store) → retry → redirects → auth → transport (axios).
+ * Everything up to the rate limit runs once per logical call; retry repeats what is inside it. Each
+ * step reads how to treat a request from its call plan (`planOf(request)`), never from decorators.
  */
-export function createPipeline(config: ClientConfig): Next {
+export function createPipeline(config: PipelineConfig): Next {
   return composeChain(
     [
       ...config.interceptors,
       runCallInterceptors,
-      ...circuitBreakerSteps(config), // restfit:scale (issue 15)
+      ...circuitBreakerSteps(config),
       createRateLimitInterceptor(config),
-      createSharedRateLimitInterceptor(config), // restfit:scale (issue 15)
       createRetryInterceptor(config),
       createRedirectInterceptor(config),
       createAuthInterceptor(config),

@@ -1,5 +1,28 @@
-import type { Clock } from '../client/options';
-import { abortable } from './abortable';
+import type { Clock } from '../core/options';
+import type { RetryPolicy } from '../core/retry-policy';
+import { CancelledError } from '../errors/errors';
+
+/** Waiting on the client's clock, and how long to wait between attempts. */
+
+/** Wall-clock now() in epoch ms, timer-based sleep that an AbortSignal cuts short. */
+export const systemClock: Clock = Object.freeze({
+  now: () => Date.now(),
+  random: Math.random,
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(new CancelledError('The call was cancelled'));
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new CancelledError('The call was cancelled'));
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  },
+});
 
 /**
  * Waits `ms` on the client's clock. Resolves `true` when the time has passed and `false` as soon as
@@ -13,3 +36,78 @@ export function waitFor(clock: Clock, ms: number, signal?: AbortSignal): Promise
 
 const passed = () => true;
 const aborted = () => false;
+
+/**
+ * Waits for `work`, but rejects with CancelledError as soon as `signal` fires: a call cancelled while it
+ * waits for a token (an obtain or refresh shared with other calls) ends at once; the shared work goes on
+ * for the others. Leaves no listener behind.
+ */
+export function abortable<T>(
+  work: T | Promise<T>,
+  signal: AbortSignal | undefined,
+  what: string,
+): Promise<T> {
+  if (!signal) return Promise.resolve(work);
+  if (signal.aborted)
+    return Promise.reject(new CancelledError(`The call was cancelled ${what}`, { cause: signal.reason }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(new CancelledError(`The call was cancelled ${what}`, { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(work).then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Full-jitter exponential backoff (AWS architecture blog): a uniform delay in
+ * [0, min(maxMs, baseMs · 2^retry)) for the retry-th retry (0 for the first). Never NaN or negative,
+ * whatever the policy numbers or the random source return. (Other jitter shapes belong here too.)
+ */
+export function backoffDelay(backoff: RetryPolicy['backoff'], retry: number, random: number): number {
+  const cap = Math.min(backoff.maxMs, backoff.baseMs * 2 ** retry);
+  if (!(cap > 0)) return 0;
+  const r = random >= 0 && random < 1 ? random : 0;
+  return Number.isFinite(cap) ? Math.floor(r * cap) : 0;
+}
+
+/**
+ * Resolves what `work` resolves, or rejects once `ms` of real time passed (a store is slow or gone);
+ * `work`'s signal is aborted then, so the store can abandon the command. The timer goes either way.
+ * Real time, not the client's clock: it bounds another process's answer, not a wait restfit chose.
+ */
+export function boundedBy<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, what: string): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let verdict: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    // The verdict waits one more turn of the event loop (after the I/O poll phase): after a long
+    // synchronous stretch (module loading, a busy machine) timers run before pending I/O, and an answer
+    // that has already arrived would otherwise count as late.
+    timer = setTimeout(() => {
+      verdict = setTimeout(() => {
+        const error = new Error(`${what} did not answer within ${ms} ms`);
+        controller.abort(error);
+        reject(error);
+      }, 0);
+    }, ms);
+  });
+  let pending: Promise<T>;
+  try {
+    pending = work(controller.signal);
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  return Promise.race([pending, expired]).finally(() => {
+    clearTimeout(timer);
+    clearTimeout(verdict);
+  });
+}

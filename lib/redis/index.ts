@@ -1,3 +1,3 @@
 export { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store';
 export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis-rate-limit-store';
-export type { RateLimitStore, OnStoreError } from '../pipeline/rate-limit-store';
+export type { RateLimitStore, OnStoreError } from '../core/options';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import type { RateLimitStore } from '../pipeline/rate-limit-store';
+import type { RateLimitStore } from '../core/options';
 
 export interface RedisRateLimitStoreOptions {
   /** Prefix of every key this store writes; default `restfit:ratelimit:`. */

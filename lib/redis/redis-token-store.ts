@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
-import type { Token, TokenStore } from '../auth/auth-provider';
-import { toToken } from '../auth/token-shape';
+import { toToken, type Token, type TokenStore } from '../core/auth';
 import { AuthError } from '../errors/errors';
-import { boundedBy } from '../pipeline/rate-limit-store';
+import { boundedBy } from '../pipeline/wait';
 
 export interface RedisTokenStoreOptions {
   /** Prefix of every key this store writes; default `restfit:token:`. */

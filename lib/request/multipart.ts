@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { randomBytes, Readable } from '../platform/node';
 import { RequestError } from '../errors/errors';
-import { hasForbiddenHeaderCharacter, scalarToString } from './encode';
+import { hasForbiddenHeaderCharacter } from '../core/http';
+import { scalarToString } from './url';
 
 export interface MultipartPart {
   name: string;

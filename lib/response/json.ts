@@ -1,11 +1,10 @@
-import { callPrefix, callTarget } from '../errors/describe-request';
+import { callPrefix, callTarget, UNKNOWN_REQUEST } from '../core/api-error';
+import type { RequestSummary } from '../core/exchange';
+import { REDACTED, isSecretName } from '../core/secrets';
 import { DecodeError } from '../errors/errors';
-import { REDACTED, isSecretName } from '../errors/secret-names';
-import type { RequestSummary } from './api-response';
 
 const XSSI_PREFIX = ")]}'";
 const SNIPPET_LENGTH = 120;
-const NO_REQUEST: RequestSummary = Object.freeze({ method: '', url: '', service: '', operation: '' });
 
 /** What a decode error says about the response it could not decode. */
 export interface BodyContext {
@@ -26,7 +25,7 @@ export function parseJson(bytes: Buffer, where: BodyContext | number): unknown {
     return text.includes('__proto__') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text);
   } catch (cause) {
     const context =
-      typeof where === 'number' ? { status: where, contentType: undefined, request: NO_REQUEST } : where;
+      typeof where === 'number' ? { status: where, contentType: undefined, request: UNKNOWN_REQUEST } : where;
     throw new DecodeError(
       `${callPrefix(context.request)}the body is not valid JSON (HTTP ${context.status}${describeBody(context, bytes)}): ${snippet(text)}`,
       { status: context.status, snippet: snippet(text), body: bytes, cause, request: context.request },

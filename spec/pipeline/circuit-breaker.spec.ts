@@ -170,7 +170,8 @@ describe('circuitBreaker', () => {
     // Its own server: requests it never answers must not show up in the next test's server log.
     const silent = await startServer(() => undefined);
     try {
-      const slow = breakerClient({ baseURL: silent.url, timeout: 50 });
+      // Attempt timeouts run on a clock with timer(): the wall clock here, so they fire unattended.
+      const slow = breakerClient({ baseURL: silent.url, timeout: 50, clock: undefined });
       for (let i = 0; i < 4; i++)
         await expect(slow.api.get(String(i))).rejects.toMatchObject({ code: 'TIMEOUT' });
       expect(transitions(slow.changes)).toEqual(['closed→open']);
