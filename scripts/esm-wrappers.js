@@ -9,6 +9,7 @@ const entries = {
   'testing/index': 'testing/index.js',
   'cli/index': 'cli/index.js',
   'otel/index': 'otel/index.js',
+  'undici/index': 'undici/index.js',
 };
 for (const [name, file] of Object.entries(entries)) {
   const exported = Object.keys(require(path.resolve('dist/cjs', file))).filter(
