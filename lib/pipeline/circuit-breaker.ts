@@ -148,7 +148,12 @@ export function circuitBreakerSteps(config: PipelineConfig): readonly Intercepto
     return breaker;
   }
 
-  async function guarded(request: ApiRequest, next: Next, breaker: OriginBreaker, admitted: 'call' | 'probe') {
+  async function guarded(
+    request: ApiRequest,
+    next: Next,
+    breaker: OriginBreaker,
+    admitted: 'call' | 'probe',
+  ) {
     let outcome: ApiResponse<unknown> | undefined;
     try {
       outcome = await next(request);

@@ -238,7 +238,11 @@ export function createRateLimitInterceptor(config: PipelineConfig): Interceptor 
     return undefined;
   }
 
-  async function admitted(request: ApiRequest, next: Next, windows: PlanWindows): Promise<ApiResponse<unknown>> {
+  async function admitted(
+    request: ApiRequest,
+    next: Next,
+    windows: PlanWindows,
+  ): Promise<ApiResponse<unknown>> {
     const refused =
       (throttle.tryStart(windows.local) ? undefined : await waitForTurn(request, windows.local)) ??
       (await admitStored(config, request, windows.stored));
@@ -276,7 +280,11 @@ function overLimit(request: ApiRequest, which: string, delay: number): ApiRespon
  * that declared it: the client's rateLimit option (derived clients inherit the same object), the
  * decorated class, or the decorated method's metadata record.
  */
-function sharedWindow(shared: SharedState, key: object, limit: RateLimitOptions): SlidingWindow | StoreWindow {
+function sharedWindow(
+  shared: SharedState,
+  key: object,
+  limit: RateLimitOptions,
+): SlidingWindow | StoreWindow {
   const limiters = shared.limiters;
   let window = limiters.get(key) as SlidingWindow | StoreWindow | undefined;
   if (!window) {

@@ -84,7 +84,11 @@ export function backoffDelay(backoff: RetryPolicy['backoff'], retry: number, ran
  * `work`'s signal is aborted then, so the store can abandon the command. The timer goes either way.
  * Real time, not the client's clock: it bounds another process's answer, not a wait restfit chose.
  */
-export function boundedBy<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, what: string): Promise<T> {
+export function boundedBy<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let verdict: ReturnType<typeof setTimeout> | undefined;
