@@ -40,6 +40,8 @@ export interface ClientConfig extends PipelineConfig {
   readonly maxRedirects: number;
   readonly querySerializer: QuerySerializer;
   readonly shared: SharedState;
+  /** A derived client whose overrides change only its plans runs its calls through this client's pipeline. */
+  readonly pipelineOf?: ClientConfig;
 }
 
 // Shared by every client that has none: a derived client (`with()`) should cost little memory.
@@ -64,7 +66,11 @@ function normalizedBase(raw: string): { baseURL: string; origin: string } {
   return lastBase;
 }
 
-export function createClientConfig(options: RestClientOptions, shared: SharedState): ClientConfig {
+export function createClientConfig(
+  options: RestClientOptions,
+  shared: SharedState,
+  pipelineOf?: ClientConfig,
+): ClientConfig {
   const instance = options.axios ?? (shared.defaultAxios ??= createDefaultAxios(options));
   const rawBase = options.baseURL ?? instance.defaults.baseURL ?? '';
   const { baseURL, origin } = normalizedBase(rawBase);
@@ -106,6 +112,7 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
     circuitBreaker: options.circuitBreaker,
     interceptors: options.interceptors?.length ? Object.freeze([...options.interceptors]) : NO_INTERCEPTORS,
     shared,
+    pipelineOf: pipelineOf?.pipelineOf ?? pipelineOf,
   });
 }
 

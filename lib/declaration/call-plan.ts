@@ -88,6 +88,11 @@ export type AuthOption = AuthProvider | Readonly<Record<string, AuthProvider>>;
  */
 export interface CallPlan {
   readonly spec: EndpointSpec;
+  /**
+   * The client the plan is bound to. Per-client state of a pipeline that derived clients may share (the
+   * throttle with a 429's pause) is looked up by it, not captured when the pipeline was built.
+   */
+  readonly client: object;
   /** Normalized base URL without a trailing slash, or ''. */
   readonly baseURL: string;
   /** The origin (`protocol//host:port`) of baseURL: the only one that may receive credentials. */

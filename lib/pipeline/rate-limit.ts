@@ -169,19 +169,26 @@ export class Throttle {
   }
 }
 
-/** Each client's own throttle, keyed by its config. */
-const throttles = new WeakMap<PipelineConfig, Throttle>();
+/** Each client's own throttle, keyed by the client its plans are bound to (`plan.client`). */
+const throttles = new WeakMap<object, Throttle>();
 
 /**
- * The throttle of one client. Not shared with derived clients: one tenant's 429 must not pause the
- * others (the rate-limit windows themselves are shared, in `config.shared.limiters`).
+ * The throttle of the client a request's plan is bound to. Not shared with derived clients, even when
+ * they share a pipeline: one tenant's 429 must not pause the others (the rate-limit windows themselves
+ * are shared, in `config.shared.limiters`).
  */
-export function throttleFor(config: PipelineConfig): Throttle {
-  let throttle = throttles.get(config);
-  if (!throttle) {
-    throttle = new Throttle(config.clock);
-    throttles.set(config, throttle);
-  }
+export function throttleFor(request: ApiRequest, clock: Clock): Throttle {
+  return throttles.get(planOf(request).client) ?? newThrottle(request, clock);
+}
+
+/** When the request's client may start calls; 0 when no 429 paused it. */
+export function pausedUntil(request: ApiRequest): number {
+  return throttles.get(planOf(request).client)?.pausedUntil ?? 0;
+}
+
+function newThrottle(request: ApiRequest, clock: Clock): Throttle {
+  const throttle = new Throttle(clock);
+  throttles.set(planOf(request).client, throttle);
   return throttle;
 }
 
@@ -212,7 +219,9 @@ function windowsFor(shared: SharedState, rules: readonly RateLimitRule[]): PlanW
  * using its key): the windows kept here are taken first, then each stored window in order.
  */
 export function createRateLimitInterceptor(config: PipelineConfig): Interceptor {
-  const throttle = throttleFor(config);
+  // Stands in for a client that has no throttle yet (nobody waited, no 429): no queue, no pause.
+  // Only its fast path is used; a client gets its own throttle once a call has to wait.
+  const idle = new Throttle(config.clock);
   // Each plan's windows, worked out on its first call (a call's own plan shares its method's rules).
   const byRules = new WeakMap<readonly RateLimitRule[], PlanWindows>();
 
@@ -226,6 +235,7 @@ export function createRateLimitInterceptor(config: PipelineConfig): Interceptor 
   /** undefined once the call may start in its local windows, else the outcome that ends the call. */
   async function waitForTurn(
     request: ApiRequest,
+    throttle: Throttle,
     windows: readonly SlidingWindow[],
   ): Promise<ApiResponse<unknown> | undefined> {
     const signal = request.signal;
@@ -241,18 +251,22 @@ export function createRateLimitInterceptor(config: PipelineConfig): Interceptor 
   async function admitted(
     request: ApiRequest,
     next: Next,
+    throttle: Throttle,
     windows: PlanWindows,
   ): Promise<ApiResponse<unknown>> {
+    const started = throttle.tryStart(windows.local);
+    if (!started && throttle === idle) throttle = throttleFor(request, config.clock);
     const refused =
-      (throttle.tryStart(windows.local) ? undefined : await waitForTurn(request, windows.local)) ??
+      (started ? undefined : await waitForTurn(request, throttle, windows.local)) ??
       (await admitStored(config, request, windows.stored));
     return refused ?? next(request);
   }
 
   return function rateLimit(request, next) {
     const windows = windowsOf(planOf(request).rateLimits);
+    const throttle = throttles.get(planOf(request).client) ?? idle;
     if (windows.stored.length === 0 && throttle.tryStart(windows.local)) return next(request);
-    return admitted(request, next, windows);
+    return admitted(request, next, throttle, windows);
   };
 }
 
