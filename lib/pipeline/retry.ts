@@ -1,3 +1,4 @@
+import { randomUuid } from '../platform/bytes';
 import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
 import type { RetryEvent } from '../core/options';
 import { parseRetryAfter, type RetryPolicy } from '../core/retry-policy';
@@ -66,6 +67,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
     const deadline = policy.deadlineMs !== undefined ? clock.now() + policy.deadlineMs : Infinity;
     const timeout = request.timeout;
     let outcome = first;
+    let previousDelay = 0;
     for (let retries = 0; ; retries++) {
       if (!outcome) {
         request.attempt = Invocation.attemptsOf(request) + 1;
@@ -99,7 +101,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
         }
         delay = retryAfter;
       } else {
-        delay = backoffDelay(policy.backoff, retries, clock.random());
+        delay = backoffDelay(policy.backoff, retries, previousDelay, () => clock.random());
       }
       // Another call's 429 may have paused the client for longer.
       const paused = pausedUntil(request);
@@ -132,6 +134,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
         });
         return failedOutcome(error, request, outcome.request);
       }
+      previousDelay = delay;
       outcome = undefined;
     }
   }
@@ -146,7 +149,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
       request.headers[IDEMPOTENCY_KEY_HEADER] === undefined
     ) {
       // One key per logical call: the same request object, hence the same key, goes out on every attempt.
-      request.headers[IDEMPOTENCY_KEY_HEADER] = crypto.randomUUID();
+      request.headers[IDEMPOTENCY_KEY_HEADER] = randomUuid();
     }
     if (policy && policy.deadlineMs !== undefined)
       return retrying(request, next, policy, plan.idempotent, undefined);
