@@ -166,6 +166,8 @@ function addRetryEvent(span: Span, event: RetryEvent): void {
 
 /** The error's class name (`NotFoundError`, `TimeoutError`, …), as `error.type`. */
 function errorType(error: unknown): string {
-  const name = (error as object | null)?.constructor?.name;
+  // restfit's errors keep their class name in `errorName` (a minifier may rename the class itself).
+  const type = (error as object | null)?.constructor as { errorName?: unknown; name?: unknown } | undefined;
+  const name = typeof type?.errorName === 'string' ? type.errorName : type?.name;
   return typeof name === 'string' && name ? name : '_OTHER';
 }
