@@ -55,4 +55,6 @@ export const Idempotent = () => behaviour((meta) => (meta.idempotent = true));
 export const Auth = (name?: string) => behaviour((meta) => (meta.auth = name ?? true));
 export const NoAuth = () => behaviour((meta) => (meta.auth = false));
 export const RateLimit = (limit: RateLimitOptions) => behaviour((meta) => (meta.rateLimit = limit));
+/** `@CircuitBreaker(false)`: calls of this method (or class) bypass the client's circuit breaker. */
+export const CircuitBreaker = (enabled: boolean) => behaviour((meta) => (meta.circuitBreaker = enabled));
 export const ErrorType = (type: ClassRef) => behaviour((meta) => (meta.errorType = type));
