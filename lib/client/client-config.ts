@@ -10,6 +10,7 @@ import { rateLimitProblem, retryProblem } from '../declaration/validate-options'
 import { headerValueProblem, isValidHeaderName } from '../request/encode';
 import { normalizeBaseURL } from '../request/url';
 import { systemClock } from './clock';
+import { withoutInheritedConfig } from './pinned-axios';
 import {
   DEFAULT_MAX_CONTENT_LENGTH,
   DEFAULT_MAX_REDIRECTS,
@@ -62,9 +63,10 @@ export function isAuthProvider(value: unknown): value is AuthProvider {
 }
 
 // Shared by every client that has none: a derived client (`with()`) should cost little memory.
-const NO_HOOKS: Hooks = Object.freeze({});
+// Null prototypes: a polluted Object.prototype.onRequest or [503] is never read as one (issue 10).
+const NO_HOOKS: Hooks = Object.freeze(Object.create(null));
 const NO_INTERCEPTORS: readonly Interceptor[] = Object.freeze([]);
-const NO_ERRORS: Readonly<Record<number, HttpErrorClass>> = Object.freeze({});
+const NO_ERRORS: Readonly<Record<number, HttpErrorClass>> = Object.freeze(Object.create(null));
 
 interface NormalizedBase {
   readonly raw: string;
@@ -141,11 +143,13 @@ function createDefaultAxios(options: RestClientOptions): AxiosInstance {
     ca: options.ca,
     rejectUnauthorized: options.rejectUnauthorized,
   };
-  return axios.create({
-    httpAgent: options.httpAgent ?? new HttpAgent({ keepAlive: true }),
-    httpsAgent: options.httpsAgent ?? new HttpsAgent({ keepAlive: true, ...withoutUndefined(tls) }),
-    proxy: options.proxy,
-  });
+  return withoutInheritedConfig(
+    axios.create({
+      httpAgent: options.httpAgent ?? new HttpAgent({ keepAlive: true }),
+      httpsAgent: options.httpsAgent ?? new HttpsAgent({ keepAlive: true, ...withoutUndefined(tls) }),
+      proxy: options.proxy,
+    }),
+  );
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -1,3 +1,4 @@
+import { ownValue } from '../core/own-properties';
 import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
 import { ApiError, DeclarationError, RequestError } from '../errors/errors';
 import { summarize, withoutUserinfo } from '../errors/redact';
@@ -13,8 +14,7 @@ export async function invoke(endpoint: ResolvedEndpoint, pipeline: Next, args: u
   const started = endpoint.config.clock.now();
   const request = prepareRequest(endpoint, args);
   const index = endpoint.spec.callOptionsIndex;
-  const mode =
-    (index >= 0 && (args[index] as CallOptions | undefined)?.responseMode) || endpoint.responseMode;
+  const mode = (index >= 0 && ownCallOption(args[index], 'responseMode')) || endpoint.responseMode;
   // The pipeline is awaited here rather than through send(): one async step less on every call.
   let response: ApiResponse<unknown>;
   try {
@@ -45,9 +45,16 @@ export function prepareRequest(endpoint: ResolvedEndpoint, args: unknown[]): Api
     throw withCallSite(error, endpoint);
   }
   const index = endpoint.spec.callOptionsIndex;
-  const interceptors = index >= 0 ? (args[index] as CallOptions | undefined)?.interceptors : undefined;
+  const interceptors = index >= 0 ? ownCallOption(args[index], 'interceptors') : undefined;
   if (interceptors?.length) request.interceptors = interceptors;
   return request;
+}
+
+/** One field of a call's CallOptions argument, by own property only (issue 10). */
+function ownCallOption<K extends keyof CallOptions>(options: unknown, key: K): CallOptions[K] | undefined {
+  return typeof options === 'object' && options !== null
+    ? ownValue(options as Record<string, CallOptions[K]>, key)
+    : undefined;
 }
 
 /** Runs the request through the pipeline; the outcome's error carries the call's attempts and time. */

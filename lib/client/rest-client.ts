@@ -3,6 +3,7 @@ import { parseService } from '../declaration/parse';
 import { resolveEndpoint } from '../declaration/resolve-endpoint';
 import { createClientConfig, type ClientConfig, type SharedState } from './client-config';
 import type { RestClientOptions } from './options';
+import { ownOptions } from './own-options';
 import { instantiate, ServiceRuntime } from './service-factory';
 
 /** Shared configuration (axios instance, auth, retries, limits) for any number of services. */
@@ -15,7 +16,8 @@ export class RestClient {
   #runtimes?: WeakMap<ClassRef, ServiceRuntime>;
 
   constructor(options: RestClientOptions = {}, shared?: SharedState) {
-    this.#options = Object.freeze({ ...options });
+    // Own properties only, on null prototypes: a polluted Object.prototype is never an option (issue 10).
+    this.#options = Object.freeze(ownOptions(options));
     // Limiters are keyed by the objects that declared them: a WeakMap lets a derived client's own limit go with it.
     this.#shared = shared ?? { limiters: new WeakMap(), extensions: new Map() };
     // Fail fast on bad options (baseURL, auth map) rather than at the first create().
@@ -47,8 +49,9 @@ export class RestClient {
    * stores; its overrides never leak back into this client.
    */
   with(overrides: RestClientOptions): RestClient {
+    overrides = ownOptions(overrides);
     const parent = this.#options;
-    const merged: RestClientOptions = { ...parent, ...overrides };
+    const merged: RestClientOptions = Object.assign(Object.create(null), parent, overrides);
     // Header names merge case-insensitively, so an override (or an undefined that removes one) always lands.
     if (parent.headers && overrides.headers)
       merged.headers = { ...lowerCaseKeys(parent.headers), ...lowerCaseKeys(overrides.headers) };

@@ -1,3 +1,4 @@
+import { ownCopy } from '../core/own-properties';
 import type { ParameterKind, ParameterMetadata } from '../decorators/metadata-keys';
 import { RequestError } from '../errors/errors';
 import type { CallOptions, QueryValue } from '../request/api-request';
@@ -127,7 +128,8 @@ const APPLY: Record<ParameterKind, Apply> = {
   callOptions(parts, value, _meta, where) {
     if (value === undefined || value === null) return;
     if (!isMap(value)) throw new RequestError(`${where}: expected a CallOptions object`);
-    parts.callOptions = value as CallOptions;
+    // Own properties only: a polluted Object.prototype.signal or .auth is not a call option (issue 10).
+    parts.callOptions = ownCopy(value) as CallOptions;
   },
 };
 

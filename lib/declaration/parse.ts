@@ -118,7 +118,12 @@ function parseEndpoint(
   if (!HTTP_TOKEN.test(http.method)) fail(`"${http.method}" is not a valid HTTP method name`);
 
   const { basePath, ...classBehaviour } = classMeta;
-  const behaviour: BehaviourMetadata = { ...classBehaviour, ...withoutUndefined(meta) };
+  // No prototype: a polluted Object.prototype.timeout is not a declared @Timeout (issue 10).
+  const behaviour: BehaviourMetadata = Object.assign(
+    Object.create(null),
+    classBehaviour,
+    withoutUndefined(meta),
+  );
   behaviour.headers = lowerCaseHeaders({ ...classMeta.headers, ...meta.headers }, fail);
   delete (behaviour as Partial<MethodMetadata>).params;
   delete (behaviour as Partial<MethodMetadata>).http;

@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { CLASS_METADATA, METHOD_METADATA, type ClassMetadata, type MethodMetadata } from './metadata-keys';
 
 // Copy-on-write of the target's *own* record: a subclass never writes into its parent's metadata.
+// Records have no prototype: a polluted Object.prototype.timeout or .idempotent is never read as declared.
 
 export function recordClass(target: Function, change: (meta: ClassMetadata) => void): void {
   const own: ClassMetadata | undefined = Reflect.getOwnMetadata(CLASS_METADATA, target);
-  const next: ClassMetadata = { ...own };
+  const next: ClassMetadata = Object.assign(Object.create(null), own);
   change(next);
   Reflect.defineMetadata(CLASS_METADATA, next, target);
 }
@@ -16,7 +17,9 @@ export function recordMethod(
   change: (meta: MethodMetadata) => void,
 ): void {
   const own: MethodMetadata | undefined = Reflect.getOwnMetadata(METHOD_METADATA, target, key);
-  const next: MethodMetadata = { ...own, params: own ? [...own.params] : [] };
+  const next: MethodMetadata = Object.assign(Object.create(null), own, {
+    params: own ? [...own.params] : [],
+  });
   change(next);
   Reflect.defineMetadata(METHOD_METADATA, next, target, key);
 }

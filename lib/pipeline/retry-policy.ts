@@ -1,3 +1,4 @@
+import { ownCopy } from '../core/own-properties';
 import type { ApiResponse } from '../response/api-response';
 
 export interface RetryPolicy {
@@ -25,6 +26,9 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   timeouts: true,
   backoff: Object.freeze({ baseMs: 200, maxMs: 20_000 }),
   maxRetryAfterMs: 60_000,
+  // Own (undefined) keys, so that no copy of a policy reads Object.prototype.deadlineMs (issue 10).
+  deadlineMs: undefined,
+  retryIf: undefined,
 });
 
 /** Merges an override over a policy (`backoff` field by field); `false` disables retries. */
@@ -35,9 +39,10 @@ export function mergeRetryPolicy(
   if (override === undefined) return base;
   if (override === false) return false;
   const from = base === false ? DEFAULT_RETRY_POLICY : base;
+  const own = ownCopy(override);
   return {
     ...from,
-    ...override,
-    backoff: { ...from.backoff, ...override.backoff },
+    ...own,
+    backoff: { ...from.backoff, ...(own.backoff && ownCopy(own.backoff)) },
   } as RetryPolicy;
 }

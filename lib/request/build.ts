@@ -35,7 +35,7 @@ export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[
       `${spec.service}.${spec.operation}: @Url()`,
     );
     url = resolved.url;
-    for (const name in query) resolved.query[name] = query[name];
+    for (const name of Object.keys(query)) resolved.query[name] = query[name];
     query = resolved.query;
     if (!url.startsWith(`${endpoint.transport.trustedOrigin}/`))
       dropStaticCredentials(parts.headers, endpoint.headers);
@@ -84,6 +84,7 @@ export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[
     retry: call?.retry === undefined ? endpoint.retry : mergeRetryPolicy(endpoint.retry, call.retry),
     auth: call?.auth === undefined ? endpoint.auth : callAuth(call.auth, endpoint),
     transport: endpoint.transport,
+    interceptors: undefined,
   };
 }
 
@@ -95,7 +96,7 @@ function dropStaticCredentials(
   headers: Record<string, string>,
   configured: Readonly<Record<string, string>>,
 ): void {
-  for (const name in configured) {
+  for (const name of Object.keys(configured)) {
     if (isSecretName(name) && headers[name] === configured[name]) delete headers[name];
   }
 }

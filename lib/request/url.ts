@@ -69,7 +69,7 @@ export function serializeQuery(
   encoded?: ReadonlySet<string>,
 ): string {
   let out = '';
-  for (const name in query) {
+  for (const name of Object.keys(query)) {
     const value = query[name];
     const raw = encoded !== undefined && encoded.has(name);
     const enc = raw ? asIs : encode;
