@@ -15,8 +15,9 @@ export function ownOptions(options: RestClientOptions): RestClientOptions {
     if (own[key] !== undefined) (own as Record<string, unknown>)[key] = ownCopyOf(own[key]);
   const retry = own.retry;
   if (typeof retry === 'object' && retry !== null) {
-    own.retry = ownCopy(retry);
-    if (retry.backoff !== undefined) own.retry.backoff = ownCopyOf(retry.backoff);
+    const copy = ownCopy(retry);
+    if (copy.backoff !== undefined) copy.backoff = ownCopyOf(copy.backoff);
+    own.retry = copy;
   }
   const auth = own.auth;
   // A map of named providers is looked up by name; a provider (its own authenticate, or a class's) is kept.

@@ -13,9 +13,17 @@ export function ownCopy<T extends object>(value: T): T {
   return copy;
 }
 
-/** `ownCopy` for an optional object; anything that is not a non-array object is returned as is. */
+/**
+ * `ownCopy` for an optional object. Anything that is not a non-array object is returned as is, and so
+ * is an object without a prototype: it is safe already, and keeps its identity (a derived client's
+ * `rateLimit` must stay the object its limiter is keyed by).
+ */
 export function ownCopyOf<T>(value: T): T {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Map)
+  return typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Map) &&
+    Object.getPrototypeOf(value) !== null
     ? (ownCopy(value as T & object) as T)
     : value;
 }

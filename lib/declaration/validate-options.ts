@@ -2,7 +2,7 @@ import type { RateLimitOptions } from '../client/options';
 import { DEFAULT_RETRY_POLICY, type RetryOverride } from '../pipeline/retry-policy';
 
 // Every key of the default policy, plus the optional ones it leaves out (add new optional keys here).
-const RETRY_KEYS = [...Object.keys(DEFAULT_RETRY_POLICY), 'deadlineMs', 'retryIf'];
+const RETRY_KEYS = [...new Set([...Object.keys(DEFAULT_RETRY_POLICY), 'deadlineMs', 'retryIf'])];
 const isMs = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 /** What is wrong with a retry override (`@Retry`, the `retry` option), or undefined. */

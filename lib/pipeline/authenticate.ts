@@ -6,7 +6,7 @@ import type { ApiRequest } from '../request/api-request';
 import { isOneShotBody } from '../request/body';
 import type { ApiResponse } from '../response/api-response';
 import type { Interceptor, Next } from './interceptor';
-import { abortable } from './abortable';
+import { withinAttempt } from './bounded-wait';
 import { failedOutcome } from './outcome';
 import { isTrustedOrigin } from './trusted-origin';
 
@@ -47,7 +47,7 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
       return Promise.resolve(authFailure(thrown, copy, 0));
     }
     if (isThenable(pending) || request.signal) {
-      return abortable(pending, request.signal, 'while credentials were obtained').then(
+      return withinAttempt(pending, request, 'while credentials were obtained').then(
         () => next(copy),
         (thrown: unknown) => authFailure(thrown, copy, 0),
       );
@@ -76,9 +76,9 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
     );
     let replay: boolean;
     try {
-      replay = await abortable(
+      replay = await withinAttempt(
         provider.refresh(failed, first.request, context),
-        request.signal,
+        request,
         'while credentials were refreshed',
       );
     } catch (thrown) {
@@ -97,11 +97,7 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
   async function attempt(provider: AuthProvider, request: ApiRequest, number: number, next: Next) {
     const copy = copyOf(request, number);
     try {
-      await abortable(
-        provider.authenticate(copy, context),
-        request.signal,
-        'while credentials were obtained',
-      );
+      await withinAttempt(provider.authenticate(copy, context), request, 'while credentials were obtained');
     } catch (thrown) {
       return { sent: false, request: copy, response: authFailure(thrown, copy, 0) };
     }

@@ -1,6 +1,7 @@
 import type { ClientConfig } from '../client/client-config';
 import type { RateLimitOptions } from '../client/options';
-import { CancelledError, RateLimitError } from '../errors/errors';
+import { CancelledError, RateLimitError, TimeoutError } from '../errors/errors';
+import { callBound } from './bounded-wait';
 import { summarize } from '../errors/redact';
 import type { ApiRequest, TransportOptions } from '../request/api-request';
 import type { ApiResponse } from '../response/api-response';
@@ -52,7 +53,10 @@ export function createRateLimitInterceptor(config: ClientConfig): Interceptor {
         return failedOutcome(error, summary, 0);
       }
     }
-    if (!(await throttle.enqueue(windows, signal))) return cancelled(request);
+    // The queue is bounded by the caller's signal and the call's retry.deadlineMs (issue 10).
+    const bound = callBound(request);
+    if (!(await throttle.enqueue(windows, bound.signal)))
+      return bound.expired() ? deadlineWhileQueued(request) : cancelled(request);
     return next(request);
   }
 
@@ -69,6 +73,16 @@ function cancelled(request: ApiRequest): ApiResponse<unknown> {
     request: summary,
     cause: request.signal?.reason,
   });
+  return failedOutcome(error, summary, 0);
+}
+
+function deadlineWhileQueued(request: ApiRequest): ApiResponse<unknown> {
+  const summary = summarize(request);
+  const deadlineMs = request.retry ? request.retry.deadlineMs : undefined;
+  const error = new TimeoutError(
+    `${summary.service}.${summary.operation}: the ${deadlineMs} ms deadline passed while the call waited for the rate limit`,
+    { code: 'DEADLINE_EXCEEDED', request: summary },
+  );
   return failedOutcome(error, summary, 0);
 }
 

@@ -6,6 +6,7 @@ import type { ApiRequest, TransportOptions } from '../request/api-request';
 import type { ApiResponse } from '../response/api-response';
 import { parseRetryAfter } from '../response/retry-after';
 import { fullJitterBackoff } from './backoff';
+import { AUTH_TIMEOUT } from './bounded-wait';
 import { declaredBehaviour } from './declared-behaviour';
 import type { Interceptor, Next } from './interceptor';
 import { failedOutcome } from './outcome';
@@ -97,7 +98,9 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
         outcome.attempts = attempts;
         if (outcome.error) outcome.error.attempts = attempts;
         if (outcome.ok) return outcome;
-        if (cut && outcome.error instanceof TimeoutError) return deadlineExceeded(policy, outcome, attempts);
+        // Credentials that did not come in time (AUTH_TIMEOUT) ran out of the same cut budget.
+        if (cut && (outcome.error instanceof TimeoutError || outcome.error?.code === AUTH_TIMEOUT))
+          return deadlineExceeded(policy, outcome, attempts);
         if (outcome.status === 429) notePause(outcome, policy);
       }
       if (retries >= policy.limit || !isRetryable(request, policy, outcome, attempts)) return outcome;

@@ -3,6 +3,7 @@ import type { Redis, Cluster } from 'ioredis';
 import type { Token, TokenStore } from '../auth/auth-provider';
 import { toToken } from '../auth/token-shape';
 import { AuthError } from '../errors/errors';
+import { boundedCommands, DEFAULT_COMMAND_TIMEOUT_MS, type BoundedCommands } from './bounded-command';
 
 export interface RedisTokenStoreOptions {
   /** Prefix of every key this store writes; default `restfit:token:`. */
@@ -13,6 +14,12 @@ export interface RedisTokenStoreOptions {
   lockWaitMs?: number;
   /** How often a waiting process checks the lock; default 25 ms. */
   pollMs?: number;
+  /**
+   * How long one Redis command may take before the store gives up with an AuthError
+   * (`TOKEN_STORE_UNAVAILABLE`); default 2 000 ms. ioredis queues commands while it reconnects, so
+   * without this bound an unreachable Redis would keep a call waiting.
+   */
+  commandTimeoutMs?: number;
 }
 
 // Deletes the lock only if we still own it: a lock that expired and was taken by another process stays.
@@ -30,6 +37,7 @@ export class RedisTokenStore implements TokenStore {
   readonly #lockTtlMs: number;
   readonly #lockWaitMs: number;
   readonly #pollMs: number;
+  readonly #command: BoundedCommands;
 
   constructor(redis: Redis | Cluster, options: RedisTokenStoreOptions = {}) {
     if (!redis || typeof (redis as Redis).get !== 'function') {
@@ -40,10 +48,11 @@ export class RedisTokenStore implements TokenStore {
     this.#lockTtlMs = options.lockTtlMs ?? 30_000;
     this.#lockWaitMs = options.lockWaitMs ?? this.#lockTtlMs + 5_000;
     this.#pollMs = options.pollMs ?? 25;
+    this.#command = boundedCommands(options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
   }
 
   async get(key: string): Promise<Token | undefined> {
-    const text = await this.#redis.get(this.#prefix + key);
+    const text = await this.#command('get', () => this.#redis.get(this.#prefix + key));
     if (text === null) return undefined;
     try {
       return toToken(JSON.parse(text));
@@ -56,18 +65,19 @@ export class RedisTokenStore implements TokenStore {
     const copy = toToken(token);
     if (!copy)
       throw new TypeError('RedisTokenStore.set(key, token): token.accessToken must be a non-empty string');
-    await this.#redis.set(this.#prefix + key, JSON.stringify(copy));
+    await this.#command('set', () => this.#redis.set(this.#prefix + key, JSON.stringify(copy)));
   }
 
   async delete(key: string): Promise<void> {
-    await this.#redis.del(this.#prefix + key);
+    await this.#command('delete', () => this.#redis.del(this.#prefix + key));
   }
 
   async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
     const lock = `${this.#prefix}${key}:lock`;
     const owner = randomBytes(16).toString('hex');
     const deadline = Date.now() + this.#lockWaitMs;
-    while ((await this.#redis.set(lock, owner, 'PX', this.#lockTtlMs, 'NX')) !== 'OK') {
+    const acquire = () => this.#redis.set(lock, owner, 'PX', this.#lockTtlMs, 'NX');
+    while ((await this.#command('withLock', acquire)) !== 'OK') {
       if (Date.now() >= deadline) {
         throw new AuthError(
           `RedisTokenStore.withLock(key): the refresh lock for "${key}" was not released within ${this.#lockWaitMs} ms`,
@@ -81,7 +91,7 @@ export class RedisTokenStore implements TokenStore {
     try {
       return await work();
     } finally {
-      await this.#redis.eval(RELEASE, 1, lock, owner).catch(() => undefined);
+      await this.#command('withLock', () => this.#redis.eval(RELEASE, 1, lock, owner)).catch(() => undefined);
     }
   }
 }
