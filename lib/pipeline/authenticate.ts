@@ -131,5 +131,6 @@ function authFailure(thrown: unknown, request: ApiRequest, status: number): ApiR
           },
         );
   if (status && !error.status) error.status = status;
-  return failedOutcome(error, summary, 1);
+  // Credentials that failed before sending leave nothing sent (0 attempts); a failed refresh followed one.
+  return failedOutcome(error, summary, status ? 1 : 0);
 }

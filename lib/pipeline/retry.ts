@@ -81,7 +81,8 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
     const deadline = policy.deadlineMs !== undefined ? clock.now() + policy.deadlineMs : Infinity;
     const timeout = request.timeout;
     let outcome = first;
-    let attempts = first ? first.attempts || 1 : 0;
+    // `??`, not `||`: an attempt that sent nothing (credentials failed, cancelled early) counts 0.
+    let attempts = first ? (first.attempts ?? 1) : 0;
     for (let retries = 0; ; retries++) {
       if (!outcome) {
         request.attempt = attempts + 1;
@@ -94,7 +95,7 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
         } finally {
           request.timeout = timeout;
         }
-        attempts += outcome.attempts || 1;
+        attempts += outcome.attempts ?? 1;
         outcome.attempts = attempts;
         if (outcome.error) outcome.error.attempts = attempts;
         if (outcome.ok) return outcome;

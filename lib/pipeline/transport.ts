@@ -51,7 +51,8 @@ export function createTransport(config: ClientConfig): Next {
     const signal = request.signal;
     if (signal?.aborted) {
       const error = new CancelledError('The call was cancelled before it was sent', { request: summary });
-      return finished(failedOutcome(error, summary, 1), request, started);
+      // Nothing was sent: 0 attempts (issue 10).
+      return finished(failedOutcome(error, summary, 0), request, started);
     }
 
     const controller = takeController();
