@@ -1,4 +1,4 @@
-import { ownCopy } from '../core/own-properties';
+import { ownCopy, ownEntries } from '../core/own-properties';
 import type { ParameterKind, ParameterMetadata } from '../decorators/metadata-keys';
 import { RequestError } from '../errors/errors';
 import type { CallOptions, QueryValue } from '../request/api-request';
@@ -14,11 +14,12 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function requireMap(value: unknown, where: string): Record<string, unknown> | undefined {
+/** A @QueryMap/@HeaderMap/@FieldMap argument as pairs: a plain object (own properties) or a Map. */
+function requireEntries(value: unknown, where: string): Array<[string, unknown]> | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isMap(value))
     throw new RequestError(`${where}: expected an object of name → value, got ${typeof value}`);
-  return value;
+  return ownEntries(value);
 }
 
 function addQuery(parts: RequestParts, name: string, value: unknown): void {
@@ -60,7 +61,12 @@ function assertEncodedQuery(value: QueryValue | undefined, where: string): void 
 
 function setHeader(parts: RequestParts, name: string, value: unknown, where: string): void {
   if (value === undefined || value === null) return;
-  const text = Array.isArray(value) ? value.map(scalarToString).join(', ') : scalarToString(value);
+  // null/undefined items of an array are skipped, as for @Query (API.md §12.3); none left, no header.
+  const items = Array.isArray(value)
+    ? value.filter((item) => item !== undefined && item !== null)
+    : undefined;
+  if (items?.length === 0) return;
+  const text = items ? items.map(scalarToString).join(', ') : scalarToString(value);
   assertHeaderValue(name, text, where);
   setOwn(parts.headers, name.toLowerCase(), text);
 }
@@ -85,18 +91,15 @@ const APPLY: Record<ParameterKind, Apply> = {
     if (meta.encoded) assertEncodedQuery(parts.query[meta.name!], where);
   },
   queryMap(parts, value, _meta, where) {
-    const map = requireMap(value, where);
-    if (map) for (const name of Object.keys(map)) addQuery(parts, name, map[name]);
+    for (const [name, item] of requireEntries(value, where) ?? []) addQuery(parts, name, item);
   },
   header(parts, value, meta, where) {
     setHeader(parts, meta.name!, value, where);
   },
   headerMap(parts, value, _meta, where) {
-    const map = requireMap(value, where);
-    if (!map) return;
-    for (const name of Object.keys(map)) {
+    for (const [name, item] of requireEntries(value, where) ?? []) {
       assertHeaderName(name, where);
-      setHeader(parts, name, map[name], where);
+      setHeader(parts, name, item, where);
     }
   },
   body(parts, value) {
@@ -107,8 +110,7 @@ const APPLY: Record<ParameterKind, Apply> = {
     addField(parts, meta.name!, value);
   },
   fieldMap(parts, value, _meta, where) {
-    const map = requireMap(value, where);
-    if (map) for (const name of Object.keys(map)) addField(parts, name, map[name]);
+    for (const [name, item] of requireEntries(value, where) ?? []) addField(parts, name, item);
   },
   part(parts, value, meta, where) {
     if (value === undefined || value === null) return;

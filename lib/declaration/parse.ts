@@ -9,6 +9,7 @@ import type {
 } from '../decorators/metadata-keys';
 import { DeclarationError } from '../errors/errors';
 import { hasForbiddenHeaderCharacter, headerValueProblem, isValidHeaderName } from '../request/encode';
+import { absolutePathProblem } from '../request/url-safety';
 import type { EndpointSpec, ParameterHandler, ServiceSpec } from './endpoint-spec';
 import { createHandler, describeParameter } from './parameter-handlers';
 import { sourceParameters } from './parameter-names';
@@ -195,6 +196,11 @@ function parseEndpoint(
     );
   }
 
+  // Each part on its own: joined, an absolute method path would pass for one under the base path (issue 10).
+  for (const declaredPath of [basePath, http.path]) {
+    const absolute = declaredPath ? absolutePathProblem(declaredPath) : undefined;
+    if (absolute) fail(absolute);
+  }
   const template = compilePathTemplate(usesUrl ? '' : joinPaths(basePath ?? '', http.path));
   if (typeof template === 'string') fail(template);
   const path = template as Exclude<typeof template, string>;

@@ -14,6 +14,7 @@ import { Deadlines, type Deadline } from './deadlines';
 import type { Next } from './interceptor';
 import { describeOutcome } from './log-line';
 import { failedOutcome } from './outcome';
+import { assertSendable } from './wire-check';
 
 const identity = (data: unknown) => data;
 const TRANSFORM = [identity];
@@ -55,6 +56,8 @@ export function createTransport(config: ClientConfig): Next {
       return finished(failedOutcome(error, summary, 0), request, started);
     }
 
+    // After interceptors and auth: what goes on the wire is checked once more (issue 10).
+    assertSendable(request);
     const controller = takeController();
     const deadline = request.timeout > 0 ? deadlines.add(controller, request.timeout) : undefined;
     let onAbort: (() => void) | undefined;

@@ -64,6 +64,10 @@ export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[
       : new MultipartBody(parts.parts ?? []);
   } else if (parts.hasBodyArgument)
     body = toBodyValue(parts.body, `${spec.service}.${spec.operation}: @Body()`);
+  if (body instanceof MultipartBody && body.parts.length === 0)
+    throw new RequestError(
+      `${spec.service}.${spec.operation}: a @Multipart() call needs at least one part, and every part is null or undefined`,
+    );
   if (body !== undefined && parts.headers['content-type'] === undefined) {
     // The argument decides: an object whose toJSON() gives a string is still JSON.
     const type = contentTypeFor(spec.encoding === 'json' ? parts.body : body);

@@ -1,6 +1,7 @@
 import type { QuerySerializer } from '../client/options';
 import { RequestError } from '../errors/errors';
 import type { QueryValue } from './api-request';
+import { callUrlProblem } from './url-safety';
 
 /** `https://api.example.com/api/` → `https://api.example.com/api` (no query, no fragment, no userinfo check). */
 export function normalizeBaseURL(baseURL: string, where: string): URL {
@@ -33,6 +34,8 @@ export function resolveCallUrl(
   where: string,
 ): { url: string; query: Record<string, QueryValue> } {
   if (/[\r\n\0]/.test(value)) throw new RequestError(`${where}: the URL contains CR, LF or NUL`);
+  const problem = callUrlProblem(value);
+  if (problem) throw new RequestError(`${where}: ${problem}`);
   let url: URL;
   try {
     url = new URL(value, base ? `${base}/` : undefined);
