@@ -1,6 +1,5 @@
+import { boundedJson } from './bounded-json';
 import { redactHeaders } from './secret-names';
-
-const TEXT_PREVIEW = 2000;
 
 /** Copies an error's own enumerable fields into `json`, secret headers redacted and bodies bounded. */
 export function toJsonFields(error: object, json: Record<string, unknown>): void {
@@ -9,19 +8,9 @@ export function toJsonFields(error: object, json: Record<string, unknown>): void
     if (value === undefined) continue;
     if (key === 'headers' && value !== null && typeof value === 'object')
       json[key] = redactHeaders(value as Record<string, unknown>);
-    else if (key === 'data') json[key] = previewBody(value);
-    else json[key] = value;
+    // Bounded: a deep or huge body (or any other field) cannot crash or flood a logger (issue 10).
+    else json[key] = boundedJson(value);
   }
-}
-
-/** A body as a log line may show it: bytes and streams described, long text cut. */
-function previewBody(value: unknown): unknown {
-  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
-  if (typeof value === 'string')
-    return value.length > TEXT_PREVIEW ? `${value.slice(0, TEXT_PREVIEW)}…` : value;
-  if (value !== null && typeof value === 'object' && typeof (value as { pipe?: unknown }).pipe === 'function')
-    return '[stream]';
-  return value;
 }
 
 /** A safe summary of a low-level cause (not an ApiError): name, code and message. */

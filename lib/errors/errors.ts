@@ -2,6 +2,7 @@ import { inspect, type InspectOptionsStylized } from 'node:util';
 import type { RequestSummary } from '../response/api-response';
 import { callPrefix, callTarget } from './describe-request';
 import { toJsonFields, describeCause } from './error-json';
+import { redactSecretsInText } from './redact-text';
 import { safeCause } from './safe-cause';
 
 export interface ApiErrorOptions {
@@ -134,7 +135,7 @@ function detailOf(data: unknown): string | undefined {
       (nested !== null && typeof nested === 'object' ? pickString(nested.message) : undefined);
   }
   if (typeof text !== 'string') return undefined;
-  const line = text.trim().replace(/\s+/g, ' ');
+  const line = redactSecretsInText(text.trim().replace(/\s+/g, ' '));
   if (!line) return undefined;
   return line.length > DETAIL_LENGTH ? `${line.slice(0, DETAIL_LENGTH)}…` : line;
 }

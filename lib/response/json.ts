@@ -1,6 +1,6 @@
 import { callPrefix, callTarget } from '../errors/describe-request';
 import { DecodeError } from '../errors/errors';
-import { REDACTED, isSecretName } from '../errors/secret-names';
+import { redactSecretsInText } from '../errors/redact-text';
 import type { RequestSummary } from './api-response';
 
 const XSSI_PREFIX = ")]}'";
@@ -79,16 +79,13 @@ function describeBody(context: BodyContext, bytes: Buffer): string {
   return `${context.contentType ? `, ${context.contentType}` : ''}, ${bytes.length} bytes${target ? `, ${target}` : ''}`;
 }
 
-const SECRET_FIELD = /"([^"\\]{1,64})"(\s*:\s*)"(?:[^"\\]|\\.)*"?/g;
-
 /** A short, one-line, printable start of a body; values of secret-looking JSON fields are replaced. */
 export function snippet(text: string): string {
   const head = text.length > SNIPPET_LENGTH * 2 ? text.slice(0, SNIPPET_LENGTH * 2) : text;
   // eslint-disable-next-line no-control-regex
   let line = head.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
-  line = line.replace(SECRET_FIELD, (field, name: string, colon: string) =>
-    isSecretName(name) ? `"${name}"${colon}"${REDACTED}"` : field,
-  );
+  // JSON fields and key=value pairs (a form body that claims to be JSON) alike (issue 10).
+  line = redactSecretsInText(line);
   return line.length > SNIPPET_LENGTH || text.length > head.length
     ? `${line.slice(0, SNIPPET_LENGTH)}…`
     : line;
