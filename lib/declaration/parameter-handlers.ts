@@ -5,6 +5,7 @@ import type { CallOptions, QueryValue } from '../request/api-request';
 import { assertHeaderName, assertHeaderValue, encodePathValue, scalarToString } from '../request/encode';
 import { appendField } from '../request/form';
 import { toMultipartPart } from '../request/multipart';
+import { assertWellFormed } from '../request/well-formed';
 import type { RequestParts } from '../request/request-parts';
 import type { ParameterHandler } from './endpoint-spec';
 
@@ -135,6 +136,17 @@ const APPLY: Record<ParameterKind, Apply> = {
   },
 };
 
+const TEXT_KINDS: ReadonlySet<ParameterKind> = new Set<ParameterKind>([
+  'path',
+  'query',
+  'queryMap',
+  'header',
+  'headerMap',
+  'field',
+  'fieldMap',
+  'part',
+]);
+
 export function describeParameter(meta: ParameterMetadata): string {
   const decorator = meta.kind.charAt(0).toUpperCase() + meta.kind.slice(1);
   return meta.name === undefined ? `@${decorator}()` : `@${decorator}('${meta.name}')`;
@@ -142,10 +154,15 @@ export function describeParameter(meta: ParameterMetadata): string {
 
 export function createHandler(meta: ParameterMetadata, where: string): ParameterHandler {
   const apply = APPLY[meta.kind];
+  // Text that goes into the URL, a header, a form or a part must encode exactly (issue 10).
+  const checked = TEXT_KINDS.has(meta.kind);
   return Object.freeze({
     index: meta.index,
     meta,
     label: where,
-    apply: (parts: RequestParts, value: unknown) => apply(parts, value, meta, where),
+    apply: (parts: RequestParts, value: unknown) => {
+      if (checked) assertWellFormed(value, where);
+      apply(parts, value, meta, where);
+    },
   });
 }
