@@ -5,6 +5,7 @@
  */
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const OTHER_AUTHORITY = /^(?:[\\/][\\/]|\\)/;
+// eslint-disable-next-line no-control-regex
 const LEADING_BLANK = /^[\s\x00-\x1f]/;
 
 /** Why an `@Url()` value is refused, or undefined when it may be resolved against the base URL. */

@@ -140,7 +140,8 @@ describe('every wait for credentials ends by the call’s timeout, deadline or s
     const client = new RestClient({
       baseURL: api.url,
       rateLimit: { requests: 1, perMs: 60_000 },
-      retry: { deadlineMs: 300 },
+      // Long enough for the first call on a loaded machine; the second would wait 60 s for its slot.
+      retry: { deadlineMs: 1_500 },
     });
     const service = client.create(Api);
     await service.data(1);
@@ -164,7 +165,7 @@ describeRedis('a failing Redis is an AuthError within the bounds, never a hang',
     try {
       const client = new RestClient({
         baseURL: api.url,
-        timeout: 400,
+        timeout: 1_000,
         auth: tokenAuth({ obtain: async () => ({ accessToken: 'a' }), store: new RedisTokenStore(redis) }),
       });
       const outcome = await settle(client.create(Api).data(1));

@@ -16,7 +16,7 @@ import {
   declared,
 } from 'restfit';
 import { parseMultipart } from '../support/multipart';
-import { startServer, type TestServer } from '../support/test-server';
+import { useTwoServers } from './support/two-servers';
 
 // Fixed seed and bounded runs: the same cases on every machine, well under 30 s in CI.
 const RUNS = { seed: 20261202, numRuns: 120 };
@@ -58,18 +58,11 @@ class Api {
   }
 }
 
-let server: TestServer;
-let other: TestServer;
+const servers = useTwoServers();
 let api: Api;
 const BASE_PATH = '/root/v1';
-beforeAll(async () => {
-  server = await startServer();
-  other = await startServer();
-  api = createClient(Api, { baseURL: `${server.url}${BASE_PATH}`, retry: false });
-});
-afterAll(async () => {
-  await server.close();
-  await other.close();
+beforeAll(() => {
+  api = createClient(Api, { baseURL: `${servers.server.url}${BASE_PATH}`, retry: false });
 });
 
 /** Any string: every code point, lone surrogates, controls, URL and header metacharacters. */
@@ -110,26 +103,26 @@ const anyString = fc.string({
 
 /** The call either resolves (the request went out) or is refused with RequestError before sending. */
 async function sentOrRefused(call: () => Promise<unknown>): Promise<'sent' | 'refused'> {
-  const before = server.received.length + other.received.length;
+  const before = servers.server.received.length + servers.other.received.length;
   try {
     await call();
     return 'sent';
   } catch (error) {
     if (!(error instanceof RequestError)) throw error;
     // Refused means nothing left: no server saw anything.
-    expect(server.received.length + other.received.length).toBe(before);
+    expect(servers.server.received.length + servers.other.received.length).toBe(before);
     return 'refused';
   }
 }
 
-const last = () => server.received[server.received.length - 1];
+const last = () => servers.server.received[servers.server.received.length - 1];
 
 describe('encoding properties (fast-check, fixed seed)', () => {
   test('path: a value is one segment under the base path, decoding to itself, or refused', async () => {
     await fc.assert(
       fc.asyncProperty(anyString, async (value) => {
         if ((await sentOrRefused(() => api.item(value))) === 'refused') return;
-        expect(other.received).toHaveLength(0);
+        expect(servers.other.received).toHaveLength(0);
         const { path } = last();
         expect(path.startsWith(`${BASE_PATH}/items/`)).toBe(true);
         const segment = path.slice(`${BASE_PATH}/items/`.length);
@@ -218,9 +211,9 @@ describe('encoding properties (fast-check, fixed seed)', () => {
     ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...prefixes), anyString, async (prefix, rest) => {
-        const value = `${prefix}127.0.0.1:${other.port}/${rest}`;
+        const value = `${prefix}127.0.0.1:${servers.other.port}/${rest}`;
         const outcome = await sentOrRefused(() => api.at(value));
-        expect(other.received).toHaveLength(0);
+        expect(servers.other.received).toHaveLength(0);
         if (outcome === 'sent') expect(last().url.startsWith('/')).toBe(true);
       }),
       { ...RUNS, numRuns: 200 },

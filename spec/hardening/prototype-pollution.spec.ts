@@ -14,8 +14,9 @@ import {
   type Interceptor,
   type RestClientOptions,
 } from 'restfit';
-import { startServer, type Received, type TestServer } from '../support/test-server';
+import type { Received } from '../support/test-server';
 import { withPollutedPrototype } from './support/pollute';
+import { useTwoServers } from './support/two-servers';
 
 class Api {
   @Get('/items')
@@ -35,20 +36,7 @@ class AnyUrlApi {
   }
 }
 
-let server: TestServer;
-let other: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-  other = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-  await other.close();
-});
-beforeEach(() => {
-  server.reset();
-  other.reset();
-});
+const servers = useTwoServers();
 
 /** What a call sends, reduced to what pollution could change. */
 function seen(received: Received[]) {
@@ -64,7 +52,7 @@ function seen(received: Received[]) {
 
 /** Two calls of an ordinary client (one retried after a 503), their results, and what each server saw. */
 async function ordinaryCalls(options: RestClientOptions = {}) {
-  server.script(
+  servers.server.script(
     (_req, res) => {
       res.writeHead(503, { 'content-type': 'application/json' });
       res.end('{"down":true}');
@@ -75,7 +63,7 @@ async function ordinaryCalls(options: RestClientOptions = {}) {
     },
   );
   const client = new RestClient({
-    baseURL: server.url,
+    baseURL: servers.server.url,
     retry: { backoff: { baseMs: 1, maxMs: 1 } },
     ...options,
   });
@@ -83,7 +71,11 @@ async function ordinaryCalls(options: RestClientOptions = {}) {
   const results: unknown[] = [];
   results.push(await api.list(['a', 'b'], { q: 'x' }).catch((error: Error) => error.constructor.name));
   results.push(await api.list(['c'], undefined, {}).catch((error: Error) => error.constructor.name));
-  return { results, server: seen(server.received.splice(0)), other: seen(other.received.splice(0)) };
+  return {
+    results,
+    server: seen(servers.server.received.splice(0)),
+    other: seen(servers.other.received.splice(0)),
+  };
 }
 
 const recordingInterceptor: Interceptor = (request, next) => {
@@ -91,8 +83,8 @@ const recordingInterceptor: Interceptor = (request, next) => {
   return next(request);
 };
 const hostile = (): Array<[string, () => unknown]> => [
-  ['baseURL', () => other.url],
-  ['axios', () => axios.create({ baseURL: other.url })],
+  ['baseURL', () => servers.other.url],
+  ['axios', () => axios.create({ baseURL: servers.other.url })],
   ['headers', () => ({ 'x-polluted': 'headers', authorization: 'Bearer polluted' })],
   ['timeout', () => 1],
   ['auth', () => bearerAuth('polluted')],
@@ -133,7 +125,7 @@ const hostile = (): Array<[string, () => unknown]> => [
   ['maxContentLength', () => 1],
   ['maxRedirects', () => 0],
   ['httpAgent', () => new Agent({ maxSockets: 1 })],
-  ['proxy', () => ({ protocol: 'http', host: '127.0.0.1', port: other.port })],
+  ['proxy', () => ({ protocol: 'http', host: '127.0.0.1', port: servers.other.port })],
   ['querySerializer', () => 'comma'],
   ['clock', () => ({ now: () => 0, sleep: () => new Promise(() => undefined), random: () => 0 })],
   ['signal', () => AbortSignal.abort()],
@@ -174,13 +166,13 @@ describe('a polluted Object.prototype changes no call', () => {
   });
 
   test('a polluted baseURL does not make a client without one send credentials on @Url calls', async () => {
-    const outcome = await withPollutedPrototype('baseURL', other.url, true, async () => {
+    const outcome = await withPollutedPrototype('baseURL', servers.other.url, true, async () => {
       const api = new RestClient({ auth: bearerAuth('secret-token') }).create(AnyUrlApi);
-      return api.at(`${other.url}/x`);
+      return api.at(`${servers.other.url}/x`);
     });
     expect(outcome).toEqual({ ok: true });
-    expect(other.received).toHaveLength(1);
-    expect(other.received[0].headers.authorization).toBeUndefined();
+    expect(servers.other.received).toHaveLength(1);
+    expect(servers.other.received[0].headers.authorization).toBeUndefined();
   });
 
   test.each([true, false])(
@@ -199,7 +191,7 @@ describe('a polluted Object.prototype changes no call', () => {
   test('a polluted proxy does not route the default axios instance through it', async () => {
     const polluted = await withPollutedPrototype(
       'proxy',
-      { protocol: 'http', host: '127.0.0.1', port: other.port },
+      { protocol: 'http', host: '127.0.0.1', port: servers.other.port },
       false,
       () => ordinaryCalls(),
     );

@@ -24,7 +24,7 @@ import {
   type Interceptor,
 } from 'restfit';
 import { parseMultipart } from '../support/multipart';
-import { startServer, type TestServer } from '../support/test-server';
+import { useTwoServers } from './support/two-servers';
 
 class Api {
   @Get('/plain')
@@ -66,20 +66,7 @@ class Api {
   }
 }
 
-let server: TestServer;
-let other: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-  other = await startServer();
-});
-afterAll(async () => {
-  await server.close();
-  await other.close();
-});
-beforeEach(() => {
-  server.reset();
-  other.reset();
-});
+const servers = useTwoServers();
 
 const setting =
   (name: string, value: string): Interceptor =>
@@ -97,11 +84,11 @@ describe('headers are checked at the wire, after interceptors and auth', () => {
     ['bad name', 'x'],
     ['x-evil\r\ninjected', 'x'],
   ])('an interceptor setting %j: %j → RequestError, nothing sent', async (name, value) => {
-    const api = createClient(Api, { baseURL: server.url, interceptors: [setting(name, value)] });
+    const api = createClient(Api, { baseURL: servers.server.url, interceptors: [setting(name, value)] });
     await expect(api.plain()).rejects.toBeInstanceOf(RequestError);
     // In 'full' mode too: a mistake in the caller's code is thrown, never an outcome.
     await expect(api.plain({ responseMode: 'full' })).rejects.toBeInstanceOf(RequestError);
-    expect(server.received).toHaveLength(0);
+    expect(servers.server.received).toHaveLength(0);
   });
 
   test('an AuthProvider putting CR/LF into a header → RequestError, nothing sent, no value in the message', async () => {
@@ -110,11 +97,11 @@ describe('headers are checked at the wire, after interceptors and auth', () => {
         request.headers.authorization = 'Bearer s3cr3t\r\nX-Injected: 1';
       },
     };
-    const api = createClient(Api, { baseURL: server.url, auth: provider });
+    const api = createClient(Api, { baseURL: servers.server.url, auth: provider });
     const error = await api.plain().catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(RequestError);
     expect(String((error as Error).message)).not.toContain('s3cr3t');
-    expect(server.received).toHaveLength(0);
+    expect(servers.server.received).toHaveLength(0);
   });
 
   test.each([
@@ -123,9 +110,9 @@ describe('headers are checked at the wire, after interceptors and auth', () => {
     [{ name: 'a', value: 'x', contentType: 'text/plain\r\nX-Forged: 1' }],
     [{ name: 'a', value: 'x', filename: 'nul\0.txt' }],
   ])('a prebuilt MultipartBody part %j → RequestError, nothing sent', async (part) => {
-    const api = createClient(Api, { baseURL: server.url });
+    const api = createClient(Api, { baseURL: servers.server.url });
     await expect(api.upload(new MultipartBody([part]))).rejects.toBeInstanceOf(RequestError);
-    expect(server.received).toHaveLength(0);
+    expect(servers.server.received).toHaveLength(0);
   });
 
   test('a part changed by an interceptor after it was built is checked too', async () => {
@@ -134,18 +121,18 @@ describe('headers are checked at the wire, after interceptors and auth', () => {
       request.body = new MultipartBody(body.parts.map((part) => ({ ...part, filename: 'x\r\ny' })));
       return next(request);
     };
-    const api = createClient(Api, { baseURL: server.url, interceptors: [rename] });
+    const api = createClient(Api, { baseURL: servers.server.url, interceptors: [rename] });
     await expect(api.parts('a', 'b')).rejects.toBeInstanceOf(RequestError);
-    expect(server.received).toHaveLength(0);
+    expect(servers.server.received).toHaveLength(0);
   });
 
   test('ordinary headers and parts still go through unchanged', async () => {
     const api = createClient(Api, {
-      baseURL: server.url,
+      baseURL: servers.server.url,
       interceptors: [setting('x-fine', 'tab\tand Latin-1 é')],
     });
     await api.parts('one', Buffer.from('two'));
-    const [received] = server.received;
+    const [received] = servers.server.received;
     expect(received.rawHeaders).toContain('tab\tand Latin-1 \u00e9');
     const parts = parseMultipart(received.body, received.headers['content-type']);
     expect(parts.map((part) => [part.name, part.body.toString()])).toEqual([
@@ -156,7 +143,7 @@ describe('headers are checked at the wire, after interceptors and auth', () => {
 });
 
 describe('URL rules (API.md §12.3)', () => {
-  const otherHost = () => `127.0.0.1:${other.port}`;
+  const otherHost = () => `127.0.0.1:${servers.other.port}`;
   // OTHER stands for the second server's host:port, filled in when the test runs.
   test.each([
     '//OTHER/x',
@@ -168,19 +155,19 @@ describe('URL rules (API.md §12.3)', () => {
     ' http://OTHER/x',
     '\u000bhttp://OTHER/x',
   ])('@Url(%j) → RequestError, no request anywhere', async (template) => {
-    const api = createClient(Api, { baseURL: server.url });
+    const api = createClient(Api, { baseURL: servers.server.url });
     await expect(api.at(template.replace('OTHER', otherHost()))).rejects.toBeInstanceOf(RequestError);
-    expect(other.received).toHaveLength(0);
-    expect(server.received).toHaveLength(0);
+    expect(servers.other.received).toHaveLength(0);
+    expect(servers.server.received).toHaveLength(0);
   });
 
   test('an absolute @Url with its scheme still works, and a relative one stays on the base', async () => {
-    const api = createClient(Api, { baseURL: `${server.url}/v1` });
-    await api.at(`${other.url}/abs`);
+    const api = createClient(Api, { baseURL: `${servers.server.url}/v1` });
+    await api.at(`${servers.other.url}/abs`);
     await api.at('rel/x');
     await api.at('/root');
-    expect(other.received.map((r) => r.url)).toEqual(['/abs']);
-    expect(server.received.map((r) => r.url)).toEqual(['/v1/rel/x', '/root']);
+    expect(servers.other.received.map((r) => r.url)).toEqual(['/abs']);
+    expect(servers.server.received.map((r) => r.url)).toEqual(['/v1/rel/x', '/root']);
   });
 
   test.each(['https://other.example/x', '//other.example/x', '/\\other.example/x', '\\\\other.example\\x'])(
@@ -199,9 +186,9 @@ describe('URL rules (API.md §12.3)', () => {
           return declared();
         }
       }
-      expect(() => createClient(Plain, { baseURL: server.url })).toThrow(DeclarationError);
-      expect(() => createClient(Based, { baseURL: server.url })).toThrow(DeclarationError);
-      expect(() => createClient(Based, { baseURL: server.url })).toThrow(
+      expect(() => createClient(Plain, { baseURL: servers.server.url })).toThrow(DeclarationError);
+      expect(() => createClient(Based, { baseURL: servers.server.url })).toThrow(DeclarationError);
+      expect(() => createClient(Based, { baseURL: servers.server.url })).toThrow(
         `Based.m: path "${path}" is an absolute URL; declare a relative path and set baseURL, or use an @Url() parameter`,
       );
     },
@@ -210,15 +197,15 @@ describe('URL rules (API.md §12.3)', () => {
 
 describe('parameter rules (API.md §12.3)', () => {
   test('null and undefined items of a header array are skipped; none left, no header', async () => {
-    const api = createClient(Api, { baseURL: server.url });
+    const api = createClient(Api, { baseURL: servers.server.url });
     await api.list(['a', null, undefined, 'b', 0, false]);
     await api.list([null, undefined]);
-    expect(server.received[0].headers['x-list']).toBe('a, b, 0, false');
-    expect(server.received[1].headers['x-list']).toBeUndefined();
+    expect(servers.server.received[0].headers['x-list']).toBe('a, b, 0, false');
+    expect(servers.server.received[1].headers['x-list']).toBeUndefined();
   });
 
   test('a Map is accepted by @QueryMap and @HeaderMap (its own entries)', async () => {
-    const api = createClient(Api, { baseURL: server.url });
+    const api = createClient(Api, { baseURL: servers.server.url });
     await api.maps(
       new Map<string, unknown>([
         ['q', 'a b'],
@@ -228,12 +215,12 @@ describe('parameter rules (API.md §12.3)', () => {
       ]),
       new Map([['X-From-Map', 'yes']]),
     );
-    expect(server.received[0].rawQuery).toBe('q=a%20b&n=1&many=x&many=y');
-    expect(server.received[0].headers['x-from-map']).toBe('yes');
+    expect(servers.server.received[0].rawQuery).toBe('q=a%20b&n=1&many=x&many=y');
+    expect(servers.server.received[0].headers['x-from-map']).toBe('yes');
   });
 
   test('a Map is accepted by @FieldMap', async () => {
-    const api = createClient(Api, { baseURL: server.url });
+    const api = createClient(Api, { baseURL: servers.server.url });
     await api.form(
       undefined,
       new Map<string, unknown>([
@@ -242,19 +229,19 @@ describe('parameter rules (API.md §12.3)', () => {
         ['c', undefined],
       ]),
     );
-    expect(server.received[0].body.toString()).toBe('a=1+2&b=x&b=y');
+    expect(servers.server.received[0].body.toString()).toBe('a=1+2&b=x&b=y');
   });
 
   test('a Map header entry with CR/LF is still a RequestError', async () => {
-    const api = createClient(Api, { baseURL: server.url });
+    const api = createClient(Api, { baseURL: servers.server.url });
     await expect(api.maps(undefined, new Map([['x-evil', 'a\r\nb']]))).rejects.toBeInstanceOf(RequestError);
-    expect(server.received).toHaveLength(0);
+    expect(servers.server.received).toHaveLength(0);
   });
 
   test('a multipart call whose parts are all null is a RequestError, nothing sent', async () => {
-    const api = createClient(Api, { baseURL: server.url });
+    const api = createClient(Api, { baseURL: servers.server.url });
     await expect(api.parts(null, undefined)).rejects.toBeInstanceOf(RequestError);
     await expect(api.upload({ a: null, b: undefined })).rejects.toBeInstanceOf(RequestError);
-    expect(server.received).toHaveLength(0);
+    expect(servers.server.received).toHaveLength(0);
   });
 });
