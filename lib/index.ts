@@ -18,7 +18,7 @@ export {
   ErrorType,
   Paginate,
 } from './decorators/behaviour';
-export type { PaginateOptions } from './decorators/metadata-keys';
+export type { PaginateOptions } from './decorators/metadata';
 export {
   Path,
   Query,
@@ -34,25 +34,24 @@ export {
 } from './decorators/parameters';
 
 export { RestClient, createClient } from './client/rest-client';
-export { declared } from './client/declared';
-export type {
-  RestClientOptions,
-  RateLimitOptions,
-  Hooks,
-  RetryEvent,
-  Logger,
-  Clock,
-  ResponseMode,
-  QuerySerializer,
-} from './client/options';
+export { declared } from './client/service-factory';
+export type { RestClientOptions } from './client/options';
+export type { RateLimitOptions, Hooks, RetryEvent, Logger, Clock, QuerySerializer } from './core/options';
 
-export type { ApiRequest, Endpoint, QueryValue, TransportOptions } from './request/api-request';
+export type {
+  ApiRequest,
+  ApiResponse,
+  Endpoint,
+  Interceptor,
+  Next,
+  QueryValue,
+  RequestSummary,
+  ResponseMode,
+} from './core/exchange';
 export { MultipartBody } from './request/multipart';
-export type { ApiResponse, RequestSummary } from './response/api-response';
-export type { Interceptor, Next } from './pipeline/interceptor';
-export { DEFAULT_RETRY_POLICY } from './pipeline/retry-policy';
-export type { RetryPolicy, RetryOverride } from './pipeline/retry-policy';
-export type { AuthProvider, Token, TokenStore } from './auth/auth-provider';
+export { DEFAULT_RETRY_POLICY } from './core/retry-policy';
+export type { RetryPolicy, RetryOverride } from './core/retry-policy';
+export type { AuthProvider, Token, TokenStore } from './core/auth';
 
 export * from './errors/errors';
 export * from './auth';

@@ -94,8 +94,15 @@ async function main(): Promise<void> {
     await users.remove(created.id);
     log(`DELETE /v1/users/${created.id} → done`);
 
+    const { logins, refreshes, requests } = server.stats;
     log(
-      `token server: ${server.stats.logins} login and ${server.stats.refreshes} refreshes for ${server.stats.requests} requests in all`,
+      `token server: ${logins} login and ${refreshes} refreshes for ${requests} requests in all (${requests - logins - refreshes} to the API).`,
+    );
+    log(
+      `  Before the clock jump, one login and one refresh served the 5 concurrent calls: a token here serves 3 requests,\n` +
+        `  and the ${unauthorized} calls that got a 401 shared one refresh and were replayed, unseen by the caller.\n` +
+        `  The refreshes after the jump are the demo's own doing: it stamps expiresAt from the client's real clock while\n` +
+        `  tokenAuth's clock runs an hour ahead, so each new token looks due on arrival and is refreshed before the next call.`,
     );
   } finally {
     await server.close();

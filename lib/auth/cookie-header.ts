@@ -1,11 +1,11 @@
+import { isHttpToken } from '../core/http';
 import { DeclarationError } from '../errors/errors';
 
-const COOKIE_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // RFC 6265 cookie-octet: visible ASCII except DQUOTE, comma, semicolon and backslash.
 const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
 
 export function assertCookieName(name: string, where: string): void {
-  if (typeof name !== 'string' || !COOKIE_NAME.test(name)) {
+  if (typeof name !== 'string' || !isHttpToken(name)) {
     throw new DeclarationError(`${where}: ${JSON.stringify(name)} is not a valid cookie name`);
   }
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Logger } from '../client/options';
-import type { Token, TokenStore } from './auth-provider';
-import { toToken } from './token-shape';
+import { toToken, type Token, type TokenStore } from '../core/auth';
+import type { Logger } from '../core/options';
 
 export interface FileTokenStoreOptions {
   /** Told (warn) when the file is corrupt and is treated as empty. */

@@ -1,7 +1,5 @@
-export type { AuthContext, AuthProvider, Token, TokenStore } from './auth-provider';
-export { basicAuth } from './basic';
-export { bearerAuth } from './bearer';
-export { apiKeyAuth, type ApiKeyOptions } from './api-key';
+export type { AuthContext, AuthProvider, Token, TokenStore } from '../core/auth';
+export { basicAuth, bearerAuth, apiKeyAuth, type ApiKeyOptions, type CredentialSource } from './credentials';
 export {
   signedCookieAuth,
   signCookie,
@@ -10,8 +8,6 @@ export {
   type VerifiedCookie,
   type CookieSecret,
 } from './signed-cookie';
-export { tokenAuth, type TokenAuthOptions } from './token';
+export { tokenAuth, MemoryTokenStore, type TokenAuthOptions } from './token';
 export { oauth2ClientCredentials, type OAuth2ClientCredentialsOptions } from './oauth2';
-export { MemoryTokenStore } from './memory-token-store';
 export { FileTokenStore, type FileTokenStoreOptions } from './file-token-store';
-export type { CredentialSource } from './credential-source';

@@ -2,7 +2,7 @@ import type { AxiosInstance } from 'axios';
 import { AuthError, DeclarationError } from '../errors/errors';
 import { REDACTED, redactUrl } from '../errors/redact';
 import { parseJson } from '../response/json';
-import type { AuthContext, AuthProvider, Token, TokenStore } from './auth-provider';
+import type { AuthContext, AuthProvider, Token, TokenStore } from '../core/auth';
 import { TokenProvider } from './token';
 
 export interface OAuth2ClientCredentialsOptions {

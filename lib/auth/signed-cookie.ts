@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from '../platform/node';
 import { AuthError, DeclarationError } from '../errors/errors';
-import type { AuthProvider } from './auth-provider';
+import type { AuthProvider } from '../core/auth';
 import { assertCookieName, mergeCookie } from './cookie-header';
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,10 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage } from '../platform/node';
 import { ApiError, AuthError, DeclarationError, SessionExpiredError } from '../errors/errors';
-import type { ApiRequest } from '../request/api-request';
-import type { AuthContext, AuthProvider, Token, TokenStore } from './auth-provider';
-import { MemoryTokenStore } from './memory-token-store';
-import { SingleFlight } from './single-flight';
-import { toToken } from './token-shape';
+import { toToken, type AuthContext, type AuthProvider, type Token, type TokenStore } from '../core/auth';
+import type { ApiRequest } from '../core/exchange';
 
 export interface TokenAuthOptions {
   /** Gets a new token (first use, and after a 401 when there is no `refresh`). */
@@ -225,4 +222,39 @@ function describe(cause: unknown): string {
 function scheme(token: Token): string {
   const type = token.tokenType;
   return !type || type.toLowerCase() === 'bearer' ? 'Bearer' : type;
+}
+
+/** At most one run of the work per key at a time: callers that arrive during a run share its promise. */
+class SingleFlight<K, V> {
+  readonly #flights = new Map<K, Promise<V>>();
+
+  run(key: K, work: () => Promise<V>): Promise<V> {
+    let flight = this.#flights.get(key);
+    if (!flight) {
+      flight = work().finally(() => this.#flights.delete(key));
+      this.#flights.set(key, flight);
+    }
+    return flight;
+  }
+}
+
+/** Tokens in this process's memory (the default store): lost on restart, never shared between processes. */
+export class MemoryTokenStore implements TokenStore {
+  readonly #tokens = new Map<string, Token>();
+
+  async get(key: string): Promise<Token | undefined> {
+    const token = this.#tokens.get(key);
+    return token && { ...token };
+  }
+
+  async set(key: string, token: Token): Promise<void> {
+    const copy = toToken(token);
+    if (!copy)
+      throw new TypeError('MemoryTokenStore.set(key, token): token.accessToken must be a non-empty string');
+    this.#tokens.set(key, copy);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#tokens.delete(key);
+  }
 }

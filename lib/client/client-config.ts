@@ -1,69 +1,49 @@
 import axios, { type AxiosInstance } from 'axios';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import type { AuthProvider } from '../auth/auth-provider';
-import { DeclarationError, type HttpErrorClass } from '../errors/errors';
-import { checkErrorClasses } from '../errors/error-class-for-status';
-import type { Interceptor, Next } from '../pipeline/interceptor';
-import { DEFAULT_RETRY_POLICY, mergeRetryPolicy, type RetryPolicy } from '../pipeline/retry-policy';
-import { rateLimitProblem, retryProblem } from '../declaration/validate-options';
-import { headerValueProblem, isValidHeaderName } from '../request/encode';
-import { normalizeBaseURL } from '../request/url';
-import { systemClock } from './clock';
-import { withoutInheritedConfig } from './pinned-axios';
+import { HttpAgent, HttpsAgent, OWN_OPTIONS_TRANSPORT } from '../platform/node';
+import { isAuthProvider } from '../core/auth';
+import type { Interceptor, ResponseMode } from '../core/exchange';
+import { lowerCaseHeaders } from '../core/http';
 import {
   DEFAULT_MAX_CONTENT_LENGTH,
   DEFAULT_MAX_REDIRECTS,
   DEFAULT_TIMEOUT_MS,
-  type Clock,
   type Hooks,
-  type Logger,
   type QuerySerializer,
-  type ResponseMode,
-  type RestClientOptions,
-} from './options';
+} from '../core/options';
+import { DEFAULT_RETRY_POLICY, mergeRetryPolicy, type RetryPolicy } from '../core/retry-policy';
+import type { AuthOption } from '../declaration/call-plan';
+import { rateLimitProblem, retryProblem } from '../declaration/validate-options';
+import { checkErrorClasses } from '../errors/error-class-for-status';
+import { DeclarationError, type HttpErrorClass } from '../errors/errors';
+import type { PipelineConfig, SharedState as PipelineSharedState } from '../pipeline/chain';
+import { systemClock } from '../pipeline/wait';
+import { normalizeBaseURL } from '../request/url';
+import type { RestClientOptions } from './options';
 
 /** State that a client shares with every client derived from it by `with()`. */
-export interface SharedState {
+export interface SharedState extends PipelineSharedState {
   /** Created on first use when the user gave none; never mutated once made. */
   defaultAxios?: AxiosInstance;
-  /** Per-client, per-method and per-class rate limiters, keyed by the object that declared the limit. */
-  readonly limiters: WeakMap<object, unknown>;
-  /** Anything else a pipeline step wants to share across derived clients, by key. */
-  readonly extensions: Map<string, unknown>;
 }
 
 /** The options of one client, normalized once. */
-export interface ClientConfig {
+export interface ClientConfig extends PipelineConfig {
   readonly options: Readonly<RestClientOptions>;
-  readonly axios: AxiosInstance;
   /** Normalized base URL without a trailing slash, or '' when none is set. */
   readonly baseURL: string;
   readonly origin: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly timeout: number;
   readonly retry: RetryPolicy | false;
-  readonly auth?: AuthProvider | Readonly<Record<string, AuthProvider>>;
+  readonly auth?: AuthOption;
   readonly responseMode: ResponseMode;
   readonly errors: Readonly<Record<number, HttpErrorClass>>;
-  readonly maxContentLength: number;
   readonly maxRedirects: number;
   readonly querySerializer: QuerySerializer;
-  readonly clock: Clock;
-  readonly hooks: Hooks;
-  readonly logger?: Logger;
-  readonly interceptors: readonly Interceptor[];
   readonly shared: SharedState;
 }
 
-export function isAuthProvider(value: unknown): value is AuthProvider {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as AuthProvider).authenticate === 'function'
-  );
-}
-
 // Shared by every client that has none: a derived client (`with()`) should cost little memory.
-// Null prototypes: a polluted Object.prototype.onRequest or [503] is never read as one (issue 10).
+// Null prototypes: a polluted Object.prototype.onRequest or [503] is never read as one.
 const NO_HOOKS: Hooks = Object.freeze(Object.create(null));
 const NO_INTERCEPTORS: readonly Interceptor[] = Object.freeze([]);
 const NO_ERRORS: Readonly<Record<number, HttpErrorClass>> = Object.freeze(Object.create(null));
@@ -89,15 +69,9 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
   const instance = options.axios ?? (shared.defaultAxios ??= createDefaultAxios(options));
   const rawBase = options.baseURL ?? instance.defaults.baseURL ?? '';
   const { baseURL, origin } = normalizedBase(rawBase);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (value === undefined || value === null) continue;
-    if (!isValidHeaderName(name))
-      throw new DeclarationError(`RestClient: headers: invalid header name ${JSON.stringify(name)}`);
-    const problem = headerValueProblem(name, String(value));
-    if (problem) throw new DeclarationError(`RestClient: headers: ${problem}`);
-    headers[name.toLowerCase()] = String(value);
-  }
+  const headers = lowerCaseHeaders(options.headers ?? {}, (problem) => {
+    throw new DeclarationError(`RestClient: headers: ${problem}`);
+  });
   if (options.auth !== undefined && !isAuthProvider(options.auth)) {
     for (const [name, provider] of Object.entries(options.auth)) {
       if (!isAuthProvider(provider)) {
@@ -143,20 +117,27 @@ function createDefaultAxios(options: RestClientOptions): AxiosInstance {
     ca: options.ca,
     rejectUnauthorized: options.rejectUnauthorized,
   };
-  return withoutInheritedConfig(
-    axios.create({
-      httpAgent: options.httpAgent ?? new HttpAgent({ keepAlive: true }),
-      httpsAgent: options.httpsAgent ?? new HttpsAgent({ keepAlive: true, ...withoutUndefined(tls) }),
-      proxy: options.proxy,
-    }),
-  );
+  const instance = axios.create({
+    httpAgent: options.httpAgent ?? new HttpAgent({ keepAlive: true }),
+    httpsAgent: options.httpsAgent ?? new HttpsAgent({ keepAlive: true, ...withoutUndefined(tls) }),
+    proxy: options.proxy,
+    // Node's http.request reads `timeout`, `agent`, `lookup`… from the options axios builds, through
+    // their prototype: it gets them on a null prototype.
+    transport: OWN_OPTIONS_TRANSPORT,
+  });
+  // axios merges each request's config into a fresh plain object, so a key nobody set (`proxy`,
+  // `auth`, `baseURL`, `socketPath`…) would be read from a polluted Object.prototype by its adapter: a
+  // last, synchronous request interceptor takes that object off the prototype chain. Only restfit's
+  // own instance gets this; a user's instance is never changed.
+  instance.interceptors.request.use((config) => Object.setPrototypeOf(config, null), undefined, {
+    synchronous: true,
+  });
+  return instance;
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-
-export type PipelineFactory = (config: ClientConfig) => Next;
 
 const QUERY_SERIALIZERS = ['repeat', 'comma', 'brackets'];
 const RESPONSE_MODES = ['body', 'full'];

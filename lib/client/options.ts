@@ -1,53 +1,12 @@
-import type { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
 import type { AxiosInstance, AxiosProxyConfig } from 'axios';
-import type { AuthProvider } from '../auth/auth-provider';
+import type { AuthProvider } from '../core/auth';
+import { mergeHeaderNames } from '../core/http';
+import { ownCopy, ownCopyOf } from '../core/own-properties';
+import type { Interceptor, ResponseMode } from '../core/exchange';
+import type { Clock, Hooks, Logger, QuerySerializer, RateLimitOptions } from '../core/options';
+import { mergeRetry, type RetryOverride } from '../core/retry-policy';
 import type { HttpErrorClass } from '../errors/errors';
-import type { ApiError } from '../errors/errors';
-import type { Interceptor } from '../pipeline/interceptor';
-import type { RetryOverride } from '../pipeline/retry-policy';
-import type { ApiRequest } from '../request/api-request';
-import type { ApiResponse } from '../response/api-response';
-
-export type ResponseMode = 'body' | 'full';
-export type QuerySerializer = 'repeat' | 'comma' | 'brackets';
-
-export interface RateLimitOptions {
-  requests: number;
-  perMs: number;
-  /** Wait for a free slot (default) or fail at once with RateLimitError. */
-  wait?: boolean;
-}
-
-export interface RetryEvent {
-  /** The attempt that is about to be made (2 for the first retry). */
-  attempt: number;
-  delayMs: number;
-  request: ApiRequest;
-  response?: ApiResponse<unknown>;
-  error?: ApiError;
-}
-
-export interface Hooks {
-  onRequest?(request: ApiRequest): void;
-  onResponse?(response: ApiResponse<unknown>, request: ApiRequest): void;
-  onRetry?(event: RetryEvent): void;
-  onError?(error: ApiError, request: ApiRequest): void;
-}
-
-export interface Logger {
-  debug(...args: unknown[]): void;
-  info(...args: unknown[]): void;
-  warn(...args: unknown[]): void;
-  error(...args: unknown[]): void;
-}
-
-/** Injectable time and randomness, so backoff and rate limits are testable without waiting. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  random(): number;
-}
+import type { HttpAgent, HttpsAgent } from '../platform/node';
 
 export interface RestClientOptions {
   baseURL?: string;
@@ -76,6 +35,49 @@ export interface RestClientOptions {
   clock?: Clock;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_CONTENT_LENGTH = 50 * 1024 * 1024;
-export const DEFAULT_MAX_REDIRECTS = 5;
+/** The nested option objects that restfit reads field by field: each is copied by own properties too. */
+const NESTED_OPTIONS = ['headers', 'hooks', 'rateLimit', 'errors'] as const;
+
+/**
+ * The user's options as restfit reads them: own properties only, on null prototypes, so that a polluted
+ * `Object.prototype.baseURL` (or `auth`, `proxy`, `retry`…) changes nothing. Providers, agents, axios
+ * instances and the logger are the user's objects and are kept as they are.
+ */
+export function ownOptions(options: RestClientOptions): RestClientOptions {
+  const own = ownCopy(options);
+  for (const key of NESTED_OPTIONS)
+    if (own[key] !== undefined) (own as Record<string, unknown>)[key] = ownCopyOf(own[key]);
+  const retry = own.retry;
+  if (typeof retry === 'object' && retry !== null) {
+    const copy = ownCopy(retry);
+    if (copy.backoff !== undefined) copy.backoff = ownCopyOf(copy.backoff);
+    own.retry = copy;
+  }
+  const auth = own.auth;
+  // A map of named providers is looked up by name; a provider (its own authenticate, or a class's) is kept.
+  if (isPlainObject(auth) && !Object.hasOwn(auth, 'authenticate')) own.auth = ownCopy(auth);
+  return own;
+}
+
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A derived client's options (`with()`): the overrides (own properties only) over the parent's; headers
+ * merge by case-insensitive name (an override, or an `undefined` that removes one, always lands), hooks
+ * by name, retry settings by the one retry merge.
+ */
+export function mergeClientOptions(
+  parent: RestClientOptions,
+  overrides: RestClientOptions,
+): RestClientOptions {
+  const merged: RestClientOptions = Object.assign(Object.create(null), parent, overrides);
+  if (parent.headers && overrides.headers)
+    merged.headers = mergeHeaderNames(parent.headers, overrides.headers);
+  if (parent.hooks && overrides.hooks) merged.hooks = { ...parent.hooks, ...overrides.hooks };
+  if (overrides.retry !== undefined) merged.retry = mergeRetry(parent.retry, overrides.retry);
+  return merged;
+}

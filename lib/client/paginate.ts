@@ -1,24 +1,25 @@
-import type { PaginateOptions } from '../decorators/metadata-keys';
-import type { ResolvedEndpoint } from '../declaration/resolve-endpoint';
+import type { ApiRequest, ApiResponse, Next } from '../core/exchange';
+import { isSameOrigin, splitQuery } from '../core/http';
+import type { Clock } from '../core/options';
+import type { CallPlan } from '../declaration/call-plan';
+import type { PaginateOptions } from '../decorators/metadata';
 import { ApiError, DecodeError } from '../errors/errors';
-import type { Next } from '../pipeline/interceptor';
-import type { ApiRequest } from '../request/api-request';
-import { splitQuery } from '../request/url';
-import type { ApiResponse } from '../response/api-response';
+import { buildRequest } from '../request/build';
 import { mapBody } from '../response/map';
-import { fail, prepareRequest, send } from './invoke';
+import { fail, send } from './invoke';
 
 const DEFAULT_MAX_PAGES = 1000;
 
 /** Every item of every page, one page request at a time, each through the whole pipeline. */
 export async function* paginate(
-  endpoint: ResolvedEndpoint,
+  plan: CallPlan,
   pipeline: Next,
+  clock: Clock,
   args: unknown[],
 ): AsyncGenerator<unknown> {
-  const options = endpoint.spec.behaviour.paginate!;
+  const options = plan.paginate!;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-  const at = `${endpoint.spec.service}.${endpoint.spec.operation}`;
+  const at = `${plan.spec.service}.${plan.spec.operation}`;
   let next: ((request: ApiRequest) => void) | undefined = firstPage(options);
   let last: ApiResponse<unknown> | undefined;
   for (let pages = 0; next; pages++) {
@@ -29,12 +30,12 @@ export async function* paginate(
         last!,
       );
     }
-    const request = prepareRequest(endpoint, args);
+    const request = buildRequest(plan, args);
     next(request);
-    const response = (last = await send(endpoint, pipeline, request, endpoint.config.clock.now()));
+    const response = (last = await send(plan, pipeline, request, clock, clock.now()));
     if (response.error) throw response.error;
     const items = itemsOf(response, options, at);
-    yield* mapItems(items, endpoint, response);
+    yield* mapItems(items, plan, response);
     next = nextPage(options, request, response, items, at);
   }
 }
@@ -64,7 +65,7 @@ function nextPage(
     case 'link': {
       const link = nextLink(response.headers.link, request.url);
       if (!link) return undefined;
-      if (link.origin !== new URL(request.url).origin) {
+      if (!isSameOrigin(request.url, link.origin)) {
         throw pageError(
           `${at}: the next page's link leads to another origin (${link.origin}); not followed`,
           'CROSS_ORIGIN_LINK',
@@ -124,8 +125,8 @@ function itemsOf(response: ApiResponse<unknown>, options: PaginateOptions, at: s
   return items;
 }
 
-function mapItems(items: unknown[], endpoint: ResolvedEndpoint, response: ApiResponse<unknown>): unknown[] {
-  const returns = endpoint.transport.returns;
+function mapItems(items: unknown[], plan: CallPlan, response: ApiResponse<unknown>): unknown[] {
+  const returns = plan.returns;
   if (!returns) return items;
   try {
     return mapBody(

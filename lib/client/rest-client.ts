@@ -1,10 +1,8 @@
-import type { ClassRef } from '../decorators/metadata-keys';
+import type { ClassRef } from '../core/exchange';
 import { parseService } from '../declaration/parse';
-import { resolveEndpoint } from '../declaration/resolve-endpoint';
 import { createClientConfig, type ClientConfig, type SharedState } from './client-config';
-import type { RestClientOptions } from './options';
-import { ownOptions } from './own-options';
-import { instantiate, ServiceRuntime } from './service-factory';
+import { mergeClientOptions, ownOptions, type RestClientOptions } from './options';
+import { bindPlan, instantiate, ServiceRuntime } from './service-factory';
 
 /** Shared configuration (axios instance, auth, retries, limits) for any number of services. */
 export class RestClient {
@@ -16,7 +14,7 @@ export class RestClient {
   #runtimes?: WeakMap<ClassRef, ServiceRuntime>;
 
   constructor(options: RestClientOptions = {}, shared?: SharedState) {
-    // Own properties only, on null prototypes: a polluted Object.prototype is never an option (issue 10).
+    // Own properties only, on null prototypes: a polluted Object.prototype is never an option.
     this.#options = Object.freeze(ownOptions(options));
     // Limiters are keyed by the objects that declared them: a WeakMap lets a derived client's own limit go with it.
     this.#shared = shared ?? { limiters: new WeakMap(), extensions: new Map() };
@@ -35,8 +33,8 @@ export class RestClient {
     let runtime = this.#runtime?.spec === spec ? this.#runtime : this.#runtimes?.get(Service);
     if (!runtime) {
       const config = this.#getConfig();
-      // Every declaration is checked now; each is resolved again (and kept) on its first call.
-      for (const endpoint of spec.endpoints.values()) resolveEndpoint(endpoint, config);
+      // Every plan is checked now; each is bound again (and kept) on its first call.
+      for (const endpoint of spec.endpoints.values()) bindPlan(endpoint, config);
       runtime = new ServiceRuntime(spec, config);
       if (!this.#runtime) this.#runtime = runtime;
       else (this.#runtimes ??= new WeakMap()).set(Service, runtime);
@@ -50,24 +48,7 @@ export class RestClient {
    */
   with(overrides: RestClientOptions): RestClient {
     overrides = ownOptions(overrides);
-    const parent = this.#options;
-    const merged: RestClientOptions = Object.assign(Object.create(null), parent, overrides);
-    // Header names merge case-insensitively, so an override (or an undefined that removes one) always lands.
-    if (parent.headers && overrides.headers)
-      merged.headers = { ...lowerCaseKeys(parent.headers), ...lowerCaseKeys(overrides.headers) };
-    if (parent.hooks && overrides.hooks) merged.hooks = { ...parent.hooks, ...overrides.hooks };
-    if (
-      overrides.retry !== undefined &&
-      parent.retry !== undefined &&
-      parent.retry !== false &&
-      overrides.retry !== false
-    ) {
-      merged.retry = {
-        ...parent.retry,
-        ...overrides.retry,
-        backoff: { ...parent.retry.backoff, ...overrides.retry.backoff },
-      };
-    }
+    const merged = mergeClientOptions(this.#options, overrides);
     // New transport settings need their own connection pool; limiters and token stores stay shared.
     const ownPool = !overrides.axios && TRANSPORT_OPTIONS.some((key) => overrides[key] !== undefined);
     return new RestClient(merged, ownPool ? { ...this.#shared, defaultAxios: undefined } : this.#shared);
@@ -87,12 +68,6 @@ const TRANSPORT_OPTIONS = [
   'ca',
   'rejectUnauthorized',
 ] as const;
-
-function lowerCaseKeys<T>(record: Record<string, T>): Record<string, T> {
-  const result: Record<string, T> = {};
-  for (const name of Object.keys(record)) result[name.toLowerCase()] = record[name];
-  return result;
-}
 
 /** One service instance with its own client: `new RestClient(options).create(Service)`. */
 export function createClient<T extends object>(

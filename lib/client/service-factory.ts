@@ -1,10 +1,16 @@
-import type { ClassRef } from '../decorators/metadata-keys';
-import type { ServiceSpec } from '../declaration/endpoint-spec';
+import type { Next } from '../core/exchange';
+import { mergeRetryPolicy } from '../core/retry-policy';
+import type { RateLimitOptions } from '../core/options';
+import {
+  chooseAuthProvider,
+  type CallPlan,
+  type EndpointSpec,
+  type RateLimitRule,
+  type ServiceSpec,
+} from '../declaration/call-plan';
 import { DeclarationError } from '../errors/errors';
-import { resolveEndpoint, type ResolvedEndpoint } from '../declaration/resolve-endpoint';
-import type { ClientConfig } from './client-config';
-import type { Next } from '../pipeline/interceptor';
 import { createPipeline } from '../pipeline/pipeline';
+import type { ClientConfig } from './client-config';
 import { invoke } from './invoke';
 import { paginate } from './paginate';
 
@@ -12,12 +18,12 @@ import { paginate } from './paginate';
 export const RUNTIME = Symbol('restfit.runtime');
 
 /**
- * What the instances of one service class share for one client: the pipeline, and each endpoint
- * resolved with the client's options. Declarations are validated at create(); an endpoint is resolved
- * (and kept) on its first call, so a client derived per tenant or per user costs little until it is used.
+ * What the instances of one service class share for one client: the pipeline, and each method's call
+ * plan. Every plan is checked at create(); a plan is kept from its first call, so a client derived per
+ * tenant or per user costs little until it is used.
  */
 export class ServiceRuntime {
-  #resolved?: Map<string, ResolvedEndpoint>;
+  #plans?: Map<string, CallPlan>;
   #pipeline?: Next;
 
   constructor(
@@ -30,14 +36,71 @@ export class ServiceRuntime {
     return (this.#pipeline ??= pipelineFor(this.config));
   }
 
-  endpoint(name: string): ResolvedEndpoint {
-    let endpoint = this.#resolved?.get(name);
-    if (!endpoint) {
-      endpoint = resolveEndpoint(this.spec.endpoints.get(name)!, this.config);
-      (this.#resolved ??= new Map()).set(name, endpoint);
+  plan(name: string): CallPlan {
+    let plan = this.#plans?.get(name);
+    if (!plan) {
+      plan = bindPlan(this.spec.endpoints.get(name)!, this.config);
+      (this.#plans ??= new Map()).set(name, plan);
     }
-    return endpoint;
+    return plan;
   }
+}
+
+/**
+ * Binds a declared method to a client: its call plan, with the client's options applied (precedence
+ * method > class > client > axios defaults). Every mistake is a DeclarationError naming the method.
+ */
+export function bindPlan(spec: EndpointSpec, config: ClientConfig): CallPlan {
+  const at = `${spec.service}.${spec.operation}`;
+  const b = spec.behaviour;
+  let retry = config.retry;
+  for (const override of spec.retryOverrides) retry = mergeRetryPolicy(retry, override);
+  if (!config.baseURL && !spec.usesUrl) {
+    throw new DeclarationError(
+      `${at}: no baseURL — set the baseURL option (or the axios instance's baseURL), or use an @Url() parameter`,
+    );
+  }
+  const plan: CallPlan = {
+    spec,
+    baseURL: config.baseURL,
+    origin: config.origin,
+    headers: Object.freeze({ ...config.headers, ...spec.headers }),
+    timeout: b.timeout ?? config.timeout,
+    retry,
+    idempotent: b.idempotent === true,
+    rateLimits: withClientLimit(config.options.rateLimit, spec.rateLimits),
+    auth: chooseAuthProvider(b.auth, config.auth, at),
+    authOption: config.auth,
+    // Every field own, even when unset: a polluted Object.prototype.interceptors is never the plan's.
+    interceptors: undefined,
+    responseMode: b.fullResponse ? 'full' : config.responseMode,
+    responseType: b.responseType ?? 'auto',
+    maxContentLength: config.maxContentLength,
+    maxRedirects: config.maxRedirects,
+    querySerializer: config.querySerializer,
+    encodedQuery: spec.encodedQuery,
+    errors: config.errors,
+    errorType: b.errorType,
+    returns: b.returns,
+    paginate: b.paginate,
+  };
+  return Object.freeze(plan);
+}
+
+/**
+ * The client's `rateLimit` rule, then the method's rules. The rule is keyed by the option object, which
+ * derived clients inherit, so a client family shares one window; it is made once per option object.
+ */
+const clientRules = new WeakMap<RateLimitOptions, RateLimitRule>();
+
+function withClientLimit(
+  limit: RateLimitOptions | undefined,
+  rules: readonly RateLimitRule[],
+): readonly RateLimitRule[] {
+  if (!limit) return rules;
+  let rule = clientRules.get(limit);
+  if (!rule) clientRules.set(limit, (rule = Object.freeze({ key: limit, limit })));
+  return Object.freeze([rule, ...rules]);
 }
 
 interface ServiceInstance {
@@ -72,14 +135,14 @@ function declaredPrototype(spec: ServiceSpec): object {
           [name](this: ServiceInstance, ...args: unknown[]): AsyncGenerator<unknown> {
             const runtime = this?.[RUNTIME];
             if (!runtime) throw detached(spec.name, name);
-            return paginate(runtime.endpoint(name), runtime.pipeline, args);
+            return paginate(runtime.plan(name), runtime.pipeline, runtime.config.clock, args);
           },
         }[name]
       : {
           [name](this: ServiceInstance, ...args: unknown[]): Promise<unknown> {
             const runtime = this?.[RUNTIME];
             if (!runtime) return Promise.reject(detached(spec.name, name));
-            return invoke(runtime.endpoint(name), runtime.pipeline, args);
+            return invoke(runtime.plan(name), runtime.pipeline, runtime.config.clock, args);
           },
         }[name];
     Object.defineProperty(proto, name, {
@@ -127,4 +190,9 @@ export function instantiate<T>(spec: ServiceSpec, runtime: ServiceRuntime): T {
   return instance as T;
 }
 
-export type { ClassRef };
+/** The body of a declared method. restfit replaces it; if it ever runs, the class was built with `new`. */
+export function declared(): never {
+  throw new DeclarationError(
+    'declared(): this method is a restfit declaration and its body never runs — build the service with createClient(Service) or client.create(Service), not new Service() (an undecorated override cannot reach it through super either: declare the call under another name)',
+  );
+}

@@ -34,7 +34,9 @@ export function ownEntries(value: object): Array<[string, unknown]> {
   return Object.keys(value).map((name) => [name, (value as Record<string, unknown>)[name]]);
 }
 
-/** An own property of `record`, never one inherited from its prototype. */
-export function ownValue<T>(record: Readonly<Record<string, T>>, name: string): T | undefined {
-  return Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+/** An own property of `value` (undefined for a non-object), never one inherited from its prototype. */
+export function ownValue(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, name)
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
 }

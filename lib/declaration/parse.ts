@@ -1,24 +1,27 @@
 import 'reflect-metadata';
-import { readClass, readMethod } from '../decorators/record';
-import type {
-  BehaviourMetadata,
-  ClassMetadata,
-  ClassRef,
-  MethodMetadata,
-  ParameterMetadata,
-} from '../decorators/metadata-keys';
+import type { ClassRef } from '../core/exchange';
+import {
+  HEADER_NAME_HINT,
+  absolutePathProblem,
+  hasForbiddenHeaderCharacter,
+  isHttpToken,
+  lowerCaseHeaders,
+} from '../core/http';
+import {
+  readClass,
+  readMethod,
+  type BehaviourMetadata,
+  type ClassMetadata,
+  type MethodMetadata,
+  type ParameterMetadata,
+} from '../decorators/metadata';
 import { DeclarationError } from '../errors/errors';
-import { hasForbiddenHeaderCharacter, headerValueProblem, isValidHeaderName } from '../request/encode';
-import { absolutePathProblem } from '../request/url-safety';
-import type { EndpointSpec, ParameterHandler, ServiceSpec } from './endpoint-spec';
-import { createHandler, describeParameter } from './parameter-handlers';
+import type { EndpointSpec, ParameterSpec, RateLimitRule, ServiceSpec } from './call-plan';
 import { sourceParameters } from './parameter-names';
 import { rateLimitProblem, retryProblem } from './validate-options';
 import { compilePathTemplate, joinPaths } from './path-template';
 
 const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD']);
-const HEADER_NAME_HINT = "use letters, digits and !#$%&'*+-.^_`|~ only";
-const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const cache = new WeakMap<ClassRef, ServiceSpec>();
 
 /** Parses and validates every declared method of a service class, once per class. */
@@ -37,10 +40,11 @@ function buildServiceSpec(serviceClass: ClassRef): ServiceSpec {
   }
   const name = serviceClass.name || 'AnonymousService';
   const classMeta = inheritedClassMetadata(serviceClass);
+  const classLimit = classRateLimit(serviceClass);
   const endpoints = new Map<string, EndpointSpec>();
   for (const [key, owner] of declaredMethods(serviceClass)) {
     const meta = readMethod(owner, key)!;
-    endpoints.set(key, parseEndpoint(serviceClass, name, owner, key, classMeta, meta));
+    endpoints.set(key, parseEndpoint(serviceClass, name, owner, key, classMeta, meta, classLimit));
   }
   if (endpoints.size === 0) {
     throw new DeclarationError(
@@ -75,6 +79,15 @@ function inheritedClassMetadata(serviceClass: ClassRef): ClassMetadata {
   return merged;
 }
 
+/** The nearest class that carries `@RateLimit`: its window is shared by its subclasses (keyed by that class). */
+function classRateLimit(serviceClass: ClassRef): RateLimitRule | undefined {
+  for (let c: Function | null = serviceClass; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    const limit = readClass(c)?.rateLimit;
+    if (limit !== undefined) return Object.freeze({ key: c, limit });
+  }
+  return undefined;
+}
+
 /** Each method name with the nearest prototype that defines it, when that definition is decorated. */
 function declaredMethods(serviceClass: ClassRef): Map<string, object> {
   const found = new Map<string, object>();
@@ -100,6 +113,7 @@ function parseEndpoint(
   operation: string,
   classMeta: ClassMetadata,
   meta: MethodMetadata,
+  classLimit: RateLimitRule | undefined,
 ): EndpointSpec {
   const at = `${service}.${operation}`;
   const fail = (problem: string): never => {
@@ -116,16 +130,20 @@ function parseEndpoint(
   }
   if (meta.conflicts?.length) fail(`has both ${meta.conflicts[0]} — keep one`);
   const http = meta.http!;
-  if (!HTTP_TOKEN.test(http.method)) fail(`"${http.method}" is not a valid HTTP method name`);
+  if (!isHttpToken(http.method)) fail(`"${http.method}" is not a valid HTTP method name`);
 
   const { basePath, ...classBehaviour } = classMeta;
-  // No prototype: a polluted Object.prototype.timeout is not a declared @Timeout (issue 10).
+  // No prototype: a polluted Object.prototype.timeout is not a declared @Timeout.
   const behaviour: BehaviourMetadata = Object.assign(
     Object.create(null),
     classBehaviour,
     withoutUndefined(meta),
   );
-  behaviour.headers = lowerCaseHeaders({ ...classMeta.headers, ...meta.headers }, fail);
+  behaviour.headers = lowerCaseHeaders(
+    { ...classMeta.headers, ...meta.headers },
+    (problem) => fail(`@Headers: ${problem}`),
+    ` — ${HEADER_NAME_HINT}`,
+  );
   delete (behaviour as Partial<MethodMetadata>).params;
   delete (behaviour as Partial<MethodMetadata>).http;
   delete behaviour.conflicts;
@@ -173,7 +191,7 @@ function parseEndpoint(
     if ((p.kind === 'header' || p.kind === 'part') && p.name && hasForbiddenHeaderCharacter(p.name)) {
       fail(`${describe(p)} contains CR, LF or NUL`);
     }
-    if (p.kind === 'header' && !isValidHeaderName(p.name!))
+    if (p.kind === 'header' && !isHttpToken(p.name!))
       fail(`${describe(p)} is not a valid header name — ${HEADER_NAME_HINT}`);
     if (p.kind === 'part') {
       for (const [what, text] of [
@@ -196,9 +214,9 @@ function parseEndpoint(
     );
   }
 
-  // Each part on its own: joined, an absolute method path would pass for one under the base path (issue 10).
-  for (const declaredPath of [basePath, http.path]) {
-    const absolute = declaredPath ? absolutePathProblem(declaredPath) : undefined;
+  // Each part on its own: joined, an absolute method path would pass for one under the base path.
+  for (const declared of [basePath, http.path]) {
+    const absolute = declared ? absolutePathProblem(declared) : undefined;
     if (absolute) fail(absolute);
   }
   const template = compilePathTemplate(usesUrl ? '' : joinPaths(basePath ?? '', http.path));
@@ -279,7 +297,11 @@ function parseEndpoint(
     if (problem) fail(`@Retry on the ${where}: ${problem}`);
   }
 
-  const handlers: ParameterHandler[] = params.map((p) => createHandler(p, `${at}: ${describe(p)}`));
+  const parameters: ParameterSpec[] = params.map((p) =>
+    Object.freeze({ ...p, label: `${at}: ${describe(p)}` }),
+  );
+  // Keyed by the method's own metadata record: one window per declared method.
+  const rateLimits = meta.rateLimit ? [classLimit, { key: meta, limit: meta.rateLimit }] : [classLimit];
   return Object.freeze({
     serviceClass,
     service,
@@ -291,7 +313,7 @@ function parseEndpoint(
     headers: Object.freeze(behaviour.headers),
     // A class-level @FormUrlEncoded/@Multipart does not give its GET methods a body.
     encoding: hasBody ? encoding : 'json',
-    handlers: Object.freeze(handlers),
+    parameters: Object.freeze(parameters),
     arity,
     usesUrl,
     callOptionsIndex: callOptions.length ? callOptions[0].index : -1,
@@ -304,7 +326,14 @@ function parseEndpoint(
     retryOverrides: Object.freeze(
       [classMeta.retry, meta.retry].filter((r): r is NonNullable<typeof r> => r !== undefined),
     ),
+    rateLimits: Object.freeze(rateLimits.filter((rule): rule is RateLimitRule => rule !== undefined)),
   });
+}
+
+/** `@Query('page')`, `@Body()`: how messages name a parameter's decorator. */
+function describeParameter(meta: ParameterMetadata): string {
+  const decorator = meta.kind.charAt(0).toUpperCase() + meta.kind.slice(1);
+  return meta.name === undefined ? `@${decorator}()` : `@${decorator}('${meta.name}')`;
 }
 
 function pascal(method: string): string {
@@ -313,21 +342,6 @@ function pascal(method: string): string {
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function lowerCaseHeaders(
-  headers: Record<string, string>,
-  fail: (problem: string) => never,
-): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!isValidHeaderName(name))
-      fail(`@Headers: invalid header name ${JSON.stringify(name)} — ${HEADER_NAME_HINT}`);
-    const problem = headerValueProblem(name, String(value));
-    if (problem) fail(`@Headers: ${problem}`);
-    result[name.toLowerCase()] = String(value);
-  }
-  return result;
 }
 
 function validateBehaviour(b: BehaviourMetadata, fail: (problem: string) => never): void {

@@ -1,4 +1,4 @@
-import type { PathTemplate } from './endpoint-spec';
+import type { PathTemplate } from './call-plan';
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 const VALID_NAME = /^[A-Za-z_$][\w$.-]*$/;
@@ -10,11 +10,11 @@ export function joinPaths(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
-/** Splits `/users/{id}` into statics and placeholder names; returns a problem description or the template. */
+/**
+ * Splits `/users/{id}` into statics and placeholder names; returns a problem description or the template.
+ * (parse.ts has refused absolute parts already: core/http.ts `absolutePathProblem`.)
+ */
 export function compilePathTemplate(template: string): PathTemplate | string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(template) || template.startsWith('//')) {
-    return `path "${template}" is an absolute URL; declare a relative path and set baseURL, or use an @Url() parameter`;
-  }
   // Always relative to the base URL's path: "users" means "/users", and a value in a leading
   // placeholder can never extend the base URL's host ("https://api.example.com" + ".evil.com").
   if (template && !template.startsWith('/')) template = `/${template}`;

@@ -1,8 +1,14 @@
-import type { RateLimitOptions } from '../client/options';
-import type { RetryOverride } from '../pipeline/retry-policy';
-import type { ResponseType as ResponseTypeName } from '../request/api-request';
-import type { BehaviourMetadata, ClassRef, PaginateOptions } from './metadata-keys';
-import { noteConflict, recordClass, recordMethod, recordMisplaced } from './record';
+import type { ClassRef, ResponseType as ResponseTypeName } from '../core/exchange';
+import type { RateLimitOptions } from '../core/options';
+import type { RetryOverride } from '../core/retry-policy';
+import {
+  noteConflict,
+  recordClass,
+  recordMethod,
+  recordMisplaced,
+  type BehaviourMetadata,
+  type PaginateOptions,
+} from './metadata';
 
 type ClassOrMethodDecorator = ClassDecorator & MethodDecorator;
 

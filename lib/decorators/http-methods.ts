@@ -1,4 +1,4 @@
-import { noteConflict, recordMethod, recordMisplaced } from './record';
+import { noteConflict, recordMethod, recordMisplaced } from './metadata';
 
 function httpMethod(
   method: string,

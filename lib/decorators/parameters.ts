@@ -1,6 +1,7 @@
-import type { CallOptions as CallOptionsShape } from '../request/api-request';
-import type { ParameterKind, ParameterMetadata } from './metadata-keys';
-import { recordMethod, recordMisplaced } from './record';
+import type { AuthProvider } from '../core/auth';
+import type { Interceptor, ResponseMode } from '../core/exchange';
+import type { RetryOverride } from '../core/retry-policy';
+import { recordMethod, recordMisplaced, type ParameterKind, type ParameterMetadata } from './metadata';
 
 function parameter(
   kind: ParameterKind,
@@ -30,6 +31,15 @@ export const FieldMap = () => parameter('fieldMap');
 export const Part = (name: string, options: { filename?: string; contentType?: string } = {}) =>
   parameter('part', { name, filename: options.filename, contentType: options.contentType });
 export const Url = () => parameter('url');
-/** Per-call options: `{ signal?, timeout?, headers?, retry?, auth?, responseMode? }`. */
-export interface CallOptions extends CallOptionsShape {}
+/** Per-call options, passed through a parameter decorated with `@CallOptions()`. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeout?: number;
+  headers?: Record<string, string | undefined>;
+  retry?: RetryOverride | false;
+  auth?: AuthProvider | string | false;
+  responseMode?: ResponseMode;
+  /** They run inside the client's interceptors, for this call only. */
+  interceptors?: Interceptor[];
+}
 export const CallOptions = () => parameter('callOptions');

@@ -1,62 +1,8 @@
-import { inspect, type InspectOptionsStylized } from 'node:util';
-import type { RequestSummary } from '../response/api-response';
-import { callPrefix, callTarget } from './describe-request';
-import { toJsonFields, describeCause } from './error-json';
-import { redactSecretsInText } from './redact-text';
-import { safeCause } from './safe-cause';
+import { ApiError, UNKNOWN_REQUEST, callPrefix, callTarget, type ApiErrorOptions } from '../core/api-error';
+import type { RequestSummary } from '../core/exchange';
+import { redactSecretsInText } from '../core/secrets';
 
-export interface ApiErrorOptions {
-  code?: string;
-  cause?: unknown;
-  request?: RequestSummary;
-}
-
-const UNKNOWN_REQUEST: RequestSummary = Object.freeze({ method: '', url: '', service: '', operation: '' });
-
-/**
- * The root of every error restfit throws. `toJSON()` and `util.inspect` show the fields, never a
- * secret: the URL is redacted, secret headers are replaced, and `cause` (non-enumerable) is summarized.
- */
-export class ApiError extends Error {
-  /** A stable, machine-readable code, e.g. `NOT_FOUND`, `TIMEOUT`. */
-  code: string;
-  /** Attempts made for the call, replays included. */
-  attempts = 0;
-  /** Milliseconds for the whole call. */
-  elapsedMs = 0;
-  /** Method, redacted URL, service class and method name of the call. */
-  request: RequestSummary;
-  /** HTTP status where a response arrived; 0 otherwise. */
-  status = 0;
-
-  constructor(message: string, options: ApiErrorOptions = {}) {
-    // Error's own `cause` option: a non-enumerable property. Axios errors are replaced by a safe copy.
-    super(message, options.cause === undefined ? undefined : { cause: safeCause(options.cause) });
-    Object.defineProperty(this, 'name', {
-      value: new.target.name,
-      enumerable: false,
-      writable: true,
-      configurable: true,
-    });
-    this.code = options.code ?? 'API_ERROR';
-    this.request = options.request ?? UNKNOWN_REQUEST;
-  }
-
-  toJSON(): Record<string, unknown> {
-    const json: Record<string, unknown> = { name: this.name, message: this.message };
-    toJsonFields(this, json);
-    const cause = this.cause instanceof ApiError ? this.cause.toJSON() : describeCause(this.cause);
-    if (cause !== undefined) json.cause = cause;
-    return json;
-  }
-
-  [inspect.custom](depth: number, options: InspectOptionsStylized, nested?: typeof inspect): string {
-    const head = this.stack ?? `${this.name}: ${this.message}`;
-    if (depth < 0) return `[${this.name}: ${this.message}]`;
-    const { name: _name, message: _message, ...fields } = this.toJSON();
-    return `${head} ${(nested ?? inspect)(fields, options)}`;
-  }
-}
+export { ApiError, type ApiErrorOptions } from '../core/api-error';
 
 /** A mistake in the decorators of a service class, found by `create()`. */
 export class DeclarationError extends ApiError {
@@ -135,6 +81,7 @@ function detailOf(data: unknown): string | undefined {
       (nested !== null && typeof nested === 'object' ? pickString(nested.message) : undefined);
   }
   if (typeof text !== 'string') return undefined;
+  // A form-encoded or log-like body may carry key=value secrets as well as JSON fields.
   const line = redactSecretsInText(text.trim().replace(/\s+/g, ' '));
   if (!line) return undefined;
   return line.length > DETAIL_LENGTH ? `${line.slice(0, DETAIL_LENGTH)}…` : line;

@@ -1,11 +1,9 @@
-import type { ApiRequest } from '../request/api-request';
-import { serializeQuery } from '../request/url';
-import type { RequestSummary } from '../response/api-response';
-import { isSecretName, REDACTED } from './secret-names';
+import { isSecretName, REDACTED } from '../core/secrets';
 
-export { REDACTED, SECRET_HEADERS, isSecretName, registerSecretName, redactHeaders } from './secret-names';
+export { REDACTED, SECRET_HEADERS, isSecretName, registerSecretName, redactHeaders } from '../core/secrets';
 
-const ENCODED_REDACTED = encodeURIComponent(REDACTED);
+/** The redaction marker as it reads once percent-encoded: replaced back so logs show `[REDACTED]`. */
+export const ENCODED_REDACTED = encodeURIComponent(REDACTED);
 
 /** Removes userinfo from a URL string. */
 export function withoutUserinfo(url: string): string {
@@ -40,29 +38,4 @@ export function redactUrl(url: string): string {
     }
   }
   return changed ? `${clean.slice(0, q)}?${params.toString().replaceAll(ENCODED_REDACTED, REDACTED)}` : clean;
-}
-
-/**
- * What errors and responses say about the request: method, redacted URL, service and operation.
- * `serializedQuery` is the request's query as the transport serialized it; it is reused when nothing
- * in it is secret.
- */
-export function summarize(request: ApiRequest, serializedQuery?: string): RequestSummary {
-  const transport = request.transport;
-  const redacted = redactQuery(request.query);
-  let query: string;
-  if (redacted === request.query)
-    query = serializedQuery ?? serializeQuery(redacted, transport.querySerializer, transport.encodedQuery);
-  // Keep the marker readable: token=[REDACTED], not token=%5BREDACTED%5D.
-  else
-    query = serializeQuery(redacted, transport.querySerializer, transport.encodedQuery).replaceAll(
-      ENCODED_REDACTED,
-      REDACTED,
-    );
-  return {
-    method: request.method,
-    url: withoutUserinfo(query ? `${request.url}?${query}` : request.url),
-    service: request.endpoint.service,
-    operation: request.endpoint.operation,
-  };
 }

@@ -1,14 +1,14 @@
-import type { AuthContext, AuthProvider } from '../auth/auth-provider';
-import type { ClientConfig } from '../client/client-config';
+import type { AuthContext, AuthProvider } from '../core/auth';
+import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
+import { isSameOrigin } from '../core/http';
+import { planOf } from '../declaration/call-plan';
 import { ApiError, AuthError } from '../errors/errors';
-import { summarize } from '../errors/redact';
-import type { ApiRequest } from '../request/api-request';
 import { isOneShotBody } from '../request/body';
-import type { ApiResponse } from '../response/api-response';
-import type { Interceptor, Next } from './interceptor';
-import { withinAttempt } from './bounded-wait';
+import { summarize } from '../request/url';
+import type { PipelineConfig } from './chain';
 import { failedOutcome } from './outcome';
-import { isTrustedOrigin } from './trusted-origin';
+import { AttemptGuards } from './attempt-guard';
+import { withinAttempt } from './wait';
 
 const DEFAULT_REFRESH_ON: readonly number[] = [401];
 
@@ -17,7 +17,7 @@ const DEFAULT_REFRESH_ON: readonly number[] = [401];
  * provider's `refreshOn` (default 401, never 403), lets it refresh and replays the request once. The
  * replay is not a retry (the retry step never sees it) but counts in `attempts`.
  */
-export function createAuthInterceptor(config: ClientConfig): Interceptor {
+export function createAuthInterceptor(config: PipelineConfig): Interceptor {
   const context: AuthContext = Object.freeze({
     axios: config.axios,
     timeout: config.timeout,
@@ -25,10 +25,13 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
     clock: config.clock,
     logger: config.logger,
   });
+  // Every wait for credentials is bounded by the attempt's timeout, on the client's clock.
+  const guards = new AttemptGuards(config.clock);
 
   return function authenticate(request, next) {
-    const provider = request.auth;
-    if (!provider || !isTrustedOrigin(request.url, request.transport.trustedOrigin)) return next(request);
+    const plan = planOf(request);
+    const provider = plan.auth;
+    if (!provider || !isSameOrigin(request.url, plan.origin)) return next(request);
     // Without refresh there is nothing to inspect afterwards: no async frame around the attempt.
     if (!provider.refresh) return sendOnce(provider, request, next);
     return withRefresh(provider, request, next);
@@ -47,7 +50,7 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
       return Promise.resolve(authFailure(thrown, copy, 0));
     }
     if (isThenable(pending) || request.signal) {
-      return withinAttempt(pending, request, 'while credentials were obtained').then(
+      return withinAttempt(pending, request, guards, 'while credentials were obtained').then(
         () => next(copy),
         (thrown: unknown) => authFailure(thrown, copy, 0),
       );
@@ -79,6 +82,7 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
       replay = await withinAttempt(
         provider.refresh(failed, first.request, context),
         request,
+        guards,
         'while credentials were refreshed',
       );
     } catch (thrown) {
@@ -87,17 +91,19 @@ export function createAuthInterceptor(config: ClientConfig): Interceptor {
     // A stream body was consumed by the first attempt: the fresh token serves the next call instead.
     if (!replay || isOneShotBody(request.body)) return failed;
     const second = await attempt(provider, request, request.attempt + 1, next);
-    const response = second.response;
-    response.attempts += failed.attempts;
-    if (response.error) response.error.attempts = response.attempts;
-    return response;
+    return second.response;
   }
 
   /** One attempt on a copy of the request, so credentials never stay on the caller's object. */
   async function attempt(provider: AuthProvider, request: ApiRequest, number: number, next: Next) {
     const copy = copyOf(request, number);
     try {
-      await withinAttempt(provider.authenticate(copy, context), request, 'while credentials were obtained');
+      await withinAttempt(
+        provider.authenticate(copy, context),
+        request,
+        guards,
+        'while credentials were obtained',
+      );
     } catch (thrown) {
       return { sent: false, request: copy, response: authFailure(thrown, copy, 0) };
     }
@@ -118,7 +124,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** A provider that threw: the call fails with its ApiError (AuthError, SessionExpiredError) or an AuthError. */
+/**
+ * A provider that threw: the call fails with its ApiError (AuthError, SessionExpiredError) or an
+ * AuthError. `status` 0: authenticate() failed, so the attempt ends here with nothing sent (and is
+ * not counted: `attempts` says what was sent); otherwise refresh() failed after the attempt that got
+ * `status`.
+ */
 function authFailure(thrown: unknown, request: ApiRequest, status: number): ApiResponse<unknown> {
   const summary = summarize(request);
   const error =
@@ -131,6 +142,5 @@ function authFailure(thrown: unknown, request: ApiRequest, status: number): ApiR
           },
         );
   if (status && !error.status) error.status = status;
-  // Credentials that failed before sending leave nothing sent (0 attempts); a failed refresh followed one.
-  return failedOutcome(error, summary, status ? 1 : 0);
+  return failedOutcome(error, request, summary);
 }

@@ -1,8 +1,6 @@
-import type { ClientConfig } from '../client/client-config';
+import type { Next } from '../core/exchange';
 import { createAuthInterceptor } from './authenticate';
-import { runCallInterceptors } from './call-interceptors';
-import { composeChain } from './chain';
-import type { Next } from './interceptor';
+import { composeChain, runCallInterceptors, type PipelineConfig } from './chain';
 import { createRateLimitInterceptor } from './rate-limit';
 import { createRedirectInterceptor } from './redirect';
 import { createRetryInterceptor } from './retry';
@@ -11,9 +9,10 @@ import { createTransport } from './transport';
 /**
  * The whole chain for one client, built once:
  * client interceptors → call interceptors → rate limit → retry → redirects → auth → transport (axios).
- * Everything up to the rate limit runs once per logical call; retry repeats what is inside it.
+ * Everything up to the rate limit runs once per logical call; retry repeats what is inside it. Each
+ * step reads how to treat a request from its call plan (`planOf(request)`), never from decorators.
  */
-export function createPipeline(config: ClientConfig): Next {
+export function createPipeline(config: PipelineConfig): Next {
   return composeChain(
     [
       ...config.interceptors,

@@ -1,10 +1,12 @@
-import type { ClientConfig } from '../client/client-config';
+import type { ApiRequest, ApiResponse, Interceptor } from '../core/exchange';
+import { isSameOrigin, rawQuery } from '../core/http';
+import { isSecretName } from '../core/secrets';
+import { Invocation, planOf } from '../declaration/call-plan';
 import { NetworkError } from '../errors/errors';
-import { isSecretName, redactUrl, summarize } from '../errors/redact';
-import type { ApiRequest, QueryValue } from '../request/api-request';
+import { redactUrl } from '../errors/redact';
 import { isOneShotBody } from '../request/body';
-import type { ApiResponse } from '../response/api-response';
-import type { Interceptor } from './interceptor';
+import { summarize } from '../request/url';
+import type { PipelineConfig } from './chain';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers that describe a body; they go when a redirect turns the request into a GET. */
@@ -24,15 +26,14 @@ const BODY_HEADERS = [
  * to another origin, Authorization, Proxy-Authorization, Cookie and every credential-looking header
  * are dropped, and the auth step (inside this one) adds credentials only on the baseURL origin.
  */
-export function createRedirectInterceptor(config: ClientConfig): Interceptor {
+export function createRedirectInterceptor(config: PipelineConfig): Interceptor {
   const logger = config.logger;
   return async (request, next) => {
     let response = await next(request);
-    const max = request.transport.maxRedirects;
+    const max = planOf(request).maxRedirects;
     if (max <= 0 || !isRedirect(response)) return response;
 
     let hop = request;
-    let replays = 0;
     for (let hops = 0; isRedirect(response); hops++) {
       const target = resolveLocation(response.headers.location, hop);
       if (!target) return response;
@@ -43,12 +44,9 @@ export function createRedirectInterceptor(config: ClientConfig): Interceptor {
         );
         return response;
       }
-      replays += response.attempts - 1;
       hop = nextHop(hop, response.status, target);
       response = await next(hop);
     }
-    response.attempts += replays;
-    if (response.error) response.error.attempts = response.attempts;
     return response;
   };
 }
@@ -81,12 +79,13 @@ function resolveLocation(location: string | undefined, hop: ApiRequest): URL | u
 function nextHop(hop: ApiRequest, status: number, target: URL): ApiRequest {
   const headers = { ...hop.headers };
   const toGet = becomesGet(status, hop.method);
-  if (new URL(hop.url).origin !== target.origin) {
+  if (!isSameOrigin(hop.url, target.origin)) {
     for (const name of Object.keys(headers)) if (isSecretName(name)) delete headers[name];
   }
   if (toGet) for (const name of BODY_HEADERS) delete headers[name];
-  const { query, encoded } = rawQuery(target.search);
+  const { query, names } = rawQuery(target.search);
   target.search = '';
+  const plan = planOf(hop);
   return {
     ...hop,
     method: toGet ? 'GET' : hop.method,
@@ -94,30 +93,9 @@ function nextHop(hop: ApiRequest, status: number, target: URL): ApiRequest {
     url: target.href,
     headers,
     query,
-    // The Location's query is sent exactly as the server wrote it.
-    transport: { ...hop.transport, encodedQuery: encoded },
+    // The Location's query is sent exactly as the server wrote it; the hop is the same call.
+    endpoint: (hop.endpoint as Invocation).withPlan({ ...plan, encodedQuery: names }),
   };
-}
-
-function rawQuery(search: string): { query: Record<string, QueryValue>; encoded: Set<string> } {
-  const query: Record<string, QueryValue> = {};
-  const encoded = new Set<string>();
-  for (const pair of search.slice(1).split('&')) {
-    if (!pair) continue;
-    const eq = pair.indexOf('=');
-    const rawName = eq < 0 ? pair : pair.slice(0, eq);
-    const value = eq < 0 ? '' : pair.slice(eq + 1);
-    let name: string;
-    try {
-      name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-    } catch {
-      name = rawName;
-    }
-    encoded.add(name);
-    const existing = query[name];
-    query[name] = existing === undefined ? value : ([] as string[]).concat(existing, value);
-  }
-  return { query, encoded };
 }
 
 function tooManyRedirects(
@@ -132,6 +110,5 @@ function tooManyRedirects(
     { code: 'TOO_MANY_REDIRECTS', request: summary },
   );
   error.status = response.status;
-  error.attempts = response.attempts;
   return { ...response, ok: false, data: undefined, error, request: summary };
 }

@@ -1,6 +1,5 @@
-import type { ClientConfig } from '../client/client-config';
-import type { Clock } from '../client/options';
-import { sharedExtension } from './shared-extension';
+import type { Clock } from '../core/options';
+import { sharedExtension, type PipelineConfig } from './chain';
 
 /** Each call earns this fraction of a retry: retries stay within 10% of calls during an outage. */
 export const RETRY_BUDGET_RATIO = 0.1;
@@ -53,6 +52,6 @@ export class RetryBudget {
 }
 
 /** The budget of this client and every client derived from it. */
-export function retryBudgetFor(config: ClientConfig): RetryBudget {
-  return sharedExtension(config, 'restfit.retryBudget', () => new RetryBudget(config.clock));
+export function retryBudgetFor(config: PipelineConfig): RetryBudget {
+  return sharedExtension(config.shared, 'restfit.retryBudget', () => new RetryBudget(config.clock));
 }

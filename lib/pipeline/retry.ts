@@ -1,45 +1,28 @@
-import { randomUUID } from 'node:crypto';
-import type { ClientConfig } from '../client/client-config';
+import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
+import { parseRetryAfter, type RetryPolicy } from '../core/retry-policy';
+import { Invocation, planOf } from '../declaration/call-plan';
 import { CancelledError, HttpError, NetworkError, TimeoutError } from '../errors/errors';
 import { isOneShotBody } from '../request/body';
-import type { ApiRequest, TransportOptions } from '../request/api-request';
-import type { ApiResponse } from '../response/api-response';
-import { parseRetryAfter } from '../response/retry-after';
-import { fullJitterBackoff } from './backoff';
-import { AUTH_TIMEOUT } from './bounded-wait';
-import { declaredBehaviour } from './declared-behaviour';
-import type { Interceptor, Next } from './interceptor';
-import { failedOutcome } from './outcome';
-import { describeOutcome } from './log-line';
+import type { PipelineConfig } from './chain';
+import { describeOutcome, failedOutcome } from './outcome';
+import { throttleFor } from './rate-limit';
 import { retryBudgetFor } from './retry-budget';
-import type { RetryPolicy } from './retry-policy';
-import { throttleFor } from './throttle';
-import { waitFor } from './wait';
+import { AUTH_TIMEOUT, backoffDelay, waitFor } from './wait';
 
 /** Idempotent by HTTP semantics: no Idempotency-Key needed. */
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 /**
- * Retries failed attempts by the call's RetryPolicy. State lives in the call (this function's locals),
- * never in the interceptor: one policy object may serve any number of concurrent calls. The same
- * request object is sent on every attempt, so what outer interceptors changed applies to all of them.
+ * Retries failed attempts by the call's RetryPolicy (from its plan). State lives in the call (this
+ * function's locals), never in the interceptor: one policy object may serve any number of concurrent
+ * calls. The same request object is sent on every attempt, so what outer interceptors changed applies
+ * to all of them. Attempts are counted by the call (Invocation), not here.
  */
-export function createRetryInterceptor(config: ClientConfig): Interceptor {
+export function createRetryInterceptor(config: PipelineConfig): Interceptor {
   const { clock, hooks, logger } = config;
   const budget = retryBudgetFor(config);
   const throttle = throttleFor(config);
-  const idempotentByEndpoint = new WeakMap<TransportOptions, boolean>();
-
-  /** `@Idempotent()` on the method or its class; looked up once per endpoint. */
-  function isDeclaredIdempotent(request: ApiRequest): boolean {
-    let idempotent = idempotentByEndpoint.get(request.transport);
-    if (idempotent === undefined) {
-      idempotent = declaredBehaviour(request.endpoint, 'idempotent') === true;
-      idempotentByEndpoint.set(request.transport, idempotent);
-    }
-    return idempotent;
-  }
 
   /** A 429 with a Retry-After we would honour pauses the calls queued behind it on this client. */
   function notePause(outcome: ApiResponse<unknown>, policy: RetryPolicy | false): void {
@@ -53,6 +36,7 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
   function isRetryable(
     request: ApiRequest,
     policy: RetryPolicy,
+    idempotent: boolean,
     outcome: ApiResponse<unknown>,
     attempt: number,
   ): boolean {
@@ -60,8 +44,7 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
     if (error instanceof CancelledError || request.signal?.aborted) return false;
     if (error?.code === 'DEADLINE_EXCEEDED' || isOneShotBody(request.body)) return false;
     const method = request.method.toUpperCase();
-    if (!policy.methods.some((m) => m.toUpperCase() === method) && !isDeclaredIdempotent(request))
-      return false;
+    if (!idempotent && !policy.methods.some((m) => m.toUpperCase() === method)) return false;
     if (error instanceof NetworkError && (error.kind === 'dns' || error.kind === 'tls')) return false;
     if (policy.retryIf) return policy.retryIf(outcome, attempt) === true;
     if (error instanceof HttpError) return policy.statusCodes.includes(outcome.status);
@@ -76,16 +59,15 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
     request: ApiRequest,
     next: Next,
     policy: RetryPolicy,
+    idempotent: boolean,
     first: ApiResponse<unknown> | undefined,
   ): Promise<ApiResponse<unknown>> {
     const deadline = policy.deadlineMs !== undefined ? clock.now() + policy.deadlineMs : Infinity;
     const timeout = request.timeout;
     let outcome = first;
-    // `??`, not `||`: an attempt that sent nothing (credentials failed, cancelled early) counts 0.
-    let attempts = first ? (first.attempts ?? 1) : 0;
     for (let retries = 0; ; retries++) {
       if (!outcome) {
-        request.attempt = attempts + 1;
+        request.attempt = Invocation.attemptsOf(request) + 1;
         // The deadline also bounds the attempt in flight: its timeout shrinks to the time left.
         const left = Math.ceil(deadline - clock.now());
         const cut = left < timeout || (timeout === 0 && left !== Infinity);
@@ -95,23 +77,20 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
         } finally {
           request.timeout = timeout;
         }
-        attempts += outcome.attempts ?? 1;
-        outcome.attempts = attempts;
-        if (outcome.error) outcome.error.attempts = attempts;
         if (outcome.ok) return outcome;
         // Credentials that did not come in time (AUTH_TIMEOUT) ran out of the same cut budget.
         if (cut && (outcome.error instanceof TimeoutError || outcome.error?.code === AUTH_TIMEOUT))
-          return deadlineExceeded(policy, outcome, attempts);
+          return deadlineExceeded(policy, outcome);
         if (outcome.status === 429) notePause(outcome, policy);
       }
-      if (retries >= policy.limit || !isRetryable(request, policy, outcome, attempts)) return outcome;
+      const attempts = Invocation.attemptsOf(request);
+      if (retries >= policy.limit || !isRetryable(request, policy, idempotent, outcome, attempts))
+        return outcome;
 
       const now = clock.now();
       let delay: number;
       const retryAfter = outcome.status ? parseRetryAfter(outcome.headers['retry-after'], now) : undefined;
       if (retryAfter !== undefined) {
-        // Read on the client's clock, like the decision below (an HTTP-date is relative to "now").
-        if (outcome.error instanceof HttpError) outcome.error.retryAfterMs = retryAfter;
         if (retryAfter > policy.maxRetryAfterMs) {
           // The server asks for longer than we may wait: fail now with its own error (429/503 …).
           logger?.warn(
@@ -121,15 +100,15 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
         }
         delay = retryAfter;
       } else {
-        delay = fullJitterBackoff(policy.backoff, retries, clock.random());
+        delay = backoffDelay(policy.backoff, retries, clock.random());
       }
       // Another call's 429 may have paused the client for longer.
       if (throttle.pausedUntil - now > delay) delay = throttle.pausedUntil - now;
-      if (now + delay >= deadline) return deadlineExceeded(policy, outcome, attempts);
+      if (now + delay >= deadline) return deadlineExceeded(policy, outcome);
       if (!budget.tryWithdraw()) {
         logger?.warn(`${describeOutcome(outcome)}; not retried: the client's retry budget is exhausted`);
         // Say why a call with retries left made fewer attempts than its limit.
-        if (outcome.error) outcome.error.message += " (not retried: the client's retry budget is exhausted)";
+        Invocation.note(request, "not retried: the client's retry budget is exhausted");
         return outcome;
       }
 
@@ -148,7 +127,7 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
           request: outcome.request,
           cause: request.signal?.reason,
         });
-        return failedOutcome(error, outcome.request, attempts);
+        return failedOutcome(error, request, outcome.request);
       }
       outcome = undefined;
     }
@@ -156,34 +135,33 @@ export function createRetryInterceptor(config: ClientConfig): Interceptor {
 
   return async function retry(request, next) {
     budget.deposit();
-    const policy = request.retry;
+    const plan = planOf(request);
+    const policy = plan.retry;
     if (
+      plan.idempotent &&
       !IDEMPOTENT_METHODS.has(request.method) &&
-      request.headers[IDEMPOTENCY_KEY_HEADER] === undefined &&
-      isDeclaredIdempotent(request)
+      request.headers[IDEMPOTENCY_KEY_HEADER] === undefined
     ) {
       // One key per logical call: the same request object, hence the same key, goes out on every attempt.
-      request.headers[IDEMPOTENCY_KEY_HEADER] = randomUUID();
+      request.headers[IDEMPOTENCY_KEY_HEADER] = crypto.randomUUID();
     }
-    if (policy && policy.deadlineMs !== undefined) return retrying(request, next, policy, undefined);
+    if (policy && policy.deadlineMs !== undefined)
+      return retrying(request, next, policy, plan.idempotent, undefined);
     const first = await next(request);
     if (first.ok) return first;
     if (first.status === 429) notePause(first, policy);
-    return policy ? retrying(request, next, policy, first) : first;
+    return policy ? retrying(request, next, policy, plan.idempotent, first) : first;
   };
 }
 
 /** The deadline ended the call: a TimeoutError whose cause is the last attempt's error. */
-function deadlineExceeded(
-  policy: RetryPolicy,
-  outcome: ApiResponse<unknown>,
-  attempts: number,
-): ApiResponse<unknown> {
+function deadlineExceeded(policy: RetryPolicy, outcome: ApiResponse<unknown>): ApiResponse<unknown> {
   const r = outcome.request;
+  const attempts = outcome.attempts;
   const error = new TimeoutError(
     `${r.service}.${r.operation}: no successful response within the ${policy.deadlineMs} ms deadline (${attempts} attempt${attempts === 1 ? '' : 's'})`,
     { code: 'DEADLINE_EXCEEDED', request: r, cause: outcome.error },
   );
   error.attempts = attempts;
-  return { ...outcome, ok: false, error, attempts };
+  return { ...outcome, ok: false, error };
 }

@@ -1,38 +1,42 @@
 import type { AxiosResponse } from 'axios';
-import type { Readable } from 'node:stream';
-import type { ClientConfig } from '../client/client-config';
-import { ApiError, CancelledError, TimeoutError } from '../errors/errors';
-import { summarize } from '../errors/redact';
+import type { Readable } from '../platform/node';
+import type { ApiRequest, ApiResponse, Next, RequestSummary } from '../core/exchange';
+import { Invocation, planOf, type CallPlan } from '../declaration/call-plan';
+import { headerProblem } from '../core/http';
+import { ApiError, CancelledError, RequestError, TimeoutError } from '../errors/errors';
 import { encodeForTransport } from '../request/body';
-import type { ApiRequest } from '../request/api-request';
-import { serializeQuery } from '../request/url';
-import type { ApiResponse } from '../response/api-response';
+import { MultipartBody, partProblem } from '../request/multipart';
+import { serializeQuery, summarize } from '../request/url';
 import { classifyTransportError } from '../response/transport-error';
 import { toResponse } from '../response/to-response';
-import { releaseController, takeController } from './attempt-controllers';
-import { Deadlines, type Deadline } from './deadlines';
-import type { Next } from './interceptor';
-import { describeOutcome } from './log-line';
-import { failedOutcome } from './outcome';
-import { assertSendable } from './wire-check';
+import { AttemptGuards, type AttemptGuard } from './attempt-guard';
+import type { PipelineConfig } from './chain';
+import { describeOutcome, failedOutcome } from './outcome';
 
 const identity = (data: unknown) => data;
 const TRANSFORM = [identity];
 const acceptAnyStatus = () => true;
 
-/** The innermost step: one attempt through the axios instance, decoded into an ApiResponse. */
-export function createTransport(config: ClientConfig): Next {
+/**
+ * The innermost step: one attempt through the axios instance, decoded into an ApiResponse. Every
+ * attempt of a call passes here, so this is where attempts are counted (Invocation.countAttempt).
+ */
+export function createTransport(config: PipelineConfig): Next {
   const { axios, clock, hooks, logger } = config;
-  const deadlines = new Deadlines();
+  const guards = new AttemptGuards(clock);
+  const now = () => clock.now();
 
-  /** Decoded, timed and reported to the hooks and the logger: what the step resolves. */
+  /** Counted (when something was sent), timed and reported to the hooks and the logger: what the step resolves. */
   function finished(
     outcome: ApiResponse<unknown>,
     request: ApiRequest,
     started: number,
+    sent = true,
   ): ApiResponse<unknown> {
+    outcome.attempts = sent ? Invocation.countAttempt(request) : Invocation.attemptsOf(request);
     outcome.elapsedMs = clock.now() - started;
     if (outcome.error) {
+      outcome.error.attempts = outcome.attempts;
       outcome.error.elapsedMs = outcome.elapsedMs;
       hooks.onError?.(outcome.error, request);
     } else hooks.onResponse?.(outcome, request);
@@ -43,29 +47,20 @@ export function createTransport(config: ClientConfig): Next {
   return async function transport(request: ApiRequest): Promise<ApiResponse<unknown>> {
     const started = clock.now();
     hooks.onRequest?.(request);
-    const query = serializeQuery(
-      request.query,
-      request.transport.querySerializer,
-      request.transport.encodedQuery,
-    );
+    const plan = planOf(request);
+    const query = serializeQuery(request.query, plan.querySerializer, plan.encodedQuery);
     const summary = summarize(request, query);
     const signal = request.signal;
     if (signal?.aborted) {
       const error = new CancelledError('The call was cancelled before it was sent', { request: summary });
-      // Nothing was sent: 0 attempts (issue 10).
-      return finished(failedOutcome(error, summary, 0), request, started);
+      // Nothing was sent: no attempt is counted (0 for a call cancelled before its first).
+      return finished(failedOutcome(error, request, summary), request, started, false);
     }
-
-    // After interceptors and auth: what goes on the wire is checked once more (issue 10).
+    // After interceptors, auth and onRequest: what goes on the wire is checked once more.
     assertSendable(request);
-    const controller = takeController();
-    const deadline = request.timeout > 0 ? deadlines.add(controller, request.timeout) : undefined;
-    let onAbort: (() => void) | undefined;
-    if (signal) {
-      onAbort = () => controller.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-    const stream = request.responseType === 'stream';
+
+    const guard = guards.start(request.timeout, signal);
+    const stream = plan.responseType === 'stream';
     let outcome: ApiResponse<unknown>;
     try {
       const response: AxiosResponse = await axios.request({
@@ -74,10 +69,10 @@ export function createTransport(config: ClientConfig): Next {
         headers: withoutDefaultContentType(request),
         data: encodeForTransport(request.body),
         responseType: stream ? 'stream' : 'arraybuffer',
-        signal: controller.signal,
+        signal: guard.signal,
         timeout: 0,
         validateStatus: acceptAnyStatus,
-        maxContentLength: request.transport.maxContentLength,
+        maxContentLength: plan.maxContentLength,
         maxBodyLength: Infinity,
         // Redirects are a pipeline step (redirect.ts), so credentials never follow to another origin.
         maxRedirects: 0,
@@ -85,42 +80,73 @@ export function createTransport(config: ClientConfig): Next {
         transformResponse: TRANSFORM,
       });
       if (stream) {
-        // The attempt lasts until the caller has read the body: the deadline and the signal keep guarding it.
-        outcome = await toResponse(response, request, summary, {
+        // The attempt lasts until the caller has read the body: the guard keeps bounding it.
+        outcome = await toResponse(response, request, plan, summary, now, {
           stream: response.data as Readable,
-          cleanup: () => end(deadline, signal, onAbort),
-          isTimedOut: () => deadline?.expired === true,
+          cleanup: () => guards.end(guard, false),
+          isTimedOut: () => guard.timedOut,
           signal,
         });
       } else {
-        end(deadline, signal, onAbort);
-        releaseController(controller);
-        outcome = await toResponse(response, request, summary);
+        guards.end(guard, true);
+        outcome = await toResponse(response, request, plan, summary, now);
       }
     } catch (cause) {
-      end(deadline, signal, onAbort);
-      releaseController(controller);
-      const error =
-        cause instanceof ApiError
-          ? cause
-          : deadline?.expired
-            ? new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, {
-                request: summary,
-                cause,
-              })
-            : signal?.aborted
-              ? new CancelledError('The call was cancelled', { request: summary, cause })
-              : classifyTransportError(cause, request, summary);
-      outcome = failedOutcome(error, summary, 1);
+      guards.end(guard, true);
+      outcome = failedOutcome(attemptError(cause, request, plan, summary, guard), request, summary);
     }
     return finished(outcome, request, started);
   };
 
-  /** The attempt is over: its deadline and its signal listener go. */
-  function end(deadline: Deadline | undefined, signal?: AbortSignal, onAbort?: () => void): void {
-    if (deadline) deadlines.remove(deadline);
-    if (onAbort) signal!.removeEventListener('abort', onAbort);
+  /** What ended an attempt without a response: a timeout, the caller's signal, or the connection. */
+  function attemptError(
+    cause: unknown,
+    request: ApiRequest,
+    plan: CallPlan,
+    summary: RequestSummary,
+    guard: AttemptGuard,
+  ): ApiError {
+    if (cause instanceof ApiError) return cause;
+    if (guard.timedOut)
+      return new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, {
+        request: summary,
+        cause,
+      });
+    if (request.signal?.aborted)
+      return new CancelledError('The call was cancelled', { request: summary, cause });
+    return classifyTransportError(cause, plan, summary);
   }
+}
+
+/**
+ * The last look before anything is sent: the headers as interceptors, the auth provider and onRequest
+ * left them, and every multipart part however it was built (a prebuilt MultipartBody included). The
+ * same rules as at the door (core/http.ts), because axios would silently alter such a header and a
+ * part's headers are written raw. Throws RequestError, so nothing is sent; values are never quoted in
+ * the message (they may be credentials).
+ */
+function assertSendable(request: ApiRequest): void {
+  const headers = request.headers;
+  for (const name of Object.keys(headers)) {
+    const value: unknown = headers[name];
+    const problem =
+      value === undefined || value === null || value === false
+        ? headerProblem(name, '')
+        : headerProblem(name, String(value));
+    if (problem) throw unsendable(request, problem);
+  }
+  const body = request.body;
+  if (body instanceof MultipartBody) {
+    for (const [index, part] of body.parts.entries()) {
+      const problem = partProblem(part);
+      if (problem) throw unsendable(request, `multipart part ${index}: the ${problem}`);
+    }
+  }
+}
+
+function unsendable(request: ApiRequest, problem: string): RequestError {
+  const { service, operation } = request.endpoint;
+  return new RequestError(`${service}.${operation}: ${problem} (as sent, after interceptors and auth)`);
 }
 
 /**

@@ -1,5 +1,33 @@
-import type { Clock } from '../client/options';
-import { abortable } from './abortable';
+import type { ApiRequest } from '../core/exchange';
+import type { Clock } from '../core/options';
+import type { RetryPolicy } from '../core/retry-policy';
+import { AuthError, CancelledError, TimeoutError } from '../errors/errors';
+import type { AttemptGuards } from './attempt-guard';
+
+/**
+ * Waiting on the client's clock, and how long to wait between attempts. Every wait here has a bound:
+ * the caller's signal, and the attempt's timeout or the call's deadline where one applies.
+ */
+
+/** Wall-clock now() in epoch ms, timer-based sleep that an AbortSignal cuts short. */
+export const systemClock: Clock = Object.freeze({
+  now: () => Date.now(),
+  random: Math.random,
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(new CancelledError('The call was cancelled'));
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new CancelledError('The call was cancelled'));
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  },
+});
 
 /**
  * Waits `ms` on the client's clock. Resolves `true` when the time has passed and `false` as soon as
@@ -13,3 +41,130 @@ export function waitFor(clock: Clock, ms: number, signal?: AbortSignal): Promise
 
 const passed = () => true;
 const aborted = () => false;
+
+/**
+ * Waits for `work`, but rejects with CancelledError as soon as `signal` fires: a call cancelled while it
+ * waits for a token (an obtain or refresh shared with other calls) ends at once; the shared work goes on
+ * for the others. Leaves no listener behind.
+ */
+export function abortable<T>(
+  work: T | Promise<T>,
+  signal: AbortSignal | undefined,
+  what: string,
+): Promise<T> {
+  if (!signal) return Promise.resolve(work);
+  if (signal.aborted) return Promise.reject(cancelledWhile(what, signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelledWhile(what, signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(work).then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function cancelledWhile(what: string, signal: AbortSignal): CancelledError {
+  return new CancelledError(`The call was cancelled ${what}`, { cause: signal.reason });
+}
+
+/** The code of an AuthError for credentials that did not arrive within the attempt's timeout. */
+export const AUTH_TIMEOUT = 'AUTH_TIMEOUT';
+
+/**
+ * Waits for work an attempt depends on (an auth provider's authenticate or refresh) within the
+ * attempt's bounds: the caller's signal ends the wait with CancelledError, and the attempt's `timeout`
+ * (already cut to what is left of `retry.deadlineMs`) with AuthError AUTH_TIMEOUT, whether or not the
+ * provider honours the AuthContext's timeout itself. The work goes on (it may be shared with other
+ * calls); only this call stops waiting. The timer is an attempt guard's: on the client's clock when it
+ * has `timer()`, else the shared wall-clock timer; nothing is left behind.
+ */
+export function withinAttempt<T>(
+  work: T | Promise<T>,
+  request: ApiRequest,
+  guards: AttemptGuards,
+  what: string,
+): Promise<T> {
+  const { signal, timeout } = request;
+  if (!(timeout > 0)) return abortable(work, signal, what);
+  if (signal?.aborted) return Promise.reject(cancelledWhile(what, signal));
+  const guard = guards.start(timeout, signal);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      guards.end(guard, false);
+      reject(guard.timedOut ? credentialsTimeout(request, what) : cancelledWhile(what, signal!));
+    };
+    const done = () => {
+      guard.signal.removeEventListener('abort', onAbort);
+      guards.end(guard, true);
+    };
+    guard.signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(work).then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
+}
+
+function credentialsTimeout(request: ApiRequest, what: string): AuthError {
+  const { service, operation } = request.endpoint;
+  const ms = request.timeout;
+  return new AuthError(
+    `${service}.${operation}: no credentials within the ${ms} ms timeout (${what.replace(/^while /, 'waited while ')})`,
+    { code: AUTH_TIMEOUT, cause: new TimeoutError(`${ms} ms elapsed ${what}`) },
+  );
+}
+
+/**
+ * A signal for a wait outside the attempts (the rate limit's queue): it fires when the caller's signal
+ * does or when `ms` pass on the client's clock. `expired()` tells the time limit from the caller;
+ * `end()` lets the timer and the listener go.
+ */
+export function signalWithin(
+  clock: Clock,
+  ms: number,
+  signal: AbortSignal | undefined,
+): { signal: AbortSignal; expired(): boolean; end(): void } {
+  const bound = new AbortController();
+  const stop = new AbortController();
+  let expired = false;
+  void waitFor(clock, ms, stop.signal).then((passed) => {
+    expired = passed;
+    if (passed) bound.abort();
+  });
+  const onAbort = () => bound.abort(signal!.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: bound.signal,
+    expired: () => expired,
+    end() {
+      stop.abort();
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/**
+ * Full-jitter exponential backoff (AWS architecture blog): a uniform delay in
+ * [0, min(maxMs, baseMs · 2^retry)) for the retry-th retry (0 for the first). Never NaN or negative,
+ * whatever the policy numbers or the random source return. (Other jitter shapes belong here too.)
+ */
+export function backoffDelay(backoff: RetryPolicy['backoff'], retry: number, random: number): number {
+  const cap = Math.min(backoff.maxMs, backoff.baseMs * 2 ** retry);
+  if (!(cap > 0)) return 0;
+  const r = random >= 0 && random < 1 ? random : 0;
+  return Number.isFinite(cap) ? Math.floor(r * cap) : 0;
+}

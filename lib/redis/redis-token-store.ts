@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
-import type { Token, TokenStore } from '../auth/auth-provider';
-import { toToken } from '../auth/token-shape';
+import { toToken, type Token, type TokenStore } from '../core/auth';
 import { AuthError } from '../errors/errors';
 import { boundedCommands, DEFAULT_COMMAND_TIMEOUT_MS, type BoundedCommands } from './bounded-command';
 

@@ -1,7 +1,8 @@
-import { Readable } from 'node:stream';
+import { Readable } from '../platform/node';
 import { instanceToPlain } from 'class-transformer';
 import { RequestError } from '../errors/errors';
 import { MultipartBody } from './multipart';
+import { scalarToString } from './url';
 
 /** The content type a body implies when no header sets one. */
 export function contentTypeFor(body: unknown): string | undefined {
@@ -83,4 +84,20 @@ export function encodeForTransport(body: unknown): unknown {
 /** A body that cannot be sent twice (a stream, or multipart with a stream part). */
 export function isOneShotBody(body: unknown): boolean {
   return body instanceof Readable || (body instanceof MultipartBody && !body.replayable);
+}
+
+/** Appends one form field; arrays repeat, undefined and null are skipped, 0/false/"" are kept. */
+export function appendField(fields: URLSearchParams, name: string, value: unknown): void {
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (item !== undefined && item !== null) fields.append(name, scalarToString(item));
+  }
+}
+
+/** The `@Body` of a `@FormUrlEncoded` method: a string or URLSearchParams as is, an object field by field. */
+export function toFormBody(value: unknown): string | URLSearchParams {
+  if (typeof value === 'string' || value instanceof URLSearchParams) return value;
+  const fields = new URLSearchParams();
+  const plain = instanceToPlain(value) as Record<string, unknown>;
+  for (const name of Object.keys(plain)) appendField(fields, name, plain[name]);
+  return fields;
 }

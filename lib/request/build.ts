@@ -1,49 +1,58 @@
-import { resolveAuth, type ResolvedEndpoint } from '../declaration/resolve-endpoint';
-import { RequestError } from '../errors/errors';
-import { isSecretName } from '../errors/secret-names';
-import { mergeRetryPolicy } from '../pipeline/retry-policy';
-import type { ApiRequest, CallOptions } from './api-request';
-import { contentTypeFor, toBodyValue } from './body';
-import { assertHeaderName, assertHeaderValue } from './encode';
-import { EndpointInfo } from './endpoint-info';
-import { toFormBody } from './form';
+import type { ApiRequest } from '../core/exchange';
+import type { CallOptions } from '../decorators/parameters';
+import { isSameOrigin } from '../core/http';
+import { mergeRetryPolicy } from '../core/retry-policy';
+import { isSecretName } from '../core/secrets';
+import { chooseAuthProvider, Invocation, type CallPlan } from '../declaration/call-plan';
+import { ApiError, RequestError } from '../errors/errors';
+import { withoutUserinfo } from '../errors/redact';
+import { APPLY_ARGUMENT, assertHeaderName, assertHeaderValue, type RequestParts } from './arguments';
+import { contentTypeFor, toBodyValue, toFormBody } from './body';
 import { MultipartBody, toMultipartBody } from './multipart';
-
-const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
-import type { RequestParts } from './request-parts';
 import { resolveCallUrl } from './url';
 
-/** Builds a fresh ApiRequest for one call from the resolved endpoint and the call's arguments. */
-export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[]): ApiRequest {
-  const spec = endpoint.spec;
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+
+/**
+ * The request factory: a fresh ApiRequest for one call from the method's plan and the call's
+ * arguments. A RequestError (nothing was sent) names the call it came from.
+ */
+export function buildRequest(plan: CallPlan, args: readonly unknown[]): ApiRequest {
+  try {
+    return build(plan, args);
+  } catch (error) {
+    throw withCallSite(error, plan);
+  }
+}
+
+function build(plan: CallPlan, args: readonly unknown[]): ApiRequest {
+  const spec = plan.spec;
   const parts: RequestParts = {
     pathValues: {},
     query: {},
-    headers: { ...endpoint.headers },
+    headers: { ...plan.headers },
     body: undefined,
     hasBodyArgument: false,
   };
-  const handlers = spec.handlers;
-  for (let i = 0; i < handlers.length; i++) handlers[i].apply(parts, args[handlers[i].index]);
+  const parameters = spec.parameters;
+  for (let i = 0; i < parameters.length; i++) {
+    const parameter = parameters[i];
+    APPLY_ARGUMENT[parameter.kind](parts, args[parameter.index], parameter, parameter.label);
+  }
 
   let url: string;
   let query = parts.query;
   if (spec.usesUrl) {
-    const resolved = resolveCallUrl(
-      parts.url!,
-      endpoint.config.baseURL,
-      `${spec.service}.${spec.operation}: @Url()`,
-    );
+    const resolved = resolveCallUrl(parts.url!, plan.baseURL, `${spec.service}.${spec.operation}: @Url()`);
     url = resolved.url;
     for (const name of Object.keys(query)) resolved.query[name] = query[name];
     query = resolved.query;
-    if (!url.startsWith(`${endpoint.transport.trustedOrigin}/`))
-      dropStaticCredentials(parts.headers, endpoint.headers);
+    if (!isSameOrigin(url, plan.origin)) dropStaticCredentials(parts.headers, plan.headers);
   } else {
     const { statics, names } = spec.path;
     let path = statics[0];
     for (let i = 0; i < names.length; i++) path += parts.pathValues[names[i]] + statics[i + 1];
-    url = endpoint.config.baseURL + path;
+    url = plan.baseURL + path;
   }
 
   const call = parts.callOptions;
@@ -80,15 +89,22 @@ export function buildRequest(endpoint: ResolvedEndpoint, args: readonly unknown[
     headers: parts.headers,
     query,
     body,
-    timeout: call?.timeout ?? endpoint.timeout,
+    timeout: call?.timeout ?? plan.timeout,
     signal: call?.signal,
     attempt: 1,
-    endpoint: new EndpointInfo(spec, args),
-    responseType: endpoint.responseType,
-    retry: call?.retry === undefined ? endpoint.retry : mergeRetryPolicy(endpoint.retry, call.retry),
-    auth: call?.auth === undefined ? endpoint.auth : callAuth(call.auth, endpoint),
-    transport: endpoint.transport,
-    interceptors: undefined,
+    endpoint: new Invocation(call ? planForCall(plan, call) : plan, args),
+  };
+}
+
+/** The plan of a call whose CallOptions change its retry policy, auth or interceptors; else the method's. */
+function planForCall(plan: CallPlan, call: CallOptions): CallPlan {
+  const interceptors = call.interceptors?.length ? call.interceptors : undefined;
+  if (call.retry === undefined && call.auth === undefined && !interceptors) return plan;
+  return {
+    ...plan,
+    retry: mergeRetryPolicy(plan.retry, call.retry),
+    auth: call.auth === undefined ? plan.auth : callAuth(call.auth, plan),
+    interceptors,
   };
 }
 
@@ -124,16 +140,30 @@ function applyCallHeaders(
   }
 }
 
-function callAuth(auth: NonNullable<CallOptions['auth']>, endpoint: ResolvedEndpoint) {
+function callAuth(auth: NonNullable<CallOptions['auth']>, plan: CallPlan) {
   if (auth === false) return undefined;
   if (typeof auth !== 'string') return auth;
   try {
-    return resolveAuth(
+    return chooseAuthProvider(
       auth,
-      endpoint.config,
-      `${endpoint.spec.service}.${endpoint.spec.operation}: @CallOptions() auth`,
+      plan.authOption,
+      `${plan.spec.service}.${plan.spec.operation}: @CallOptions() auth`,
     );
   } catch (error) {
     throw new RequestError((error as Error).message);
   }
+}
+
+/** A RequestError (nothing was sent) still says which call it was: method, declared URL, service, operation. */
+export function withCallSite(error: unknown, plan: CallPlan): unknown {
+  if (error instanceof ApiError && !error.request.service) {
+    const spec = plan.spec;
+    error.request = {
+      method: spec.method,
+      url: withoutUserinfo(plan.baseURL + spec.path.template),
+      service: spec.service,
+      operation: spec.operation,
+    };
+  }
+  return error;
 }

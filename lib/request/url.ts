@@ -1,7 +1,13 @@
-import type { QuerySerializer } from '../client/options';
+import type { ApiRequest, QueryValue, RequestSummary } from '../core/exchange';
+import { callUrlProblem, splitQuery } from '../core/http';
+import type { QuerySerializer } from '../core/options';
+import { planOf } from '../declaration/call-plan';
 import { RequestError } from '../errors/errors';
-import type { QueryValue } from './api-request';
-import { callUrlProblem } from './url-safety';
+import { ENCODED_REDACTED, REDACTED, redactQuery, withoutUserinfo } from '../errors/redact';
+
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+// Characters that would end or restructure the path if an `encoded: true` value carried them.
+const UNSAFE_IN_ENCODED_PATH = /[\s\0?#\\]/;
 
 /** `https://api.example.com/api/` → `https://api.example.com/api` (no query, no fragment, no userinfo check). */
 export function normalizeBaseURL(baseURL: string, where: string): URL {
@@ -48,18 +54,38 @@ export function resolveCallUrl(
   return splitQuery(url);
 }
 
-/** A URL without its query and fragment, and the query as decoded name → value(s). */
-export function splitQuery(url: URL): { url: string; query: Record<string, QueryValue> } {
-  // No prototype: names such as "constructor" or "__proto__" are ordinary query parameters.
-  const query: Record<string, QueryValue> = Object.create(null);
-  for (const [name, item] of url.searchParams) {
-    const existing = query[name];
-    query[name] = existing === undefined ? item : ([] as string[]).concat(existing, item);
+/** Strings, numbers, booleans and bigints as text; Dates as ISO 8601. */
+export function scalarToString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+export function isDotSegment(segment: string): boolean {
+  return DOT_SEGMENT.test(segment);
+}
+
+/** Encodes one path value as a single segment (`/ ? # %` and controls included). */
+export function encodePathValue(value: string, encoded: boolean | undefined, where: string): string {
+  if (encoded) {
+    if (UNSAFE_IN_ENCODED_PATH.test(value)) {
+      throw new RequestError(
+        `${where}: an encoded path value may not contain whitespace, NUL, "?", "#" or "\\"`,
+      );
+    }
+    for (const segment of value.split('/')) {
+      if (isDotSegment(segment)) throw dotSegmentError(where);
+    }
+    return value;
   }
-  const bare = new URL(url.href);
-  bare.search = '';
-  bare.hash = '';
-  return { url: bare.href, query };
+  // Unencoded, "%2e%2e" is sent as %252e%252e and cannot be a dot segment; only literal ones can.
+  if (value === '.' || value === '..') throw dotSegmentError(where);
+  return encodeURIComponent(value);
+}
+
+function dotSegmentError(where: string): RequestError {
+  return new RequestError(`${where}: "." and ".." are not allowed as path segments (path traversal)`);
 }
 
 const encode = encodeURIComponent;
@@ -72,6 +98,7 @@ export function serializeQuery(
   encoded?: ReadonlySet<string>,
 ): string {
   let out = '';
+  // Own keys only: an enumerable key on a polluted Object.prototype is not a query parameter.
   for (const name of Object.keys(query)) {
     const value = query[name];
     const raw = encoded !== undefined && encoded.has(name);
@@ -88,4 +115,29 @@ export function serializeQuery(
     }
   }
   return out;
+}
+
+/**
+ * What errors and responses say about the request: method, redacted URL, service and operation.
+ * `serializedQuery` is the request's query as the transport serialized it; it is reused when nothing
+ * in it is secret.
+ */
+export function summarize(request: ApiRequest, serializedQuery?: string): RequestSummary {
+  const plan = planOf(request);
+  const redacted = redactQuery(request.query);
+  let query: string;
+  if (redacted === request.query)
+    query = serializedQuery ?? serializeQuery(redacted, plan.querySerializer, plan.encodedQuery);
+  // Keep the marker readable: token=[REDACTED], not token=%5BREDACTED%5D.
+  else
+    query = serializeQuery(redacted, plan.querySerializer, plan.encodedQuery).replaceAll(
+      ENCODED_REDACTED,
+      REDACTED,
+    );
+  return {
+    method: request.method,
+    url: withoutUserinfo(query ? `${request.url}?${query}` : request.url),
+    service: request.endpoint.service,
+    operation: request.endpoint.operation,
+  };
 }

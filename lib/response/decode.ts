@@ -1,6 +1,6 @@
-import { isUtf8 } from 'node:buffer';
+import { isUtf8 } from '../platform/node';
 import { DecodeError } from '../errors/errors';
-import type { ResponseType } from '../request/api-request';
+import type { ResponseType } from '../core/exchange';
 import { looksLikeJson, parseJson, type BodyContext } from './json';
 
 const NO_BODY_STATUS = new Set([204, 205, 304]);

@@ -1,11 +1,10 @@
-import { callPrefix, callTarget } from '../errors/describe-request';
+import { callPrefix, callTarget, UNKNOWN_REQUEST } from '../core/api-error';
+import type { RequestSummary } from '../core/exchange';
+import { redactSecretsInText } from '../core/secrets';
 import { DecodeError } from '../errors/errors';
-import { redactSecretsInText } from '../errors/redact-text';
-import type { RequestSummary } from './api-response';
 
 const XSSI_PREFIX = ")]}'";
 const SNIPPET_LENGTH = 120;
-const NO_REQUEST: RequestSummary = Object.freeze({ method: '', url: '', service: '', operation: '' });
 
 /** What a decode error says about the response it could not decode. */
 export interface BodyContext {
@@ -26,7 +25,7 @@ export function parseJson(bytes: Buffer, where: BodyContext | number): unknown {
     return text.includes('__proto__') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text);
   } catch (cause) {
     const context =
-      typeof where === 'number' ? { status: where, contentType: undefined, request: NO_REQUEST } : where;
+      typeof where === 'number' ? { status: where, contentType: undefined, request: UNKNOWN_REQUEST } : where;
     throw new DecodeError(
       `${callPrefix(context.request)}the body is not valid JSON (HTTP ${context.status}${describeBody(context, bytes)}): ${snippet(text)}`,
       { status: context.status, snippet: snippet(text), body: bytes, cause, request: context.request },
@@ -79,13 +78,11 @@ function describeBody(context: BodyContext, bytes: Buffer): string {
   return `${context.contentType ? `, ${context.contentType}` : ''}, ${bytes.length} bytes${target ? `, ${target}` : ''}`;
 }
 
-/** A short, one-line, printable start of a body; values of secret-looking JSON fields are replaced. */
+/** A short, one-line, printable start of a body; secret-looking JSON fields and key=value pairs are replaced. */
 export function snippet(text: string): string {
   const head = text.length > SNIPPET_LENGTH * 2 ? text.slice(0, SNIPPET_LENGTH * 2) : text;
   // eslint-disable-next-line no-control-regex
-  let line = head.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
-  // JSON fields and key=value pairs (a form body that claims to be JSON) alike (issue 10).
-  line = redactSecretsInText(line);
+  const line = redactSecretsInText(head.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim());
   return line.length > SNIPPET_LENGTH || text.length > head.length
     ? `${line.slice(0, SNIPPET_LENGTH)}…`
     : line;

@@ -1,8 +1,8 @@
 import { plainToInstance } from 'class-transformer';
-import type { ReturnsMetadata } from '../decorators/metadata-keys';
-import { callPrefix } from '../errors/describe-request';
+import { callPrefix } from '../core/api-error';
+import type { RequestSummary } from '../core/exchange';
+import type { ReturnsMetadata } from '../decorators/metadata';
 import { ApiError, DecodeError } from '../errors/errors';
-import type { RequestSummary } from './api-response';
 
 /** Maps a decoded JSON body onto the `@Returns` class; a failure is a DecodeError, never a silent plain object. */
 export function mapBody(

@@ -1,15 +1,13 @@
 import type { AxiosResponse } from 'axios';
-import { isUtf8 } from 'node:buffer';
-import { Transform, type Readable } from 'node:stream';
+import { isUtf8, Transform, type Readable } from '../platform/node';
 import { plainToInstance } from 'class-transformer';
-import { callPrefix } from '../errors/describe-request';
+import { callPrefix } from '../core/api-error';
+import type { ApiRequest, ApiResponse, RequestSummary } from '../core/exchange';
+import { parseRetryAfter } from '../core/retry-policy';
+import type { CallPlan } from '../declaration/call-plan';
 import { errorClassFor } from '../errors/error-class-for-status';
 import { ApiError, DecodeError, type HttpError } from '../errors/errors';
-import type { ApiRequest } from '../request/api-request';
-import type { ApiResponse, RequestSummary } from './api-response';
 import { decodeBody, decodeText, type DecodeInput } from './decode';
-import { plainHeaders } from './headers';
-import { parseRetryAfter } from './retry-after';
 import { bodyStreamError, isTooLarge, tooLargeError, type StreamGuards } from './transport-error';
 
 /** At most this much of a non-2xx body is read in stream mode to decode the error. */
@@ -26,7 +24,9 @@ export interface StreamAttempt extends StreamGuards {
 export async function toResponse(
   response: AxiosResponse,
   request: ApiRequest,
+  plan: CallPlan,
   summary: RequestSummary,
+  now: () => number,
   streamed?: StreamAttempt,
 ): Promise<ApiResponse<unknown>> {
   const status = response.status;
@@ -44,22 +44,19 @@ export async function toResponse(
   };
   let bytes: Buffer;
   if (streamed) {
-    if (ok && declaredLength(headers) > request.transport.maxContentLength) {
+    if (ok && declaredLength(headers) > plan.maxContentLength) {
       streamed.stream.destroy();
       streamed.cleanup();
-      return failed(result, tooLargeError(request, summary, status));
+      return failed(result, tooLargeError(plan, summary, status));
     }
     if (ok) {
-      result.data = guardStream(streamed, request, summary, status);
+      result.data = guardStream(streamed, request, plan, summary, status);
       return result;
     }
     try {
-      bytes = await readBounded(
-        streamed,
-        Math.min(STREAM_ERROR_BODY_LIMIT, request.transport.maxContentLength),
-      );
+      bytes = await readBounded(streamed, Math.min(STREAM_ERROR_BODY_LIMIT, plan.maxContentLength));
     } catch (cause) {
-      return failed(result, bodyStreamError(cause, streamed, request, summary));
+      return failed(result, bodyStreamError(cause, streamed, request, plan, summary));
     }
   } else {
     bytes = toBuffer(response.data);
@@ -71,11 +68,11 @@ export async function toResponse(
     contentType: headers['content-type'],
     bytes,
     request: summary,
-    responseType: ok && request.responseType !== 'stream' ? request.responseType : 'auto',
+    responseType: ok && plan.responseType !== 'stream' ? plan.responseType : 'auto',
   };
   if (!ok) {
     result.data = decodeErrorBody(input);
-    result.error = httpError(request, summary, result);
+    result.error = httpError(plan, summary, result, now());
     return result;
   }
   try {
@@ -113,11 +110,16 @@ function failed(result: ApiResponse<unknown>, error: ApiError): ApiResponse<unkn
   return result;
 }
 
-function httpError(request: ApiRequest, summary: RequestSummary, response: ApiResponse<unknown>): HttpError {
+function httpError(
+  plan: CallPlan,
+  summary: RequestSummary,
+  response: ApiResponse<unknown>,
+  now: number,
+): HttpError {
   const { status, headers } = response;
-  const ErrorClass = errorClassFor(status, request.transport.errors);
+  const ErrorClass = errorClassFor(status, plan.errors);
   let data = response.data;
-  const errorType = request.transport.errorType;
+  const errorType = plan.errorType;
   if (errorType && data !== null && typeof data === 'object' && !Buffer.isBuffer(data)) {
     try {
       data = plainToInstance(errorType, data);
@@ -132,9 +134,8 @@ function httpError(request: ApiRequest, summary: RequestSummary, response: ApiRe
     headers,
     data,
     request: summary,
-    retryAfterMs: parseRetryAfter(headers['retry-after'], Date.now()),
+    retryAfterMs: parseRetryAfter(headers['retry-after'], now),
   });
-  error.attempts = 1;
   return error;
 }
 
@@ -183,21 +184,22 @@ async function readBounded(attempt: StreamAttempt, limit: number): Promise<Buffe
 function guardStream(
   attempt: StreamAttempt,
   request: ApiRequest,
+  plan: CallPlan,
   summary: RequestSummary,
   status: number,
 ): Readable {
-  const limit = request.transport.maxContentLength;
+  const limit = plan.maxContentLength;
   const source = attempt.stream;
   let size = 0;
   const guarded = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
       // axios enforces maxContentLength too; this covers adapters that do not.
-      if (size > limit) callback(tooLargeError(request, summary, status));
+      if (size > limit) callback(tooLargeError(plan, summary, status));
       else callback(null, chunk);
     },
   });
-  source.once('error', (cause) => guarded.destroy(bodyStreamError(cause, attempt, request, summary)));
+  source.once('error', (cause) => guarded.destroy(bodyStreamError(cause, attempt, request, plan, summary)));
   // However the caller's stream ends (read, destroyed, failed), the attempt ends and the socket is freed.
   guarded.once('close', () => {
     attempt.cleanup();
@@ -212,3 +214,18 @@ function guardStream(
 }
 
 function ignore(): void {}
+
+/** Axios headers as a plain object with lower-case names; repeated values joined (set-cookie by newlines). */
+export function plainHeaders(headers: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (!headers || typeof headers !== 'object') return result;
+  // AxiosHeaders keeps each header as an own property of the instance: read them directly, no toJSON() copy.
+  const source = headers as Record<string, unknown>;
+  for (const name of Object.keys(source)) {
+    const value = source[name];
+    if (value === undefined || value === null || value === false || typeof value === 'function') continue;
+    const key = name.toLowerCase();
+    result[key] = Array.isArray(value) ? value.join(key === 'set-cookie' ? '\n' : ', ') : String(value);
+  }
+  return result;
+}

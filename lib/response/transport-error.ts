@@ -1,4 +1,6 @@
-import { callPrefix, callTarget } from '../errors/describe-request';
+import { callPrefix, callTarget } from '../core/api-error';
+import type { ApiRequest, RequestSummary } from '../core/exchange';
+import type { CallPlan } from '../declaration/call-plan';
 import {
   ApiError,
   CancelledError,
@@ -7,8 +9,6 @@ import {
   TimeoutError,
   type NetworkErrorKind,
 } from '../errors/errors';
-import type { ApiRequest } from '../request/api-request';
-import type { RequestSummary } from './api-response';
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
@@ -33,22 +33,12 @@ function lowLevelCode(error: unknown): string {
  */
 export function classifyTransportError(
   cause: unknown,
-  request: ApiRequest,
+  plan: CallPlan,
   summary: RequestSummary,
   unknownKind: NetworkErrorKind = 'other',
 ): ApiError {
-  if (isTooLarge(cause)) return tooLargeError(request, summary, 0, cause);
+  if (isTooLarge(cause)) return tooLargeError(plan, summary, 0, cause);
   const message = (cause as Error)?.message ?? String(cause);
-  if (/maxRedirects|Maximum number of redirects/i.test(message)) {
-    return new NetworkError(
-      `${callPrefix(summary)}more than ${request.transport.maxRedirects} redirects (${callTarget(summary)})`,
-      {
-        code: 'TOO_MANY_REDIRECTS',
-        request: summary,
-        cause,
-      },
-    );
-  }
   const code = lowLevelCode(cause);
   const kind: NetworkErrorKind = DNS_CODES.has(code)
     ? 'dns'
@@ -77,13 +67,13 @@ export function isTooLarge(cause: unknown): boolean {
 
 /** The body grew past maxContentLength: the attempt was aborted. */
 export function tooLargeError(
-  request: ApiRequest,
+  plan: CallPlan,
   summary: RequestSummary,
   status: number,
   cause?: unknown,
 ): DecodeError {
   return new DecodeError(
-    `${callPrefix(summary)}the response is larger than maxContentLength (${request.transport.maxContentLength} bytes) and was aborted (${callTarget(summary)})`,
+    `${callPrefix(summary)}the response is larger than maxContentLength (${plan.maxContentLength} bytes) and was aborted (${callTarget(summary)})`,
     { code: 'RESPONSE_TOO_LARGE', request: summary, status, cause },
   );
 }
@@ -99,6 +89,7 @@ export function bodyStreamError(
   cause: unknown,
   guards: StreamGuards,
   request: ApiRequest,
+  plan: CallPlan,
   summary: RequestSummary,
 ): ApiError {
   if (cause instanceof ApiError) return cause;
@@ -112,7 +103,7 @@ export function bodyStreamError(
   if (guards.signal?.aborted)
     return new CancelledError('The call was cancelled', { request: summary, cause });
   // The headers had arrived, so whatever ended the body closed the connection.
-  return classifyTransportError(cause, request, summary, 'reset');
+  return classifyTransportError(cause, plan, summary, 'reset');
 }
 
 function describe(kind: NetworkErrorKind): string {

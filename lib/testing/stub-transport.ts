@@ -5,7 +5,8 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import { Readable } from 'node:stream';
-import { plainHeaders } from '../response/headers';
+import { addQueryValue } from '../core/http';
+import { plainHeaders } from '../response/to-response';
 
 /** A request as the stub received it. */
 export interface StubRequest {
@@ -144,10 +145,7 @@ function stubRequest(
   body: Buffer,
 ): StubRequest {
   const query: Record<string, string | string[]> = {};
-  for (const [name, value] of url.searchParams) {
-    const existing = query[name];
-    query[name] = existing === undefined ? value : ([] as string[]).concat(existing, value);
-  }
+  for (const [name, value] of url.searchParams) addQueryValue(query, name, value);
   return {
     method,
     route,

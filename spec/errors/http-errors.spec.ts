@@ -47,9 +47,12 @@ class Things {
   }
 }
 
-/** Every call to now() moves time on by 7 ms, so elapsedMs is visibly measured on this clock. */
+/**
+ * Every call to now() moves time on by 7 ms, so elapsedMs is visibly measured on this clock. It starts
+ * at the wall clock's epoch ms (as Clock.now() is specified): an HTTP-date Retry-After is read on it.
+ */
 function steppingClock(): Clock {
-  let now = 1_000;
+  let now = Date.now();
   return { now: () => (now += 7), sleep: () => Promise.resolve(), random: () => 0 };
 }
 

@@ -18,7 +18,7 @@ import {
 } from 'restfit';
 import { RedisTokenStore } from 'restfit/redis';
 import { hang, startServer, type TestServer } from '../support/test-server';
-import { freePort, hasRedisServer, startKillableRedis } from './support/redis-process';
+import { freePort, hasRedisServer, startRedisServer } from '../redis/support/redis-server';
 
 class Api {
   @Get('/data/{n}')
@@ -192,7 +192,7 @@ describeRedis('a failing Redis is an AuthError within the bounds, never a hang',
   });
 
   test('Redis killed while a refresh holds the lock: both callers settle before lockWaitMs', async () => {
-    const server = await startKillableRedis();
+    const server = await startRedisServer();
     const first = new Redis({ port: server.port, host: '127.0.0.1' });
     const second = new Redis({ port: server.port, host: '127.0.0.1' });
     first.on('error', () => undefined);
@@ -241,7 +241,7 @@ describeRedis('a failing Redis is an AuthError within the bounds, never a hang',
     } finally {
       first.disconnect();
       second.disconnect();
-      await server.kill();
+      await server.stop();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '../../lib/response/retry-after';
+import { parseRetryAfter } from '../../lib/core/retry-policy';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 

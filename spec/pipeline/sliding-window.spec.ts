@@ -1,4 +1,4 @@
-import { SlidingWindow } from '../../lib/pipeline/sliding-window';
+import { SlidingWindow } from '../../lib/pipeline/rate-limit';
 
 test('3 per 1000 ms: the 4th start waits until the 1st is 1000 ms old, not a window boundary', () => {
   const window = new SlidingWindow({ requests: 3, perMs: 1000 });

@@ -125,11 +125,49 @@ describe('per-attempt timeout', () => {
     expect(Date.now() - started).toBeLessThan(3000); // the client's timeout is 10 s
   });
 
-  test('a timed-out GET is retried (timeouts: true) and can then succeed', async () => {
+  test('a timed-out GET is retried (timeouts: true) and can then succeed (virtual time)', async () => {
     server.script(never, json(200, { ok: 1 }));
-    const response = await slow({ timeout: 100, clock: new TestClock() }).getFull('1');
+    const clock = new TestClock('manual');
+    const call = slow({ timeout: 100, clock }).getFull('1');
+    await until(() => server.received.length === 1 && clock.pendingTimeouts === 1, 'the first attempt');
+    await clock.advance(100); // the attempt's timeout passes on the client's clock
+    await until(() => clock.pending === 1, 'the backoff sleep');
+    await clock.advance(clock.sleeps[0]);
+    const response = await call;
     expect(response).toMatchObject({ ok: true, attempts: 2, data: { ok: 1 } });
     expect(server.received).toHaveLength(2);
+    expect(clock.pendingTimeouts).toBe(0);
+  });
+
+  test('the attempt timeout runs on the client clock: 30 s pass virtually, not for real', async () => {
+    server.handle(never);
+    const clock = new TestClock('manual');
+    const started = Date.now();
+    let done = false;
+    const call = slow({ timeout: 30_000, retry: false, clock })
+      .get('1')
+      .catch((e) => e)
+      .finally(() => (done = true));
+    await until(() => server.received.length === 1 && clock.pendingTimeouts === 1, 'the attempt');
+    await clock.advance(29_999);
+    await settle();
+    expect(done).toBe(false);
+    await clock.advance(1);
+    const error = await call;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toContain('30000 ms timeout');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  test('a deadline cuts the attempt in flight on the client clock too', async () => {
+    server.handle(never);
+    const clock = new TestClock('manual');
+    const call = slow({ timeout: 30_000, retry: { deadlineMs: 500 }, clock })
+      .get('1')
+      .catch((e) => e);
+    await until(() => server.received.length === 1 && clock.pendingTimeouts === 1, 'the attempt');
+    await clock.advance(500);
+    expect(await call).toMatchObject({ name: 'TimeoutError', code: 'DEADLINE_EXCEEDED', attempts: 1 });
   });
 
   test('timeouts: false → a timeout is not retried', async () => {

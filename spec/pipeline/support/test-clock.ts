@@ -13,6 +13,9 @@ interface Timer {
  * A Clock on virtual time. `now()` only moves when a sleep ends. In auto mode (the default) pending
  * sleeps end one by one, earliest first, a macrotask after they were made, so nothing really waits;
  * in manual mode they end only when the test calls `advance(ms)`. Records every sleep asked for.
+ * Attempt timeouts (`timer`) are on the same virtual time but never move it: they fire only once
+ * time passes them (a sleep ending, or `advance`), so a request in flight is never cut short by a
+ * jump that only a sleep may cause.
  */
 export class TestClock implements Clock {
   current: number;
@@ -21,6 +24,8 @@ export class TestClock implements Clock {
   /** Values random() returns, in order; 0.5 once they run out. */
   randoms: number[] = [];
   readonly #timers: Timer[] = [];
+  /** Pending attempt timeouts. */
+  readonly #guards: Timer[] = [];
   #firing = false;
 
   constructor(
@@ -41,6 +46,24 @@ export class TestClock implements Clock {
   /** Sleeps not yet ended. */
   get pending(): number {
     return this.#timers.length;
+  }
+
+  /** Attempt timeouts not yet fired or stopped. */
+  get pendingTimeouts(): number {
+    return this.#guards.length;
+  }
+
+  timer(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal.aborted) return reject(new Error('stopped'));
+      const guard: Timer = { at: this.current + ms, ms, resolve, reject, signal };
+      guard.onAbort = () => {
+        this.#forget(this.#guards, guard);
+        reject(new Error('stopped'));
+      };
+      signal.addEventListener('abort', guard.onAbort, { once: true });
+      this.#guards.push(guard);
+    });
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -71,6 +94,7 @@ export class TestClock implements Clock {
       await new Promise((resolve) => setImmediate(resolve));
     }
     this.current = Math.max(this.current, target);
+    this.#fireDueTimeouts();
   }
 
   #fireSoon(): void {
@@ -94,12 +118,24 @@ export class TestClock implements Clock {
   #end(timer: Timer): void {
     this.#remove(timer);
     if (timer.at > this.current) this.current = timer.at;
+    this.#fireDueTimeouts();
     timer.resolve();
   }
 
+  #fireDueTimeouts(): void {
+    for (const guard of this.#guards.filter((g) => g.at <= this.current)) {
+      this.#forget(this.#guards, guard);
+      guard.resolve();
+    }
+  }
+
   #remove(timer: Timer): void {
-    const index = this.#timers.indexOf(timer);
-    if (index >= 0) this.#timers.splice(index, 1);
+    this.#forget(this.#timers, timer);
+  }
+
+  #forget(list: Timer[], timer: Timer): void {
+    const index = list.indexOf(timer);
+    if (index >= 0) list.splice(index, 1);
     if (timer.onAbort) timer.signal!.removeEventListener('abort', timer.onAbort);
   }
 }

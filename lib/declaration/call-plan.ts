@@ -1,0 +1,264 @@
+import 'reflect-metadata';
+import { isAuthProvider, type AuthProvider } from '../core/auth';
+import type {
+  ApiRequest,
+  ClassRef,
+  Endpoint,
+  Interceptor,
+  ResponseMode,
+  ResponseType,
+} from '../core/exchange';
+import type { QuerySerializer, RateLimitOptions } from '../core/options';
+import type { RetryOverride, RetryPolicy } from '../core/retry-policy';
+import type {
+  BehaviourMetadata,
+  PaginateOptions,
+  ParameterMetadata,
+  ReturnsMetadata,
+} from '../decorators/metadata';
+import { ApiError, DeclarationError, type HttpErrorClass } from '../errors/errors';
+
+/**
+ * What the declaration stage produces. `parse.ts` turns a class's metadata into one EndpointSpec per
+ * method (client-independent); `client/` binds each spec to a client's options into a CallPlan, once,
+ * at create(). A request carries its plan hidden in `request.endpoint` (an Invocation, as Retrofit's
+ * `Invocation` tag), so every later stage reads the plan and never the decorators.
+ */
+
+/** One decorated parameter, as the request factory applies it. */
+export interface ParameterSpec extends ParameterMetadata {
+  /** e.g. `UsersApi.list: @Query('page') (parameter 1 "page")`, for messages. */
+  readonly label: string;
+}
+
+/** A compiled path template: statics[0] + value(slots[0]) + statics[1] + ... */
+export interface PathTemplate {
+  readonly template: string;
+  readonly statics: readonly string[];
+  /** The placeholder name of each slot, in order. */
+  readonly names: readonly string[];
+}
+
+/** A rate limit that applies to a method; `key` is the object that declared it, and names its window. */
+export interface RateLimitRule {
+  readonly key: object;
+  readonly limit: RateLimitOptions;
+}
+
+/** Everything about one declared method that does not depend on the client. Immutable. */
+export interface EndpointSpec {
+  readonly serviceClass: ClassRef;
+  readonly service: string;
+  readonly operation: string;
+  /** The prototype that owns the declared method (a subclass's, when it re-declares it). */
+  readonly owner: object;
+  readonly method: string;
+  readonly path: PathTemplate;
+  readonly hasBody: boolean;
+  /** Class and method `@Headers`, lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly encoding: 'json' | 'form' | 'multipart';
+  readonly parameters: readonly ParameterSpec[];
+  readonly arity: number;
+  readonly usesUrl: boolean;
+  readonly callOptionsIndex: number;
+  /** Query names whose values arrive already percent-encoded (`@Query(name, { encoded: true })`). */
+  readonly encodedQuery: ReadonlySet<string>;
+  /** The merged class + method behaviour (method wins). */
+  readonly behaviour: Readonly<BehaviourMetadata>;
+  /** Retry overrides from outermost to innermost (class, method). */
+  readonly retryOverrides: readonly (RetryOverride | false)[];
+  /** The class's `@RateLimit` (keyed by the class that carries it), then the method's. */
+  readonly rateLimits: readonly RateLimitRule[];
+}
+
+export interface ServiceSpec {
+  readonly serviceClass: ClassRef;
+  readonly name: string;
+  readonly endpoints: ReadonlyMap<string, EndpointSpec>;
+}
+
+/** The client's `auth` option. */
+export type AuthOption = AuthProvider | Readonly<Record<string, AuthProvider>>;
+
+/**
+ * One declared method bound to one client: the request factory's input (`spec` plus base URL and
+ * headers) and everything the pipeline and the response stage need. Immutable and shared by every
+ * call; a call whose CallOptions change retry, auth or interceptors gets a copy with those changed.
+ */
+export interface CallPlan {
+  readonly spec: EndpointSpec;
+  /** Normalized base URL without a trailing slash, or ''. */
+  readonly baseURL: string;
+  /** The origin (`protocol//host:port`) of baseURL: the only one that may receive credentials. */
+  readonly origin: string;
+  /** Client headers, then class and method `@Headers`. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeout: number;
+  /** call > method > class > client. */
+  readonly retry: RetryPolicy | false;
+  /** `@Idempotent()`: retried like GET, with one Idempotency-Key per call. */
+  readonly idempotent: boolean;
+  /** The client's limit, then the class's and the method's; each has its own window. */
+  readonly rateLimits: readonly RateLimitRule[];
+  /** undefined for `@NoAuth` or a client without auth. */
+  readonly auth?: AuthProvider;
+  /** The client's auth option, for `CallOptions.auth` by name. */
+  readonly authOption?: AuthOption;
+  /** `CallOptions.interceptors`: they run inside the client's interceptors (set on a call's own plan). */
+  readonly interceptors?: readonly Interceptor[];
+  readonly responseMode: ResponseMode;
+  readonly responseType: ResponseType;
+  readonly maxContentLength: number;
+  readonly maxRedirects: number;
+  readonly querySerializer: QuerySerializer;
+  /** Query names whose values are already percent-encoded. */
+  readonly encodedQuery: ReadonlySet<string>;
+  /** The client's `errors` option: status → error class. */
+  readonly errors: Readonly<Record<number, HttpErrorClass>>;
+  /** `@ErrorType`: class-transformer type for HttpError.data. */
+  readonly errorType?: ClassRef;
+  /** `@Returns`: class-transformer type for the body. */
+  readonly returns?: ReturnsMetadata;
+  /** `@Paginate`: the method returns an AsyncIterable over every page's items. */
+  readonly paginate?: PaginateOptions;
+}
+
+/**
+ * The public `request.endpoint` of one call, and the hidden tag that carries the call's plan through
+ * the pipeline. It also keeps the call's one attempt counter (shared with the requests a redirect makes).
+ */
+export class Invocation implements Endpoint {
+  readonly #plan: CallPlan;
+  readonly #call: Invocation;
+  #attempts = 0;
+  /** Why the call ended as it did, when a step wants the caller to know (e.g. a retry it did not make). */
+  #note?: string;
+
+  constructor(
+    plan: CallPlan,
+    readonly args: readonly unknown[],
+    call?: Invocation,
+  ) {
+    this.#plan = plan;
+    this.#call = call ?? this;
+  }
+
+  get service(): string {
+    return this.#plan.spec.service;
+  }
+
+  get operation(): string {
+    return this.#plan.spec.operation;
+  }
+
+  get pathTemplate(): string {
+    return this.#plan.spec.path.template;
+  }
+
+  get serviceClass(): Function {
+    return this.#plan.spec.serviceClass;
+  }
+
+  metadata<T = unknown>(key: string | symbol): T | undefined {
+    const spec = this.#plan.spec;
+    const own = Reflect.getMetadata(key, spec.owner, spec.operation);
+    return own !== undefined ? own : Reflect.getMetadata(key, spec.serviceClass);
+  }
+
+  /** The same call under another plan (a redirect hop's): it shares this call's attempt counter. */
+  withPlan(plan: CallPlan): Invocation {
+    return new Invocation(plan, this.args, this.#call);
+  }
+
+  /**
+   * The plan of a request; a request whose endpoint was replaced is a mistake in an interceptor.
+   * (Reading a private field is the brand check: it throws for anything but an Invocation.)
+   */
+  static planOf(request: ApiRequest): CallPlan {
+    try {
+      return (request.endpoint as Invocation).#plan;
+    } catch {
+      throw replacedEndpoint(request);
+    }
+  }
+
+  /** Counts one more attempt of the request's call (one that reached the transport or failed in auth). */
+  static countAttempt(request: ApiRequest): number {
+    return ++Invocation.#callOf(request).#attempts;
+  }
+
+  /** A step's word on how the call ended; the call's owner adds it to the final error's message. */
+  static note(request: ApiRequest, note: string): void {
+    Invocation.#callOf(request).#note = note;
+  }
+
+  static noteOf(request: ApiRequest): string | undefined {
+    return Invocation.#callOf(request).#note;
+  }
+
+  /** Attempts made so far by the request's call. */
+  static attemptsOf(request: ApiRequest): number {
+    return Invocation.#callOf(request).#attempts;
+  }
+
+  static #callOf(request: ApiRequest): Invocation {
+    try {
+      return (request.endpoint as Invocation).#call;
+    } catch {
+      throw replacedEndpoint(request);
+    }
+  }
+}
+
+export const planOf = Invocation.planOf;
+
+function replacedEndpoint(request: ApiRequest): ApiError {
+  return new ApiError(
+    `${request.endpoint?.service}.${request.endpoint?.operation}: request.endpoint was replaced by an interceptor — keep the endpoint restfit gave the request`,
+    { code: 'INTERCEPTOR_ERROR' },
+  );
+}
+
+/**
+ * Which provider a method uses: `@NoAuth` none; `@Auth('name')` that one; otherwise the single
+ * provider or `default`. Mistakes are DeclarationErrors naming `at`.
+ */
+export function chooseAuthProvider(
+  declared: string | boolean | undefined,
+  auth: AuthOption | undefined,
+  at: string,
+): AuthProvider | undefined {
+  if (declared === false || auth === undefined) {
+    if (typeof declared === 'string') {
+      throw new DeclarationError(
+        `${at}: @Auth('${declared}') but the client has no auth option — add auth: { ${declared}: provider }`,
+      );
+    }
+    return undefined;
+  }
+  if (isAuthProvider(auth)) {
+    if (typeof declared === 'string') {
+      throw new DeclarationError(
+        `${at}: @Auth('${declared}') names a provider, but the auth option is a single provider — pass auth: { ${declared}: provider }`,
+      );
+    }
+    return auth;
+  }
+  const names = Object.keys(auth);
+  if (typeof declared === 'string') {
+    const provider = Object.hasOwn(auth, declared) ? auth[declared] : undefined;
+    if (!provider) {
+      throw new DeclarationError(
+        `${at}: @Auth('${declared}') has no provider "${declared}" in the auth option (known: ${names.join(', ') || 'none'}) — add auth: { ${declared}: provider } or name a known one`,
+      );
+    }
+    return provider;
+  }
+  if (declared === true && !auth.default) {
+    throw new DeclarationError(
+      `${at}: @Auth() without a name, but auth is a map of ${names.join(', ')} — use @Auth('name') or add a "default" provider`,
+    );
+  }
+  return auth.default;
+}

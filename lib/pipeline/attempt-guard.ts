@@ -1,0 +1,164 @@
+import { getEventListeners } from '../platform/node';
+import type { Clock } from '../core/options';
+
+/**
+ * What bounds one attempt: an AbortController (its signal goes to axios) that is aborted when the
+ * attempt's timeout passes or the caller's signal fires. This file is the one seam for the
+ * transport's performance tricks; each is worth its invariant (bench/RESULTS.md has the figures):
+ *
+ * 1. Controllers are reused. Making one with its signal costs a few µs — several percent of a whole
+ *    call. Invariant: a controller is reused only when it never fired and nothing listens to its
+ *    signal any more (axios removes its listener once a buffered response is complete), so a reused
+ *    signal can never reach an earlier request. A streamed attempt's controller is never reused.
+ * 2. Without a clock of its own timers, a client's attempt timeouts share one wall-clock timer
+ *    (`setTimeout` + `clearTimeout` per attempt cost about half a µs: a Timeout object, a list insert
+ *    and removal, a ref toggle). Invariants: the queue measures on `performance.now()` (monotonic, so
+ *    a wall-clock jump neither fires nor delays a timeout); the timer is armed for the earliest
+ *    deadline and re-armed when it fires; it is ref'd while attempts are pending and unref'd when none
+ *    is, so an idle client keeps nothing alive.
+ * 3. A clock with `timer()` (the `clock` option; a virtual clock in tests) times every attempt on
+ *    that clock instead, one timer per attempt: there is nothing to share.
+ *
+ * getEventListeners (Node's) is the only platform-specific call of the pipeline; it sits here.
+ */
+export class AttemptGuard {
+  /** Its signal is the attempt's: given to axios. */
+  readonly controller: AbortController;
+  /** The timeout passed (rather than the caller's signal firing). */
+  timedOut = false;
+  /** When the timeout passes, in `performance.now()` ms (wall-clock timers only). */
+  at = 0;
+  /** Position in the timers' queue; -1 when not queued. */
+  index = -1;
+  stopTimer?: AbortController;
+  callerSignal?: AbortSignal;
+  onCallerAbort?: () => void;
+
+  constructor(controller: AbortController) {
+    this.controller = controller;
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+}
+
+/** Node timers have millisecond granularity: a deadline this close is due. */
+const TOLERANCE_MS = 1;
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+const MAX_IDLE_CONTROLLERS = 64;
+const idleControllers: AbortController[] = [];
+const ignore = () => undefined;
+
+/** The attempt guards of one client. */
+export class AttemptGuards {
+  readonly #clock: Clock;
+  readonly #pending: AttemptGuard[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #armedAt = Infinity;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  /** Guards an attempt: `timeoutMs` (0: none) and the caller's signal abort its controller. */
+  start(timeoutMs: number, callerSignal: AbortSignal | undefined): AttemptGuard {
+    const guard = new AttemptGuard(idleControllers.pop() ?? new AbortController());
+    if (timeoutMs > 0) {
+      if (this.#clock.timer) this.#onClock(guard, timeoutMs);
+      else this.#enqueue(guard, timeoutMs);
+    }
+    if (callerSignal) {
+      const controller = guard.controller;
+      guard.callerSignal = callerSignal;
+      guard.onCallerAbort = () => controller.abort();
+      callerSignal.addEventListener('abort', guard.onCallerAbort, { once: true });
+    }
+    return guard;
+  }
+
+  /**
+   * The attempt is over: its timer and the caller-signal listener go. `reusable`: the response was
+   * buffered, so the controller may serve another attempt (see invariant 1).
+   */
+  end(guard: AttemptGuard, reusable: boolean): void {
+    if (guard.index >= 0) this.#dequeue(guard);
+    guard.stopTimer?.abort();
+    if (guard.onCallerAbort) {
+      guard.callerSignal!.removeEventListener('abort', guard.onCallerAbort);
+      guard.onCallerAbort = undefined;
+    }
+    if (!reusable) return;
+    const signal = guard.controller.signal;
+    if (
+      idleControllers.length < MAX_IDLE_CONTROLLERS &&
+      !signal.aborted &&
+      getEventListeners(signal, 'abort').length === 0
+    )
+      idleControllers.push(guard.controller);
+  }
+
+  #onClock(guard: AttemptGuard, ms: number): void {
+    const stop = (guard.stopTimer = new AbortController());
+    this.#clock.timer!(ms, stop.signal).then(() => {
+      if (stop.signal.aborted) return;
+      guard.timedOut = true;
+      guard.controller.abort();
+    }, ignore);
+  }
+
+  #enqueue(guard: AttemptGuard, ms: number): void {
+    const pending = this.#pending;
+    guard.at = performance.now() + ms;
+    guard.index = pending.length;
+    pending.push(guard);
+    if (guard.at < this.#armedAt) this.#arm(guard.at);
+    else if (pending.length === 1) refTimer(this.#timer, true);
+  }
+
+  #dequeue(guard: AttemptGuard): void {
+    const index = guard.index;
+    guard.index = -1;
+    const pending = this.#pending;
+    const last = pending.pop()!;
+    if (last !== guard) {
+      pending[index] = last;
+      last.index = index;
+    }
+    if (pending.length === 0) refTimer(this.#timer, false);
+  }
+
+  #arm(at: number): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#armedAt = at;
+    // Node fires a longer delay after 1 ms; a deadline further away is re-armed when this one fires.
+    const delay = Math.min(MAX_TIMER_DELAY_MS, Math.max(1, Math.ceil(at - performance.now())));
+    this.#timer = setTimeout(this.#fire, delay);
+  }
+
+  readonly #fire = (): void => {
+    this.#timer = undefined;
+    this.#armedAt = Infinity;
+    const due = performance.now() + TOLERANCE_MS;
+    const expired: AttemptGuard[] = [];
+    let next = Infinity;
+    for (const guard of this.#pending) {
+      if (guard.at <= due) expired.push(guard);
+      else if (guard.at < next) next = guard.at;
+    }
+    for (const guard of expired) {
+      this.#dequeue(guard);
+      guard.timedOut = true;
+    }
+    if (next !== Infinity) this.#arm(next);
+    // Aborting runs axios's listeners synchronously: the queue is consistent before that.
+    for (const guard of expired) guard.controller.abort();
+  };
+}
+
+/** ref/unref where the runtime has them (Node); elsewhere a timer never keeps a process alive anyway. */
+function refTimer(timer: ReturnType<typeof setTimeout> | undefined, ref: boolean): void {
+  const handle = timer as { ref?: () => void; unref?: () => void } | undefined;
+  if (ref) handle?.ref?.();
+  else handle?.unref?.();
+}
