@@ -1,12 +1,15 @@
 /**
  * The clients compared over loopback. All use ONE keep-alive http.Agent (undici cannot: it has its own
  * pool, sized the same) and the axios-based ones ONE axios instance, so only the layer on top differs.
+ * The exception is "restfit + undiciAdapter": restfit on an axios instance whose adapter is
+ * restfit/undici, with its own undici pool of the same size.
  */
 import axios, { type AxiosInstance } from 'axios';
 import { Agent, request as httpRequest } from 'node:http';
 import { ServiceBuilder } from 'ts-retrofit';
 import { Pool } from 'undici';
 import { RestClient } from '../lib';
+import { undiciAdapter } from '../lib/undici';
 import { NEW_USER, QUERY, USER_ID } from './payloads';
 import { TsRetrofitUsersApi, UsersApi } from './services';
 
@@ -73,6 +76,10 @@ export function createLoopbackContenders(baseURL: string, maxSockets: number): L
   };
 
   const restfit = new RestClient({ axios: instance, baseURL }).create(UsersApi);
+  const adapter = undiciAdapter({ connections: maxSockets });
+  const restfitUndici = new RestClient({ axios: axios.create({ baseURL, adapter }), baseURL }).create(
+    UsersApi,
+  );
   const tsRetrofit = new ServiceBuilder()
     .setEndpoint(baseURL)
     .setStandalone(instance)
@@ -120,12 +127,19 @@ export function createLoopbackContenders(baseURL: string, maxSockets: number): L
       post: () => restfit.createUser(NEW_USER),
       getMoved: () => restfit.getMovedUser(USER_ID, QUERY),
     },
+    {
+      name: 'restfit + undiciAdapter',
+      get: () => restfitUndici.getUser(USER_ID, QUERY),
+      post: () => restfitUndici.createUser(NEW_USER),
+      getMoved: () => restfitUndici.getMovedUser(USER_ID, QUERY),
+    },
   ];
   return {
     contenders,
     close: async () => {
       agent.destroy();
       await pool.close();
+      await adapter.close();
     },
   };
 }

@@ -13,7 +13,7 @@ const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; sampl
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const total = profile.nodes.reduce((sum, n) => sum + n.hitCount, 0);
 const label = (n: Node) => {
-  const url = n.callFrame.url.replace(/^.*\/work\/main\//, '').replace(/^file:\/\//, '');
+  const url = n.callFrame.url.replace(/^file:\/\//, '').replace(`${process.cwd()}/`, '');
   return `${n.callFrame.functionName || '(anonymous)'} ${url}:${n.callFrame.lineNumber + 1}`;
 };
 

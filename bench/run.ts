@@ -4,7 +4,7 @@
  * Prints Markdown and writes it to bench/last-run.md (+ the raw samples to bench/last-run.json).
  */
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { measureCreate, measureMemory } from './create-and-memory';
 import { measureOwnCost } from './own-cost';
@@ -29,8 +29,8 @@ const settings = quick
       instantBatch: 300,
       ownCalls: 20_000,
       ownRounds: 5,
-      loopReps: 3,
-      loopMs: 250,
+      loopRounds: 3,
+      loopMs: 150,
       redirectReps: 3,
       createClasses: 20,
       memoryCount: 300,
@@ -40,8 +40,8 @@ const settings = quick
       instantBatch: 400,
       ownCalls: 50_000,
       ownRounds: 9,
-      loopReps: 5,
-      loopMs: 450,
+      loopRounds: 9,
+      loopMs: 300,
       redirectReps: 5,
       createClasses: 40,
       memoryCount: 1_000,
@@ -147,11 +147,30 @@ async function checkContender(c: Contender): Promise<void> {
   if (!isCreatedUser(created)) throw new Error(`${c.name}: POST answered ${JSON.stringify(created)}`);
 }
 
+/** Paired ratios over loopback: numerator ÷ denominator, with the issue-16 target on req/s where there is one. */
+const LOOPBACK_PAIRS: { a: string; b: string; target?: (concurrency: number) => number }[] = [
+  { a: 'restfit + undiciAdapter', b: 'axios', target: (c) => (c > 1 ? 2 : 1.5) },
+  { a: 'restfit', b: 'axios maxRedirects:0', target: () => 1 },
+  { a: 'restfit', b: 'axios' },
+  { a: 'restfit + undiciAdapter', b: 'restfit' },
+  { a: 'restfit + undiciAdapter', b: 'undici' },
+  { a: 'restfit', b: 'ts-retrofit' },
+];
+
+/** "1.234 (±5.6%, IQR ±2.1%)": median, half the min–max range and half the IQR, in % of the median. */
+function ratioCell(values: number[]): string {
+  const s = summarize(values);
+  const half = (hi: number, lo: number) => fmt(((hi - lo) / 2 / s.median) * 100);
+  return `${fmt(s.median, 3)} (±${half(s.max, s.min)}%, IQR ±${half(s.p75, s.p25)}%)`;
+}
+
 async function loopback(url: string): Promise<void> {
   print('## Throughput over loopback (server in a separate process, keep-alive)');
   print();
   print(
-    `${settings.loopReps} repetitions × ${settings.loopMs} ms per cell, order rotated each repetition; CPU = client process CPU per call.`,
+    `${settings.loopRounds} interleaved rounds: each round runs every contender for ${settings.loopMs} ms in every cell, in an order rotated each round. **Client CPU µs per request** (user + system CPU of the client process ÷ requests) is the primary figure: it is what a contender costs, and it moves less than req/s when other processes share the cores. Ratios are **paired**: computed within each round, then the median over rounds, with the spread as half the min–max range and half the IQR, in % of the median. Load average at the start: ${loadavg()
+      .map((l) => fmt(l, 2))
+      .join(' / ')}.`,
   );
   print();
   const setup = createLoopbackContenders(url, Math.max(...CONCURRENCY));
@@ -168,9 +187,9 @@ async function loopback(url: string): Promise<void> {
     for (const cell of cells) {
       for (const c of contenders) await runFor(c[cell.workload], cell.concurrency, 150, MAX_CALLS_PER_CELL); // warm-up
     }
-    for (let rep = 0; rep < settings.loopReps; rep++) {
+    for (let round = 0; round < settings.loopRounds; round++) {
       for (const cell of cells) {
-        for (const c of rotated(contenders, rep)) {
+        for (const c of rotated(contenders, round)) {
           const run = await runFor(c[cell.workload], cell.concurrency, settings.loopMs, MAX_CALLS_PER_CELL);
           const k = key(cell, c.name);
           (rps.get(k) ?? rps.set(k, []).get(k)!).push(run.rps);
@@ -178,29 +197,41 @@ async function loopback(url: string): Promise<void> {
         }
       }
     }
-    raw.loopback = { rps: Object.fromEntries(rps), cpuUs: Object.fromEntries(cpu) };
+    const ratios: Record<string, unknown> = {};
+    raw.loopback = { rps: Object.fromEntries(rps), cpuUs: Object.fromEntries(cpu), ratios };
     for (const cell of cells) {
-      const m = (name: string) => median(rps.get(key(cell, name))!);
-      print(
-        `### ${cell.workload === 'get' ? 'GET /users/{id}?q=…' : 'POST /users (small JSON)'}, concurrency ${cell.concurrency}`,
-      );
+      const name = `${cell.workload === 'get' ? 'GET /users/{id}?q=…' : 'POST /users (small JSON)'}, concurrency ${cell.concurrency}`;
+      print(`### ${name}`);
       print();
-      print('| contender | req/s (median) | spread | client CPU µs/req | restfit ÷ this |');
+      print('| contender | client CPU µs/req (median) | CPU spread | req/s (median) | req/s spread |');
       print('|---|---:|---:|---:|---:|');
       for (const c of contenders) {
-        const s = summarize(rps.get(key(cell, c.name))!);
-        const cpuUs = median(cpu.get(key(cell, c.name))!);
+        const r = summarize(rps.get(key(cell, c.name))!);
+        const u = summarize(cpu.get(key(cell, c.name))!);
         print(
-          `| ${c.name} | ${fmt(s.median, 0)} | ±${fmt(s.spread / 2)}% | ${fmt(cpuUs, 1)} | ${fmt(m('restfit') / s.median, 3)} |`,
+          `| ${c.name} | ${fmt(u.median, 1)} | ±${fmt(u.spread / 2)}% | ${fmt(r.median, 0)} | ±${fmt(r.spread / 2)}% |`,
         );
       }
-      const vsAxios = m('restfit') / m('axios');
       print();
-      print(
-        `restfit/axios = **${fmt(vsAxios, 3)}** (target ≥ 0.97: ${vsAxios >= 0.97 ? 'met' : 'MISSED'}); restfit/ts-retrofit = ${fmt(m('restfit') / m('ts-retrofit'), 3)}; restfit/axios maxRedirects:0 = ${fmt(m('restfit') / m('axios maxRedirects:0'), 3)}`,
-      );
+      print('| paired ratio | req/s ratio | CPU/req ratio (lower is cheaper) | target (req/s) |');
+      print('|---|---|---|---|');
+      for (const pair of LOOPBACK_PAIRS) {
+        const rpsRatio = pairedRatio(rps.get(key(cell, pair.a))!, rps.get(key(cell, pair.b))!);
+        const cpuRatio = pairedRatio(cpu.get(key(cell, pair.a))!, cpu.get(key(cell, pair.b))!);
+        ratios[`${key(cell, pair.a)} ÷ ${pair.b}`] = { rps: summarize(rpsRatio), cpu: summarize(cpuRatio) };
+        const target = pair.target?.(cell.concurrency);
+        const verdict =
+          target === undefined ? '' : `≥ ${fmt(target, 1)}: ${median(rpsRatio) >= target ? 'met' : 'MISSED'}`;
+        print(`| ${pair.a} ÷ ${pair.b} | ${ratioCell(rpsRatio)} | ${ratioCell(cpuRatio)} | ${verdict} |`);
+      }
       print();
     }
+    print(
+      `Load average at the end: ${loadavg()
+        .map((l) => fmt(l, 2))
+        .join(' / ')}.`,
+    );
+    print();
   } finally {
     await setup.close();
   }

@@ -8,6 +8,7 @@ const entries = {
   'redis/index': 'redis/index.js',
   'testing/index': 'testing/index.js',
   'cli/index': 'cli/index.js',
+  'undici/index': 'undici/index.js',
 };
 for (const [name, file] of Object.entries(entries)) {
   const exported = Object.keys(require(path.resolve('dist/cjs', file))).filter(
