@@ -121,17 +121,22 @@ function createDefaultAxios(options: RestClientOptions): AxiosInstance {
     httpAgent: options.httpAgent ?? new HttpAgent({ keepAlive: true }),
     httpsAgent: options.httpsAgent ?? new HttpsAgent({ keepAlive: true, ...withoutUndefined(tls) }),
     proxy: options.proxy,
-    // Node's http.request reads `timeout`, `agent`, `lookup`… from the options axios builds, through
-    // their prototype: it gets them on a null prototype.
-    transport: OWN_OPTIONS_TRANSPORT,
   });
   // axios merges each request's config into a fresh plain object, so a key nobody set (`proxy`,
   // `auth`, `baseURL`, `socketPath`…) would be read from a polluted Object.prototype by its adapter: a
-  // last, synchronous request interceptor takes that object off the prototype chain. Only restfit's
-  // own instance gets this; a user's instance is never changed.
-  instance.interceptors.request.use((config) => Object.setPrototypeOf(config, null), undefined, {
-    synchronous: true,
-  });
+  // last, synchronous request interceptor takes that object off the prototype chain. Node's
+  // http.request reads `timeout`, `agent`, `lookup`… from the options axios's http adapter builds, so
+  // that adapter gets a transport that hands them over without a prototype (an adapter function, such
+  // as restfit/undici's, makes its own requests and takes no transport). Only restfit's own instance
+  // gets this; a user's instance is never changed.
+  instance.interceptors.request.use(
+    (config) => {
+      if (typeof config.adapter !== 'function') config.transport = OWN_OPTIONS_TRANSPORT;
+      return Object.setPrototypeOf(config, null);
+    },
+    undefined,
+    { synchronous: true },
+  );
   return instance;
 }
 
