@@ -35,8 +35,11 @@ export interface RestClientOptions {
   clock?: Clock;
 }
 
-/** The nested option objects that restfit reads field by field: each is copied by own properties too. */
-const NESTED_OPTIONS = ['headers', 'hooks', 'rateLimit', 'errors'] as const;
+/**
+ * The nested option objects that restfit reads field by field: each is copied by own properties too.
+ * (`hooks` may be a class instance: the client reads its methods with `declaredValue` instead.)
+ */
+const NESTED_OPTIONS = ['headers', 'rateLimit', 'errors'] as const;
 
 /**
  * The user's options as restfit reads them: own properties only, on null prototypes, so that a polluted

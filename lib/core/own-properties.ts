@@ -40,3 +40,13 @@ export function ownValue(value: unknown, name: string): unknown {
     ? (value as Record<string, unknown>)[name]
     : undefined;
 }
+
+/**
+ * `value[name]` as the object itself or its own class declares it (an own property or a class method),
+ * never one inherited from Object.prototype.
+ */
+export function declaredValue(value: object, name: string): unknown {
+  for (let o: object | null = value; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o))
+    if (Object.hasOwn(o, name)) return (o as Record<string, unknown>)[name];
+  return undefined;
+}

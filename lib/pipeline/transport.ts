@@ -57,7 +57,7 @@ export function createTransport(config: PipelineConfig): Next {
       return finished(failedOutcome(error, request, summary), request, started, false);
     }
     // After interceptors, auth and onRequest: what goes on the wire is checked once more.
-    assertSendable(request);
+    assertSendable(request, plan.headers);
 
     const guard = guards.start(request.timeout, signal);
     const stream = plan.responseType === 'stream';
@@ -125,10 +125,12 @@ export function createTransport(config: PipelineConfig): Next {
  * part's headers are written raw. Throws RequestError, so nothing is sent; values are never quoted in
  * the message (they may be credentials).
  */
-function assertSendable(request: ApiRequest): void {
+function assertSendable(request: ApiRequest, planned: Readonly<Record<string, string>>): void {
   const headers = request.headers;
   for (const name of Object.keys(headers)) {
     const value: unknown = headers[name];
+    // A header the plan set (checked at create()) and nobody changed needs no second look.
+    if (value === planned[name] && Object.hasOwn(planned, name)) continue;
     const problem =
       value === undefined || value === null || value === false
         ? headerProblem(name, '')
