@@ -1,5 +1,5 @@
-import axios, { type AxiosInstance } from 'axios';
-import { HttpAgent, HttpsAgent, OWN_OPTIONS_TRANSPORT } from '../platform/node';
+import type { AxiosInstance } from 'axios';
+import { createDefaultAxios } from '../platform';
 import { isAuthProvider } from '../core/auth';
 import type { Interceptor, ResponseMode } from '../core/exchange';
 import { lowerCaseHeaders } from '../core/http';
@@ -116,37 +116,6 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
   });
 }
 
-/** A keep-alive axios instance with the client's transport settings; the user's own instance is used as is. */
-function createDefaultAxios(options: RestClientOptions): AxiosInstance {
-  const tls = {
-    cert: options.cert,
-    key: options.key,
-    ca: options.ca,
-    rejectUnauthorized: options.rejectUnauthorized,
-  };
-  const instance = axios.create({
-    httpAgent: options.httpAgent ?? new HttpAgent({ keepAlive: true }),
-    httpsAgent: options.httpsAgent ?? new HttpsAgent({ keepAlive: true, ...withoutUndefined(tls) }),
-    proxy: options.proxy,
-  });
-  // axios merges each request's config into a fresh plain object, so a key nobody set (`proxy`,
-  // `auth`, `baseURL`, `socketPath`…) would be read from a polluted Object.prototype by its adapter: a
-  // last, synchronous request interceptor takes that object off the prototype chain. Node's
-  // http.request reads `timeout`, `agent`, `lookup`… from the options axios's http adapter builds, so
-  // that adapter gets a transport that hands them over without a prototype (an adapter function, such
-  // as restfit/undici's, makes its own requests and takes no transport). Only restfit's own instance
-  // gets this; a user's instance is never changed.
-  instance.interceptors.request.use(
-    (config) => {
-      if (typeof config.adapter !== 'function') config.transport = OWN_OPTIONS_TRANSPORT;
-      return Object.setPrototypeOf(config, null);
-    },
-    undefined,
-    { synchronous: true },
-  );
-  return instance;
-}
-
 /** The user's hooks (a plain object or a class instance), each bound to it and never Object.prototype's. */
 function everyHook(hooks: Hooks): Hooks {
   const hook = <K extends keyof Hooks>(name: K): Hooks[K] => {
@@ -159,10 +128,6 @@ function everyHook(hooks: Hooks): Hooks {
     onRetry: hook('onRetry'),
     onError: hook('onError'),
   });
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 const QUERY_SERIALIZERS = ['repeat', 'comma', 'brackets'];

@@ -19,7 +19,9 @@ export async function invoke(
   const request = buildRequest(plan, args);
   const index = plan.spec.callOptionsIndex;
   // CallOptions are read by own property only: a polluted Object.prototype.responseMode is not one.
-  const mode = (index >= 0 && (ownValue(args[index], 'responseMode') as ResponseMode)) || plan.responseMode;
+  const mode =
+    (index >= 0 && (ownValue(args[index], 'responseMode') as ResponseMode | undefined)) ||
+    (plan.result.kind === 'full' ? 'full' : 'body');
   // The pipeline is awaited here rather than through send(): one async step less on every call.
   let response: ApiResponse<unknown>;
   try {

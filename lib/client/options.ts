@@ -2,13 +2,17 @@ import type { AxiosInstance, AxiosProxyConfig } from 'axios';
 import type { AuthProvider } from '../core/auth';
 import { mergeHeaderNames } from '../core/http';
 import { ownCopy, ownCopyOf } from '../core/own-properties';
-import type { Interceptor, ResponseMode } from '../core/exchange';
+import type { ApiResponse, Interceptor, ResponseMode } from '../core/exchange';
 import type { Clock, Hooks, Logger, QuerySerializer, RateLimitOptions } from '../core/options';
 import { mergeRetry, type RetryOverride } from '../core/retry-policy';
 import type { HttpErrorClass } from '../errors/errors';
-import type { HttpAgent, HttpsAgent } from '../platform/node';
+import type { HttpAgent, HttpsAgent } from '../platform';
 
-export interface RestClientOptions {
+/**
+ * A client's options. `Mode` is the literal `responseMode` given (`'full'` types every method's result
+ * as an ApiResponse: see FullResponseService); left out, or not a literal, methods keep their declared types.
+ */
+export interface RestClientOptions<Mode extends ResponseMode = ResponseMode> {
   baseURL?: string;
   axios?: AxiosInstance;
   headers?: Record<string, string>;
@@ -20,7 +24,8 @@ export interface RestClientOptions {
   interceptors?: Interceptor[];
   hooks?: Hooks;
   logger?: Logger;
-  responseMode?: ResponseMode;
+  /** `'body'` (default): resolve with the decoded body, throw on failure; `'full'`: resolve an ApiResponse. */
+  responseMode?: Mode;
   errors?: Record<number, HttpErrorClass>;
   maxContentLength?: number;
   maxRedirects?: number;
@@ -69,9 +74,23 @@ function isPlainObject(value: unknown): value is object {
 }
 
 /**
- * A derived client's options (`with()`): the overrides (own properties only) over the parent's; headers
- * merge by case-insensitive name (an override, or an `undefined` that removes one, always lands), hooks
- * by name, retry settings by the one retry merge.
+ * A service as a client with `responseMode: 'full'` makes it: each method declared to return `Promise<T>`
+ * returns `Promise<ApiResponse<T>>` (one already returning an ApiResponse is left as it is). Methods that
+ * return anything else (`@Paginate`'s AsyncGenerator) keep their type.
+ */
+export type FullResponseService<S> = {
+  [K in keyof S]: S[K] extends (...args: infer A) => Promise<infer R>
+    ? (...args: A) => Promise<[R] extends [ApiResponse<unknown>] ? R : ApiResponse<R>>
+    : S[K];
+};
+
+/** The type `create(Service)` gives: full responses only for the literal mode `'full'`. */
+export type ServiceFor<S, Mode extends ResponseMode> = [Mode] extends ['full'] ? FullResponseService<S> : S;
+
+/**
+ * A derived client's options (`with()`): the overrides (own properties only) over the parent's; headers merge by
+ * case-insensitive name (an override, or an `undefined` that removes one, always lands), hooks by
+ * name, retry settings by the one retry merge.
  */
 export function mergeClientOptions(
   parent: RestClientOptions,

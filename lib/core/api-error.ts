@@ -32,6 +32,8 @@ export const UNKNOWN_REQUEST: RequestSummary = Object.freeze({
  * secret: the URL is redacted, secret headers are replaced, and `cause` (non-enumerable) is summarized.
  */
 export class ApiError extends Error {
+  /** The class's name as a string literal, so that `err.name` survives minifiers (each restfit class states its own). */
+  static readonly errorName: string = 'ApiError';
   /** A stable, machine-readable code, e.g. `NOT_FOUND`, `TIMEOUT`. */
   code: string;
   /** Attempts made for the call, replays included. */
@@ -47,7 +49,7 @@ export class ApiError extends Error {
     // Error's own `cause` option: a non-enumerable property. Axios errors are replaced by a safe copy.
     super(message, options.cause === undefined ? undefined : { cause: safeCause(options.cause) });
     Object.defineProperty(this, 'name', {
-      value: new.target.name,
+      value: errorName(new.target),
       enumerable: false,
       writable: true,
       configurable: true,
@@ -71,6 +73,11 @@ export class ApiError extends Error {
     const { name: _name, message: _message, ...fields } = this.toJSON();
     return `${head} ${inspect ? inspect(fields, options) : JSON.stringify(fields)}`;
   }
+}
+
+/** restfit's own classes by the name they state; your subclasses by their class name. */
+function errorName(target: { name: string; errorName: string }): string {
+  return Object.hasOwn(target, 'errorName') ? target.errorName : target.name;
 }
 
 /** `UsersApi.getUser: ` for messages about a call; empty when the call is unknown. */

@@ -5,6 +5,16 @@ import type { ApiRequest, ApiResponse } from './exchange';
 
 export type QuerySerializer = 'repeat' | 'comma' | 'brackets';
 
+/** How `@Query(name, { style })` writes an array: `k=a&k=b`, `k=a,b`, `k[]=a&k[]=b`, `k[0]=a&k[1]=b`, `k=a|b`. */
+export const QUERY_STYLES = ['repeat', 'comma', 'brackets', 'indices', 'pipe'] as const;
+export type QueryStyle = (typeof QUERY_STYLES)[number];
+
+/** How much of a body has gone out (upload) or come in (download); `total` when the length is known. */
+export interface TransferProgress {
+  loaded: number;
+  total?: number;
+}
+
 export interface RateLimitOptions {
   requests: number;
   perMs: number;

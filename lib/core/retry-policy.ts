@@ -1,5 +1,27 @@
 import type { ApiResponse } from './exchange';
 
+/** How a delay is drawn under the exponential cap (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
+export const JITTERS = ['full', 'equal', 'decorrelated', 'none'] as const;
+export type Jitter = (typeof JITTERS)[number];
+
+/** `cap = min(maxMs, baseMs · factor^retry)`; the jitter draws the delay from it (pipeline/wait.ts). */
+export interface ExponentialBackoff {
+  baseMs: number;
+  maxMs: number;
+  /** Default `'full'`: uniform in [0, cap). */
+  jitter?: Jitter;
+  /** Growth per retry: default 2 (3 for `'decorrelated'`, where it multiplies the previous delay). */
+  factor?: number;
+}
+
+/** Your own delay in ms before the retry that follows attempt `attempt` (1 for the first failure). */
+export type BackoffFunction = (attempt: number, previousDelayMs: number) => number;
+
+export type Backoff = ExponentialBackoff | BackoffFunction;
+
+/** A `backoff` override: fields of the exponential shape (merged over the policy's), or a function. */
+export type BackoffOverride = Partial<ExponentialBackoff> | BackoffFunction;
+
 export interface RetryPolicy {
   /** Retries after the first attempt. */
   limit: number;
@@ -7,15 +29,18 @@ export interface RetryPolicy {
   statusCodes: number[];
   networkErrors: boolean;
   timeouts: boolean;
-  backoff: { baseMs: number; maxMs: number };
+  /** Exponential `{ baseMs, maxMs, jitter?, factor? }` (full jitter by default), or a function. */
+  backoff: Backoff;
   maxRetryAfterMs: number;
   deadlineMs?: number;
   retryIf?: (outcome: ApiResponse<unknown>, attempt: number) => boolean;
 }
 
 export type RetryOverride = Partial<Omit<RetryPolicy, 'backoff'>> & {
-  backoff?: Partial<RetryPolicy['backoff']>;
+  backoff?: BackoffOverride;
 };
+
+const DEFAULT_BACKOFF: ExponentialBackoff = Object.freeze({ baseMs: 200, maxMs: 20_000 });
 
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   limit: 2,
@@ -23,7 +48,7 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   statusCodes: [408, 425, 429, 500, 502, 503, 504],
   networkErrors: true,
   timeouts: true,
-  backoff: Object.freeze({ baseMs: 200, maxMs: 20_000 }),
+  backoff: DEFAULT_BACKOFF,
   maxRetryAfterMs: 60_000,
   // Own (undefined) keys: a policy merged from this one never reads Object.prototype.deadlineMs.
   deadlineMs: undefined,
@@ -31,7 +56,8 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
 });
 
 /**
- * The one merge of retry settings: `override` over `base`, `backoff` field by field; `false` disables
+ * The one merge of retry settings: `override` over `base`, `backoff` field by field (a function
+ * replaces the backoff; fields over a function apply to the default exponential shape); `false` disables
  * retries, `undefined` keeps `base`. Used for every level (client, class, method, call) and for `with()`.
  */
 export function mergeRetry(
@@ -41,11 +67,20 @@ export function mergeRetry(
   if (override === undefined) return base;
   if (override === false || base === undefined || base === false) return override;
   // Spreads copy own properties only; `backoff` is read the same way (never a polluted prototype's).
-  return { ...base, ...override, backoff: { ...ownBackoff(base), ...ownBackoff(override) } };
+  return { ...base, ...override, backoff: mergeBackoff(ownBackoff(base), ownBackoff(override)) };
 }
 
-function ownBackoff(policy: RetryOverride): RetryOverride['backoff'] {
+function ownBackoff(policy: RetryOverride): BackoffOverride | undefined {
   return Object.hasOwn(policy, 'backoff') ? policy.backoff : undefined;
+}
+
+function mergeBackoff(
+  base: BackoffOverride | undefined,
+  override: BackoffOverride | undefined,
+): BackoffOverride | undefined {
+  if (override === undefined || typeof override === 'function') return override ?? base;
+  if (base === undefined) return override;
+  return { ...(typeof base === 'function' ? DEFAULT_BACKOFF : base), ...override };
 }
 
 /** A complete policy: `override` over `base` (over the defaults when `base` is false). */

@@ -1,14 +1,7 @@
-import type { ClassRef, ResponseType as ResponseTypeName } from '../core/exchange';
+import type { ApiResponse, ClassRef, ResponseType as ResponseTypeName } from '../core/exchange';
 import type { RateLimitOptions } from '../core/options';
 import type { RetryOverride } from '../core/retry-policy';
-import {
-  noteConflict,
-  recordClass,
-  recordMethod,
-  recordMisplaced,
-  type BehaviourMetadata,
-  type PaginateOptions,
-} from './metadata';
+import { noteConflict, recordClass, recordMethod, recordMisplaced, type BehaviourMetadata } from './metadata';
 
 type ClassOrMethodDecorator = ClassDecorator & MethodDecorator;
 
@@ -45,7 +38,17 @@ export const Returns = (type: ClassRef | [ClassRef]) =>
 /** How the body is decoded: 'auto' (default), 'json', 'text', 'bytes' or 'stream'. */
 export type ResponseType = ResponseTypeName;
 export const ResponseType = (type: ResponseTypeName) => behaviour((meta) => (meta.responseType = type));
-export const FullResponse = () => behaviour((meta) => (meta.fullResponse = true));
+/** On a class, or on a method declared to return `Promise<ApiResponse<T>>` (any other type is a compile error). */
+export interface FullResponseDecorator {
+  (target: Function): void;
+  <T extends (...args: any[]) => Promise<ApiResponse<any>>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<T>,
+  ): void;
+}
+export const FullResponse = (): FullResponseDecorator =>
+  behaviour((meta) => (meta.fullResponse = true)) as FullResponseDecorator;
 export const Timeout = (ms: number) => behaviour((meta) => (meta.timeout = ms));
 export const Retry = (policy: RetryOverride | false) => behaviour((meta) => (meta.retry = policy));
 export const Idempotent = () => behaviour((meta) => (meta.idempotent = true));
@@ -53,5 +56,3 @@ export const Auth = (name?: string) => behaviour((meta) => (meta.auth = name ?? 
 export const NoAuth = () => behaviour((meta) => (meta.auth = false));
 export const RateLimit = (limit: RateLimitOptions) => behaviour((meta) => (meta.rateLimit = limit));
 export const ErrorType = (type: ClassRef) => behaviour((meta) => (meta.errorType = type));
-/** The method returns an AsyncIterable over the items of every page (Link header, cursor or page number). */
-export const Paginate = (options: PaginateOptions) => behaviour((meta) => (meta.paginate = options));

@@ -1,11 +1,13 @@
-import { randomBytes, Readable } from '../platform/node';
+import type { Readable } from '../platform';
+import { isStreamBody, multipartPayload, streamChunks } from '../platform';
+import { randomHex, utf8Encode } from '../platform/bytes';
 import { RequestError } from '../errors/errors';
 import { hasForbiddenHeaderCharacter } from '../core/http';
 import { scalarToString } from './url';
 
 export interface MultipartPart {
   name: string;
-  value: Buffer | Uint8Array | Blob | Readable | string;
+  value: Uint8Array | Blob | Readable | ReadableStream<Uint8Array> | string;
   filename?: string;
   contentType?: string;
 }
@@ -16,34 +18,47 @@ export interface MultipartPart {
  * form-data package is itself a one-shot stream, hence this small encoder.
  */
 export class MultipartBody {
-  readonly boundary = `----restfit${randomBytes(12).toString('hex')}`;
+  readonly boundary = `----restfit${randomHex(12)}`;
   readonly replayable: boolean;
 
   constructor(readonly parts: readonly MultipartPart[]) {
-    this.replayable = !parts.some((part) => part.value instanceof Readable);
+    this.replayable = !parts.some((part) => isStreamBody(part.value));
   }
 
   get contentType(): string {
     return `multipart/form-data; boundary=${this.boundary}`;
   }
 
-  toStream(): Readable {
-    return Readable.from(this.chunks(), { objectMode: false });
+  /** What the transport sends: a Node stream on Node; elsewhere a Blob (or a ReadableStream with stream parts). */
+  toStream(): unknown {
+    return multipartPayload(() => this.chunks(), this.replayable ? this.inMemory() : undefined);
   }
 
-  private async *chunks(): AsyncGenerator<Buffer | Uint8Array> {
+  private inMemory(): (Uint8Array | Blob | string)[] {
+    const pieces: (Uint8Array | Blob | string)[] = [];
     for (const part of this.parts) {
-      yield Buffer.from(`--${this.boundary}\r\n${partHeaders(part)}\r\n`);
-      const value = part.value;
-      if (typeof value === 'string') yield Buffer.from(value);
-      else if (value instanceof Readable) {
-        for await (const chunk of value) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      } else if (value instanceof Blob) {
-        for await (const chunk of value.stream() as unknown as AsyncIterable<Uint8Array>) yield chunk;
-      } else yield value;
-      yield Buffer.from('\r\n');
+      pieces.push(
+        `--${this.boundary}\r\n${partHeaders(part)}\r\n`,
+        part.value as Uint8Array | Blob | string,
+        '\r\n',
+      );
     }
-    yield Buffer.from(`--${this.boundary}--\r\n`);
+    pieces.push(`--${this.boundary}--\r\n`);
+    return pieces;
+  }
+
+  private async *chunks(): AsyncGenerator<Uint8Array> {
+    for (const part of this.parts) {
+      yield utf8Encode(`--${this.boundary}\r\n${partHeaders(part)}\r\n`);
+      const value = part.value;
+      if (typeof value === 'string') yield utf8Encode(value);
+      else if (isStreamBody(value)) yield* streamChunks(value);
+      else if (value instanceof Blob) {
+        for await (const chunk of value.stream() as unknown as AsyncIterable<Uint8Array>) yield chunk;
+      } else yield value as Uint8Array;
+      yield utf8Encode('\r\n');
+    }
+    yield utf8Encode(`--${this.boundary}--\r\n`);
   }
 }
 
@@ -67,8 +82,8 @@ export function toMultipartPart(
   let filename = options.filename;
   let contentType = options.contentType;
   let content: MultipartPart['value'];
-  if (typeof value === 'string' || value instanceof Uint8Array || value instanceof Readable) {
-    content = value;
+  if (typeof value === 'string' || value instanceof Uint8Array || isStreamBody(value)) {
+    content = value as MultipartPart['value'];
     if (!contentType && typeof value !== 'string') contentType = 'application/octet-stream';
   } else if (value instanceof Blob) {
     content = value;
