@@ -3,6 +3,7 @@ import { createDefaultAxios } from '../platform';
 import { isAuthProvider } from '../core/auth';
 import type { Interceptor, ResponseMode } from '../core/exchange';
 import { lowerCaseHeaders } from '../core/http';
+import { declaredValue } from '../core/own-properties';
 import {
   DEFAULT_MAX_CONTENT_LENGTH,
   DEFAULT_MAX_REDIRECTS,
@@ -45,9 +46,16 @@ export interface ClientConfig extends PipelineConfig {
 }
 
 // Shared by every client that has none: a derived client (`with()`) should cost little memory.
-const NO_HOOKS: Hooks = Object.freeze({});
+// Every hook an own key (a polluted Object.prototype.onRequest is never read as one), and a plain
+// object rather than a null-prototype one: the hooks are read on every attempt. No prototype for [503].
+const NO_HOOKS: Hooks = Object.freeze({
+  onRequest: undefined,
+  onResponse: undefined,
+  onRetry: undefined,
+  onError: undefined,
+});
 const NO_INTERCEPTORS: readonly Interceptor[] = Object.freeze([]);
-const NO_ERRORS: Readonly<Record<number, HttpErrorClass>> = Object.freeze({});
+const NO_ERRORS: Readonly<Record<number, HttpErrorClass>> = Object.freeze(Object.create(null));
 
 interface NormalizedBase {
   readonly raw: string;
@@ -107,12 +115,27 @@ export function createClientConfig(
       options.maxRedirects ?? wholeNumber(instance.defaults.maxRedirects) ?? DEFAULT_MAX_REDIRECTS,
     querySerializer: options.querySerializer ?? 'repeat',
     clock: options.clock ?? systemClock,
-    hooks: options.hooks ?? NO_HOOKS,
+    hooks: options.hooks ? everyHook(options.hooks) : NO_HOOKS,
     logger: options.logger,
     circuitBreaker: options.circuitBreaker,
     interceptors: options.interceptors?.length ? Object.freeze([...options.interceptors]) : NO_INTERCEPTORS,
     shared,
     pipelineOf: pipelineOf?.pipelineOf ?? pipelineOf,
+  });
+}
+
+/** The user's hooks (a plain object or a class instance), each bound to it and never Object.prototype's. */
+function everyHook(hooks: Hooks): Hooks {
+  const hook = <K extends keyof Hooks>(name: K): Hooks[K] => {
+    const fn = declaredValue(hooks, name);
+    return typeof fn === 'function' ? fn.bind(hooks) : undefined;
+  };
+  return Object.freeze({
+    onRequest: hook('onRequest'),
+    onResponse: hook('onResponse'),
+    onRetry: hook('onRetry'),
+    onError: hook('onError'),
+    onCircuitStateChange: hook('onCircuitStateChange'),
   });
 }
 

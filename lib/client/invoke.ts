@@ -1,5 +1,5 @@
-import type { ApiRequest, ApiResponse, Next } from '../core/exchange';
-import type { CallOptions } from '../decorators/parameters';
+import type { ApiRequest, ApiResponse, Next, ResponseMode } from '../core/exchange';
+import { ownValue } from '../core/own-properties';
 import type { Clock } from '../core/options';
 import { Invocation, type CallPlan } from '../declaration/call-plan';
 import { ApiError, DeclarationError, RequestError } from '../errors/errors';
@@ -18,8 +18,9 @@ export async function invoke(
   const started = clock.now();
   const request = buildRequest(plan, args);
   const index = plan.spec.callOptionsIndex;
+  // CallOptions are read by own property only: a polluted Object.prototype.responseMode is not one.
   const mode =
-    (index >= 0 && (args[index] as CallOptions | undefined)?.responseMode) ||
+    (index >= 0 && (ownValue(args[index], 'responseMode') as ResponseMode | undefined)) ||
     (plan.result.kind === 'full' ? 'full' : 'body');
   // The pipeline is awaited here rather than through send(): one async step less on every call.
   let response: ApiResponse<unknown>;

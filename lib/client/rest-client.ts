@@ -2,7 +2,7 @@ import type { ClassRef, ResponseMode } from '../core/exchange';
 import { parseService } from '../declaration/parse';
 import { NODE_TRANSPORT_OPTIONS } from '../platform/shapes';
 import { createClientConfig, type ClientConfig, type SharedState } from './client-config';
-import { mergeClientOptions, type RestClientOptions, type ServiceFor } from './options';
+import { mergeClientOptions, ownOptions, type RestClientOptions, type ServiceFor } from './options';
 import { bindPlan, instantiate, ServiceRuntime } from './service-factory';
 
 /**
@@ -22,7 +22,8 @@ export class RestClient<Mode extends ResponseMode = ResponseMode> {
 
   constructor(options: RestClientOptions<Mode> = {}, shared?: SharedState, pipelineOf?: ClientConfig) {
     this.#pipelineOf = pipelineOf;
-    this.#options = Object.freeze({ ...options });
+    // Own properties only, on null prototypes: a polluted Object.prototype is never an option.
+    this.#options = Object.freeze(ownOptions(options));
     // Limiters are keyed by the objects that declared them: a WeakMap lets a derived client's own limit go with it.
     this.#shared = shared ?? { limiters: new WeakMap(), extensions: new Map() };
     // Fail fast on bad options (baseURL, auth map) rather than at the first create().
@@ -54,6 +55,7 @@ export class RestClient<Mode extends ResponseMode = ResponseMode> {
    * stores; its overrides never leak back into this client.
    */
   with<M extends ResponseMode = Mode>(overrides: RestClientOptions<M>): RestClient<M> {
+    overrides = ownOptions(overrides) as RestClientOptions<M>;
     const merged = mergeClientOptions(this.#options, overrides) as RestClientOptions<M>;
     // New transport settings need their own connection pool; limiters and token stores stay shared.
     const ownPool = !overrides.axios && NODE_TRANSPORT_OPTIONS.some((key) => overrides[key] !== undefined);

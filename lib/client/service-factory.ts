@@ -75,6 +75,8 @@ export function bindPlan(spec: EndpointSpec, config: ClientConfig): CallPlan {
     circuitBreaker: b.circuitBreaker !== false,
     auth: chooseAuthProvider(b.auth, config.auth, at),
     authOption: config.auth,
+    // Every field own, even when unset: a polluted Object.prototype.interceptors is never the plan's.
+    interceptors: undefined,
     result: resultForClient(spec.result, config.responseMode),
     // Events are read as they arrive (client/stream-events.ts).
     responseType: isEventStream(spec.result) ? 'stream' : (b.responseType ?? 'auto'),

@@ -1,4 +1,4 @@
-import { redactHeaders } from './secrets';
+import { isSecretName, REDACTED, redactHeaders, redactSecretsInText } from './secrets';
 
 /** The root error and how errors name a call. */
 
@@ -90,28 +90,82 @@ export function callTarget(request: RequestSummary): string {
   return request.method ? `${request.method} ${request.url}` : '';
 }
 
-const TEXT_PREVIEW = 2000;
-
-/** Copies an error's own enumerable fields into `json`, secret headers redacted and bodies bounded. */
+/** Copies an error's own enumerable fields into `json`: secret headers redacted, everything else bounded. */
 function toJsonFields(error: object, json: Record<string, unknown>): void {
   for (const key of Object.keys(error)) {
     const value = (error as Record<string, unknown>)[key];
     if (value === undefined) continue;
     if (key === 'headers' && value !== null && typeof value === 'object')
       json[key] = redactHeaders(value as Record<string, unknown>);
-    else if (key === 'data') json[key] = previewBody(value);
-    else json[key] = value;
+    // A deep or huge body cannot crash or flood a logger that serializes the error.
+    else json[key] = boundedJson(value);
   }
 }
 
-/** A body as a log line may show it: bytes and streams described, long text cut. */
-function previewBody(value: unknown): unknown {
+/** How much of a value `toJSON()` shows: a logger serializing errors must never crash or flood. */
+const JSON_LIMITS = Object.freeze({ depth: 8, entries: 100, text: 2_000, total: 32_768 });
+
+/**
+ * A JSON-safe copy of `value` within JSON_LIMITS: deeper levels, extra entries and long strings are cut
+ * (and say so), bytes and streams are described, cycles are marked, fields with secret-looking names
+ * and `key=value` secrets in text are redacted. Never recurses deeper than `depth`, so a body nested
+ * 100 000 levels deep renders in constant stack.
+ */
+export function boundedJson(value: unknown): unknown {
+  return copyBounded(value, 0, { left: JSON_LIMITS.total }, new WeakSet());
+}
+
+function copyBounded(
+  value: unknown,
+  depth: number,
+  budget: { left: number },
+  seen: WeakSet<object>,
+): unknown {
+  if (budget.left <= 0) return '[…]';
+  if (typeof value === 'string') {
+    const text = value.length > JSON_LIMITS.text ? `${value.slice(0, JSON_LIMITS.text)}…` : value;
+    budget.left -= text.length;
+    return redactSecretsInText(text);
+  }
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (typeof value !== 'object' || value === null) {
+    budget.left -= 8;
+    return value;
+  }
+  // A Buffer is a Uint8Array; so are the bytes of other runtimes.
   if (value instanceof Uint8Array) return `[${value.length} bytes]`;
-  if (typeof value === 'string')
-    return value.length > TEXT_PREVIEW ? `${value.slice(0, TEXT_PREVIEW)}…` : value;
-  if (value !== null && typeof value === 'object' && typeof (value as { pipe?: unknown }).pipe === 'function')
-    return '[stream]';
-  return value;
+  if (typeof (value as { pipe?: unknown }).pipe === 'function') return '[stream]';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (seen.has(value)) return '[circular]';
+  if (depth >= JSON_LIMITS.depth) return Array.isArray(value) ? '[array]' : '[object]';
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) {
+      const items: unknown[] = [];
+      const count = Math.min(value.length, JSON_LIMITS.entries);
+      for (let i = 0; i < count && budget.left > 0; i++)
+        items.push(copyBounded(value[i], depth + 1, budget, seen));
+      if (items.length < value.length) items.push(`[… ${value.length - items.length} more]`);
+      return items;
+    }
+    const result: Record<string, unknown> = {};
+    const keys = Object.keys(value);
+    let shown = 0;
+    for (; shown < keys.length && shown < JSON_LIMITS.entries && budget.left > 0; shown++) {
+      const key = keys[shown];
+      budget.left -= key.length + 4;
+      const item = (value as Record<string, unknown>)[key];
+      const safe =
+        isSecretName(key) && typeof item === 'string' ? REDACTED : copyBounded(item, depth + 1, budget, seen);
+      if (key === '__proto__') Object.defineProperty(result, key, { value: safe, enumerable: true });
+      else result[key] = safe;
+    }
+    if (shown < keys.length) result['…'] = `${keys.length - shown} more`;
+    return result;
+  } finally {
+    seen.delete(value);
+  }
 }
 
 /** A safe summary of a low-level cause (not an ApiError): name, code and message. */

@@ -28,13 +28,12 @@ export function headerProblem(name: string, value: string): string | undefined {
 
 /** Why a header value cannot be sent, or undefined when it can. */
 export function headerValueProblem(name: string, value: string): string | undefined {
-  if (FORBIDDEN_IN_HEADER.test(value)) return `header "${name}" contains CR, LF or NUL`;
+  // One test in the common case: CR, LF and NUL are among the characters a header cannot carry.
   const bad = NOT_SENDABLE_IN_HEADER.exec(value);
-  if (bad) {
-    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    return `header "${name}" contains U+${code}, which a header cannot carry — percent-encode the value (e.g. encodeURIComponent)`;
-  }
-  return undefined;
+  if (!bad) return undefined;
+  if (FORBIDDEN_IN_HEADER.test(value)) return `header "${name}" contains CR, LF or NUL`;
+  const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `header "${name}" contains U+${code}, which a header cannot carry — percent-encode the value (e.g. encodeURIComponent)`;
 }
 
 /**
@@ -88,6 +87,29 @@ export function isSameOrigin(url: string, origin: string): boolean {
   } catch {
     return false;
   }
+}
+
+// Browsers and the WHATWG URL parser read `//host`, `\host`, `/\host` as another authority and strip a
+// leading space or control character: a relative reference starting so could leave the base origin.
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const OTHER_AUTHORITY = /^(?:[\\/][\\/]|\\)/;
+// eslint-disable-next-line no-control-regex
+const LEADING_BLANK = /^[\s\x00-\x1f]/;
+
+/** Why an `@Url()` value is refused (API.md §12.3), or undefined when it may be resolved against the base URL. */
+export function callUrlProblem(value: string): string | undefined {
+  if (LEADING_BLANK.test(value))
+    return `${JSON.stringify(value)} begins with whitespace or a control character — trim it`;
+  if (OTHER_AUTHORITY.test(value))
+    return `${JSON.stringify(value)} begins with "//", "\\" or "/\\", which names another host — give an absolute URL with its scheme (https://…) or a path`;
+  return undefined;
+}
+
+/** Why a declared path (`@Get(path)`, `@BasePath(prefix)`) is refused as an absolute URL, or undefined. */
+export function absolutePathProblem(path: string): string | undefined {
+  if (SCHEME.test(path) || OTHER_AUTHORITY.test(path) || LEADING_BLANK.test(path))
+    return `path "${path}" is an absolute URL; declare a relative path and set baseURL, or use an @Url() parameter`;
+  return undefined;
 }
 
 /** Adds one value to a query record: a repeated name becomes an array, in order. */

@@ -50,6 +50,9 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   timeouts: true,
   backoff: DEFAULT_BACKOFF,
   maxRetryAfterMs: 60_000,
+  // Own (undefined) keys: a policy merged from this one never reads Object.prototype.deadlineMs.
+  deadlineMs: undefined,
+  retryIf: undefined,
 });
 
 /**
@@ -63,7 +66,12 @@ export function mergeRetry(
 ): RetryOverride | false | undefined {
   if (override === undefined) return base;
   if (override === false || base === undefined || base === false) return override;
-  return { ...base, ...override, backoff: mergeBackoff(base.backoff, override.backoff) };
+  // Spreads copy own properties only; `backoff` is read the same way (never a polluted prototype's).
+  return { ...base, ...override, backoff: mergeBackoff(ownBackoff(base), ownBackoff(override)) };
+}
+
+function ownBackoff(policy: RetryOverride): BackoffOverride | undefined {
+  return Object.hasOwn(policy, 'backoff') ? policy.backoff : undefined;
 }
 
 function mergeBackoff(

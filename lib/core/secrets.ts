@@ -40,3 +40,23 @@ export function redactHeaders(headers: Record<string, unknown>): Record<string, 
   for (const name of Object.keys(headers)) copy[name] = isSecretName(name) ? REDACTED : headers[name];
   return copy;
 }
+
+// "name": "value" (a JSON field, possibly cut at the end) and name=value (a form body, a query, a log line).
+const SECRET_JSON_FIELD = /"([^"\\]{1,64})"(\s*:\s*)"(?:[^"\\]|\\.)*"?/g;
+const SECRET_PAIR = /(^|[^\w.\-[\]])([\w.\-[\]]{1,64})(\s*=\s*)([^&\s;,"']*)/g;
+
+/**
+ * Text as an error may show it: values of secret-looking JSON fields and `key=value` pairs
+ * (`access_token=…`, `password=…`, `client_secret=…`) replaced by `[REDACTED]`. Used for DecodeError
+ * snippets, HttpError messages and the text in `toJSON()` (a form body that claims to be JSON too).
+ */
+export function redactSecretsInText(text: string): string {
+  if (!text.includes('"') && !text.includes('=')) return text;
+  return text
+    .replace(SECRET_JSON_FIELD, (field, name: string, colon: string) =>
+      isSecretName(name) ? `"${name}"${colon}"${REDACTED}"` : field,
+    )
+    .replace(SECRET_PAIR, (pair, before: string, name: string, equals: string, value: string) =>
+      value && isSecretName(name.replace(/\[\]$/, '')) ? `${before}${name}${equals}${REDACTED}` : pair,
+    );
+}

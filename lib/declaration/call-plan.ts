@@ -276,7 +276,7 @@ export class Invocation implements Endpoint {
     }
   }
 
-  /** Counts one more attempt of the request's call (one that reached the transport or failed in auth). */
+  /** Counts one more attempt of the request's call (one the transport sent). */
   static countAttempt(request: ApiRequest): number {
     return ++Invocation.#callOf(request).#attempts;
   }

@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import type { ClassRef } from '../core/exchange';
-import { HEADER_NAME_HINT, hasForbiddenHeaderCharacter, isHttpToken, lowerCaseHeaders } from '../core/http';
+import {
+  HEADER_NAME_HINT,
+  absolutePathProblem,
+  hasForbiddenHeaderCharacter,
+  isHttpToken,
+  lowerCaseHeaders,
+} from '../core/http';
 import { QUERY_STYLES } from '../core/options';
 import {
   readClass,
@@ -134,7 +140,12 @@ function parseEndpoint(
   if (!isHttpToken(http.method)) fail(`"${http.method}" is not a valid HTTP method name`);
 
   const { basePath, ...classBehaviour } = classMeta;
-  const behaviour: BehaviourMetadata = { ...classBehaviour, ...withoutUndefined(meta) };
+  // No prototype: a polluted Object.prototype.timeout is not a declared @Timeout.
+  const behaviour: BehaviourMetadata = Object.assign(
+    Object.create(null),
+    classBehaviour,
+    withoutUndefined(meta),
+  );
   behaviour.headers = lowerCaseHeaders(
     { ...classMeta.headers, ...meta.headers },
     (problem) => fail(`@Headers: ${problem}`),
@@ -214,6 +225,11 @@ function parseEndpoint(
     );
   }
 
+  // Each part on its own: joined, an absolute method path would pass for one under the base path.
+  for (const declared of [basePath, http.path]) {
+    const absolute = declared ? absolutePathProblem(declared) : undefined;
+    if (absolute) fail(absolute);
+  }
   if (basePath && /[?#]/.test(basePath))
     fail(
       `@BasePath('${basePath}') may not contain "?" or "#" — a literal query goes in the method's path, e.g. @Get('/search?sort=desc')`,

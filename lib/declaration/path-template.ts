@@ -1,3 +1,4 @@
+import { absolutePathProblem } from '../core/http';
 import type { PathTemplate } from './call-plan';
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -17,9 +18,8 @@ export function joinPaths(base: string, path: string): string {
  * problem description, or the template.
  */
 export function compilePathTemplate(declared: string): PathTemplate | string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(declared) || declared.startsWith('//')) {
-    return `path "${declared}" is an absolute URL; declare a relative path and set baseURL, or use an @Url() parameter`;
-  }
+  const absolute = absolutePathProblem(declared);
+  if (absolute) return absolute;
   // Always relative to the base URL's path: "users" means "/users", and a value in a leading
   // placeholder can never extend the base URL's host ("https://api.example.com" + ".evil.com").
   if (declared && !declared.startsWith('/')) declared = `/${declared}`;

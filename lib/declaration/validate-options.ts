@@ -6,8 +6,8 @@ import {
   type RetryOverride,
 } from '../core/retry-policy';
 
-// Every key of the default policy, plus the optional ones it leaves out (add new optional keys here).
-const RETRY_KEYS = [...Object.keys(DEFAULT_RETRY_POLICY), 'deadlineMs', 'retryIf'];
+// Every key of a policy: the default lists the optional ones too, as undefined.
+const RETRY_KEYS = Object.keys(DEFAULT_RETRY_POLICY);
 const isMs = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 /** What is wrong with a retry override (`@Retry`, the `retry` option), or undefined. */

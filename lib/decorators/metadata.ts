@@ -110,9 +110,11 @@ export interface MethodMetadata extends BehaviourMetadata {
   params: ParameterMetadata[];
 }
 
+// Records have no prototype: a polluted Object.prototype.timeout or .idempotent is never read as declared.
+
 export function recordClass(target: Function, change: (meta: ClassMetadata) => void): void {
   const own: ClassMetadata | undefined = Reflect.getOwnMetadata(CLASS_METADATA, target);
-  const next: ClassMetadata = { ...own };
+  const next: ClassMetadata = Object.assign(Object.create(null), own);
   change(next);
   Reflect.defineMetadata(CLASS_METADATA, next, target);
 }
@@ -123,7 +125,9 @@ export function recordMethod(
   change: (meta: MethodMetadata) => void,
 ): void {
   const own: MethodMetadata | undefined = Reflect.getOwnMetadata(METHOD_METADATA, target, key);
-  const next: MethodMetadata = { ...own, params: own ? [...own.params] : [] };
+  const next: MethodMetadata = Object.assign(Object.create(null), own, {
+    params: own ? [...own.params] : [],
+  });
   change(next);
   Reflect.defineMetadata(METHOD_METADATA, next, target, key);
 }

@@ -12,7 +12,9 @@ function parameter(
     // Constructor parameters and static methods are never called through a client; create() refuses them.
     if (key === undefined) return recordMisplaced(target as Function, `constructor parameter ${index}`);
     if (typeof target === 'function') return recordMisplaced(target, `static method "${String(key)}"`);
-    recordMethod(target, key, (meta) => meta.params.push({ index, kind, ...extra }));
+    recordMethod(target, key, (meta) =>
+      meta.params.push(Object.assign(Object.create(null), { index, kind, ...extra })),
+    );
   };
 }
 

@@ -24,7 +24,8 @@ export function checkErrorClasses(
   errors: Record<number, HttpErrorClass> | undefined,
   where: string,
 ): Readonly<Record<number, HttpErrorClass>> {
-  const checked: Record<number, HttpErrorClass> = {};
+  // No prototype: a polluted Object.prototype[503] is never an error class.
+  const checked: Record<number, HttpErrorClass> = Object.create(null);
   if (errors === undefined) return Object.freeze(checked);
   if (errors === null || typeof errors !== 'object') {
     throw new DeclarationError(

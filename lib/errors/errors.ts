@@ -1,5 +1,6 @@
 import { ApiError, UNKNOWN_REQUEST, callPrefix, callTarget, type ApiErrorOptions } from '../core/api-error';
 import type { RequestSummary } from '../core/exchange';
+import { redactSecretsInText } from '../core/secrets';
 
 export { ApiError, type ApiErrorOptions } from '../core/api-error';
 
@@ -83,7 +84,8 @@ function detailOf(data: unknown): string | undefined {
       (nested !== null && typeof nested === 'object' ? pickString(nested.message) : undefined);
   }
   if (typeof text !== 'string') return undefined;
-  const line = text.trim().replace(/\s+/g, ' ');
+  // A form-encoded or log-like body may carry key=value secrets as well as JSON fields.
+  const line = redactSecretsInText(text.trim().replace(/\s+/g, ' '));
   if (!line) return undefined;
   return line.length > DETAIL_LENGTH ? `${line.slice(0, DETAIL_LENGTH)}…` : line;
 }

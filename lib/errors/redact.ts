@@ -15,7 +15,7 @@ export function withoutUserinfo(url: string): string {
 /** A copy of the query with secret-looking values replaced (the same object when nothing is secret). */
 export function redactQuery(query: Record<string, string | string[]>): Record<string, string | string[]> {
   let copy: Record<string, string | string[]> | undefined;
-  for (const name in query) {
+  for (const name of Object.keys(query)) {
     if (isSecretName(name)) {
       copy ??= { ...query };
       copy[name] = REDACTED;

@@ -1,13 +1,14 @@
 import type { AuthContext, AuthProvider } from '../core/auth';
 import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
 import { isSameOrigin } from '../core/http';
-import { Invocation, planOf } from '../declaration/call-plan';
+import { planOf } from '../declaration/call-plan';
 import { ApiError, AuthError } from '../errors/errors';
 import { isOneShotBody } from '../request/body';
 import { summarize } from '../request/url';
 import type { PipelineConfig } from './chain';
 import { failedOutcome } from './outcome';
-import { abortable } from './wait';
+import { AttemptGuards } from './attempt-guard';
+import { withinAttempt } from './wait';
 
 const DEFAULT_REFRESH_ON: readonly number[] = [401];
 
@@ -24,6 +25,8 @@ export function createAuthInterceptor(config: PipelineConfig): Interceptor {
     clock: config.clock,
     logger: config.logger,
   });
+  // Every wait for credentials is bounded by the attempt's timeout, on the client's clock.
+  const guards = new AttemptGuards(config.clock);
 
   return function authenticate(request, next) {
     const plan = planOf(request);
@@ -47,7 +50,7 @@ export function createAuthInterceptor(config: PipelineConfig): Interceptor {
       return Promise.resolve(authFailure(thrown, copy, 0));
     }
     if (isThenable(pending) || request.signal) {
-      return abortable(pending, request.signal, 'while credentials were obtained').then(
+      return withinAttempt(pending, request, guards, 'while credentials were obtained').then(
         () => next(copy),
         (thrown: unknown) => authFailure(thrown, copy, 0),
       );
@@ -76,9 +79,10 @@ export function createAuthInterceptor(config: PipelineConfig): Interceptor {
     );
     let replay: boolean;
     try {
-      replay = await abortable(
+      replay = await withinAttempt(
         provider.refresh(failed, first.request, context),
-        request.signal,
+        request,
+        guards,
         'while credentials were refreshed',
       );
     } catch (thrown) {
@@ -94,9 +98,10 @@ export function createAuthInterceptor(config: PipelineConfig): Interceptor {
   async function attempt(provider: AuthProvider, request: ApiRequest, number: number, next: Next) {
     const copy = copyOf(request, number);
     try {
-      await abortable(
+      await withinAttempt(
         provider.authenticate(copy, context),
-        request.signal,
+        request,
+        guards,
         'while credentials were obtained',
       );
     } catch (thrown) {
@@ -121,11 +126,11 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * A provider that threw: the call fails with its ApiError (AuthError, SessionExpiredError) or an
- * AuthError. `status` 0: authenticate() failed, so the attempt ends here unsent (and counts as one);
- * otherwise refresh() failed after the attempt that got `status`.
+ * AuthError. `status` 0: authenticate() failed, so the attempt ends here with nothing sent (and is
+ * not counted: `attempts` says what was sent); otherwise refresh() failed after the attempt that got
+ * `status`.
  */
 function authFailure(thrown: unknown, request: ApiRequest, status: number): ApiResponse<unknown> {
-  if (status === 0) Invocation.countAttempt(request);
   const summary = summarize(request);
   const error =
     thrown instanceof ApiError

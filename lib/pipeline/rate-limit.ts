@@ -1,11 +1,11 @@
 import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
 import type { Clock, RateLimitOptions, RateLimitStore } from '../core/options';
 import { planOf, type RateLimitRule } from '../declaration/call-plan';
-import { CancelledError, RateLimitError } from '../errors/errors';
+import { CancelledError, RateLimitError, TimeoutError } from '../errors/errors';
 import { summarize } from '../request/url';
 import type { PipelineConfig, SharedState } from './chain';
 import { failedOutcome } from './outcome';
-import { abortable, boundedBy, waitFor } from './wait';
+import { abortable, boundedBy, signalWithin, waitFor } from './wait';
 
 /**
  * Client-side rate limiting: sliding windows (the client's `rateLimit`, a class's and a method's
@@ -244,7 +244,17 @@ export function createRateLimitInterceptor(config: PipelineConfig): Interceptor 
       const delay = throttle.delayFor(windows, config.clock.now());
       if (delay > 0) return overLimit(request, 'the client-side rate limit', delay);
     }
-    if (!(await throttle.enqueue(windows, signal))) return cancelled(request);
+    // The queue is bounded by the caller's signal and by the call's retry.deadlineMs.
+    const policy = planOf(request).retry;
+    const deadlineMs = policy ? policy.deadlineMs : undefined;
+    if (deadlineMs === undefined) {
+      if (!(await throttle.enqueue(windows, signal))) return cancelled(request);
+      return undefined;
+    }
+    const bound = signalWithin(config.clock, deadlineMs, signal);
+    const admitted = await throttle.enqueue(windows, bound.signal);
+    bound.end();
+    if (!admitted) return bound.expired() ? deadlineWhileQueued(request, deadlineMs) : cancelled(request);
     return undefined;
   }
 
@@ -276,6 +286,15 @@ function cancelled(request: ApiRequest): ApiResponse<unknown> {
     request: summary,
     cause: request.signal?.reason,
   });
+  return failedOutcome(error, request, summary);
+}
+
+function deadlineWhileQueued(request: ApiRequest, deadlineMs: number): ApiResponse<unknown> {
+  const summary = summarize(request);
+  const error = new TimeoutError(
+    `${summary.service}.${summary.operation}: the ${deadlineMs} ms deadline passed while the call waited for the rate limit`,
+    { code: 'DEADLINE_EXCEEDED', request: summary },
+  );
   return failedOutcome(error, request, summary);
 }
 

@@ -9,7 +9,7 @@ import type { PipelineConfig } from './chain';
 import { describeOutcome, failedOutcome } from './outcome';
 import { pausedUntil, throttleFor } from './rate-limit';
 import { retryBudgetFor } from './retry-budget';
-import { backoffDelay, waitFor } from './wait';
+import { AUTH_TIMEOUT, backoffDelay, waitFor } from './wait';
 
 /** Idempotent by HTTP semantics: no Idempotency-Key needed. */
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -81,7 +81,9 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
           request.timeout = timeout;
         }
         if (outcome.ok) return outcome;
-        if (cut && outcome.error instanceof TimeoutError) return deadlineExceeded(policy, outcome);
+        // Credentials that did not come in time (AUTH_TIMEOUT) ran out of the same cut budget.
+        if (cut && (outcome.error instanceof TimeoutError || outcome.error?.code === AUTH_TIMEOUT))
+          return deadlineExceeded(policy, outcome);
         if (outcome.status === 429) notePause(request, outcome, policy);
       }
       const attempts = Invocation.attemptsOf(request);

@@ -2,8 +2,10 @@ import type { AxiosProgressEvent, AxiosResponse } from 'axios';
 import type { ApiRequest, ApiResponse, Next, RequestSummary } from '../core/exchange';
 import type { TransferProgress } from '../core/options';
 import { Invocation, isEventStream, planOf, type CallPlan } from '../declaration/call-plan';
-import { ApiError, CancelledError, TimeoutError } from '../errors/errors';
+import { headerProblem } from '../core/http';
+import { ApiError, CancelledError, RequestError, TimeoutError } from '../errors/errors';
 import { encodeForTransport } from '../request/body';
+import { MultipartBody, partProblem } from '../request/multipart';
 import { queryString, summarize } from '../request/url';
 import { classifyTransportError } from '../response/transport-error';
 import { toResponse } from '../response/to-response';
@@ -24,13 +26,14 @@ export function createTransport(config: PipelineConfig): Next {
   const guards = new AttemptGuards(clock);
   const now = () => clock.now();
 
-  /** Counted, timed and reported to the hooks and the logger: what the step resolves. */
+  /** Counted (when something was sent), timed and reported to the hooks and the logger: what the step resolves. */
   function finished(
     outcome: ApiResponse<unknown>,
     request: ApiRequest,
     started: number,
+    sent = true,
   ): ApiResponse<unknown> {
-    outcome.attempts = Invocation.countAttempt(request);
+    outcome.attempts = sent ? Invocation.countAttempt(request) : Invocation.attemptsOf(request);
     outcome.elapsedMs = clock.now() - started;
     if (outcome.error) {
       outcome.error.attempts = outcome.attempts;
@@ -50,8 +53,11 @@ export function createTransport(config: PipelineConfig): Next {
     const signal = request.signal;
     if (signal?.aborted) {
       const error = new CancelledError('The call was cancelled before it was sent', { request: summary });
-      return finished(failedOutcome(error, request, summary), request, started);
+      // Nothing was sent: no attempt is counted (0 for a call cancelled before its first).
+      return finished(failedOutcome(error, request, summary), request, started, false);
     }
+    // After interceptors, auth and onRequest: what goes on the wire is checked once more.
+    assertSendable(request, plan.headers);
 
     // The attempt's own timeout: the retry step restores request.timeout once the headers are in.
     const timeout = request.timeout;
@@ -139,6 +145,39 @@ function reportProgress(callback: (progress: TransferProgress) => void) {
       // The caller's progress display failed; the transfer itself is unaffected.
     }
   };
+}
+
+/**
+ * The last look before anything is sent: the headers as interceptors, the auth provider and onRequest
+ * left them, and every multipart part however it was built (a prebuilt MultipartBody included). The
+ * same rules as at the door (core/http.ts), because axios would silently alter such a header and a
+ * part's headers are written raw. Throws RequestError, so nothing is sent; values are never quoted in
+ * the message (they may be credentials).
+ */
+function assertSendable(request: ApiRequest, planned: Readonly<Record<string, string>>): void {
+  const headers = request.headers;
+  for (const name of Object.keys(headers)) {
+    const value: unknown = headers[name];
+    // A header the plan set (checked at create()) and nobody changed needs no second look.
+    if (value === planned[name] && Object.hasOwn(planned, name)) continue;
+    const problem =
+      value === undefined || value === null || value === false
+        ? headerProblem(name, '')
+        : headerProblem(name, String(value));
+    if (problem) throw unsendable(request, problem);
+  }
+  const body = request.body;
+  if (body instanceof MultipartBody) {
+    for (const [index, part] of body.parts.entries()) {
+      const problem = partProblem(part);
+      if (problem) throw unsendable(request, `multipart part ${index}: the ${problem}`);
+    }
+  }
+}
+
+function unsendable(request: ApiRequest, problem: string): RequestError {
+  const { service, operation } = request.endpoint;
+  return new RequestError(`${service}.${operation}: ${problem} (as sent, after interceptors and auth)`);
 }
 
 /**

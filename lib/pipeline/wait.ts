@@ -1,8 +1,13 @@
+import type { ApiRequest } from '../core/exchange';
 import type { Clock } from '../core/options';
 import type { Backoff } from '../core/retry-policy';
-import { CancelledError } from '../errors/errors';
+import { AuthError, CancelledError, TimeoutError } from '../errors/errors';
+import type { AttemptGuards } from './attempt-guard';
 
-/** Waiting on the client's clock, and how long to wait between attempts. */
+/**
+ * Waiting on the client's clock, and how long to wait between attempts. Every wait here has a bound:
+ * the caller's signal, and the attempt's timeout or the call's deadline where one applies.
+ */
 
 /** Wall-clock now() in epoch ms, timer-based sleep that an AbortSignal cuts short. */
 export const systemClock: Clock = Object.freeze({
@@ -48,11 +53,9 @@ export function abortable<T>(
   what: string,
 ): Promise<T> {
   if (!signal) return Promise.resolve(work);
-  if (signal.aborted)
-    return Promise.reject(new CancelledError(`The call was cancelled ${what}`, { cause: signal.reason }));
+  if (signal.aborted) return Promise.reject(cancelledWhile(what, signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () =>
-      reject(new CancelledError(`The call was cancelled ${what}`, { cause: signal.reason }));
+    const onAbort = () => reject(cancelledWhile(what, signal));
     signal.addEventListener('abort', onAbort, { once: true });
     Promise.resolve(work).then(
       (value) => {
@@ -65,6 +68,93 @@ export function abortable<T>(
       },
     );
   });
+}
+
+function cancelledWhile(what: string, signal: AbortSignal): CancelledError {
+  return new CancelledError(`The call was cancelled ${what}`, { cause: signal.reason });
+}
+
+/** The code of an AuthError for credentials that did not arrive within the attempt's timeout. */
+export const AUTH_TIMEOUT = 'AUTH_TIMEOUT';
+
+/**
+ * Waits for work an attempt depends on (an auth provider's authenticate or refresh) within the
+ * attempt's bounds: the caller's signal ends the wait with CancelledError, and the attempt's `timeout`
+ * (already cut to what is left of `retry.deadlineMs`) with AuthError AUTH_TIMEOUT, whether or not the
+ * provider honours the AuthContext's timeout itself. The work goes on (it may be shared with other
+ * calls); only this call stops waiting. The timer is an attempt guard's: on the client's clock when it
+ * has `timer()`, else the shared wall-clock timer; nothing is left behind.
+ */
+export function withinAttempt<T>(
+  work: T | Promise<T>,
+  request: ApiRequest,
+  guards: AttemptGuards,
+  what: string,
+): Promise<T> {
+  const { signal, timeout } = request;
+  if (!(timeout > 0)) return abortable(work, signal, what);
+  if (signal?.aborted) return Promise.reject(cancelledWhile(what, signal));
+  const guard = guards.start(timeout, signal);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      guards.end(guard, false);
+      reject(guard.timedOut ? credentialsTimeout(request, what) : cancelledWhile(what, signal!));
+    };
+    const done = () => {
+      guard.signal.removeEventListener('abort', onAbort);
+      guards.end(guard, true);
+    };
+    guard.signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(work).then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
+}
+
+function credentialsTimeout(request: ApiRequest, what: string): AuthError {
+  const { service, operation } = request.endpoint;
+  const ms = request.timeout;
+  return new AuthError(
+    `${service}.${operation}: no credentials within the ${ms} ms timeout (${what.replace(/^while /, 'waited while ')})`,
+    { code: AUTH_TIMEOUT, cause: new TimeoutError(`${ms} ms elapsed ${what}`) },
+  );
+}
+
+/**
+ * A signal for a wait outside the attempts (the rate limit's queue): it fires when the caller's signal
+ * does or when `ms` pass on the client's clock. `expired()` tells the time limit from the caller;
+ * `end()` lets the timer and the listener go.
+ */
+export function signalWithin(
+  clock: Clock,
+  ms: number,
+  signal: AbortSignal | undefined,
+): { signal: AbortSignal; expired(): boolean; end(): void } {
+  const bound = new AbortController();
+  const stop = new AbortController();
+  let expired = false;
+  void waitFor(clock, ms, stop.signal).then((passed) => {
+    expired = passed;
+    if (passed) bound.abort();
+  });
+  const onAbort = () => bound.abort(signal!.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: bound.signal,
+    expired: () => expired,
+    end() {
+      stop.abort();
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 /**

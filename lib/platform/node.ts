@@ -9,10 +9,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { isUtf8 as nodeIsUtf8 } from 'node:buffer';
 import { createHmac } from 'node:crypto';
 import { getEventListeners } from 'node:events';
+import * as http from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
+import * as https from 'node:https';
 import { Agent as HttpsAgent, type AgentOptions } from 'node:https';
 import { Readable } from 'node:stream';
-import type { AsyncScope, HmacKey, TransportSettings } from './shapes';
+import { withOwnRequestConfig, type AsyncScope, type HmacKey, type TransportSettings } from './shapes';
 
 export { FileTokenStore } from './file-token-store';
 export type { Agent as HttpAgent } from 'node:http';
@@ -31,12 +33,26 @@ export function createDefaultAxios(options: TransportSettings): AxiosInstance {
     ca: options.ca as AgentOptions['ca'],
     rejectUnauthorized: options.rejectUnauthorized,
   };
-  return axios.create({
+  const instance = axios.create({
     httpAgent: options.httpAgent ?? new HttpAgent({ keepAlive: true }),
     httpsAgent: options.httpsAgent ?? new HttpsAgent({ keepAlive: true, ...withoutUndefined(tls) }),
     proxy: options.proxy,
   });
+  return withOwnRequestConfig(instance, OWN_OPTIONS_TRANSPORT);
 }
+
+type RequestOptions = http.RequestOptions & { protocol?: string };
+
+/**
+ * An axios `transport` that hands Node's `http(s).request` a null-prototype copy of its options, so a
+ * polluted Object.prototype (`timeout`, `agent`, `lookup`, `socketPath`…) never reaches the socket.
+ */
+const OWN_OPTIONS_TRANSPORT = Object.freeze({
+  request(options: RequestOptions, callback: (response: http.IncomingMessage) => void): http.ClientRequest {
+    const own: RequestOptions = Object.assign(Object.create(null), options);
+    return (options.protocol === 'https:' ? https : http).request(own, callback);
+  },
+});
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,4 +1,4 @@
-import type { AxiosProxyConfig } from 'axios';
+import type { AxiosInstance, AxiosProxyConfig } from 'axios';
 
 /** A response body still arriving (responseType 'stream'): what the platform's stream guards need. */
 export interface BodyStreamAttempt {
@@ -45,4 +45,24 @@ export interface TransportSettings {
   key?: unknown;
   ca?: unknown;
   rejectUnauthorized?: boolean;
+}
+
+/**
+ * Makes restfit's own axios instance read only what a request set. axios merges each request's config
+ * into a fresh plain object, so a key nobody set (`proxy`, `auth`, `baseURL`, `socketPath`…) would be
+ * read from a polluted Object.prototype by its adapter: a last, synchronous request interceptor takes
+ * that object off the prototype chain. `transport` (Node's http adapter only; an adapter function such
+ * as restfit/undici's makes its own requests) hands the socket's options over the same way. A user's
+ * instance is never changed.
+ */
+export function withOwnRequestConfig<T extends AxiosInstance>(instance: T, transport?: unknown): T {
+  instance.interceptors.request.use(
+    (config) => {
+      if (transport !== undefined && typeof config.adapter !== 'function') config.transport = transport;
+      return Object.setPrototypeOf(config, null);
+    },
+    undefined,
+    { synchronous: true },
+  );
+  return instance;
 }

@@ -6,7 +6,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { DeclarationError } from '../errors/errors';
 import { concatBytes, isValidUtf8, utf8Decode, utf8Encode } from './bytes';
-import { NODE_TRANSPORT_OPTIONS, type AsyncScope, type HmacKey, type TransportSettings } from './shapes';
+import { NODE_TRANSPORT_OPTIONS, withOwnRequestConfig, type AsyncScope, type HmacKey, type TransportSettings } from './shapes';
 
 export { FileTokenStore } from './web-file-token-store';
 export { discardResponseStream, guardResponseStream, readResponseBounded } from './web-stream';
@@ -22,7 +22,7 @@ export function createDefaultAxios(options: TransportSettings): AxiosInstance {
       );
     }
   }
-  return axios.create({ adapter: 'fetch' });
+  return withOwnRequestConfig(axios.create({ adapter: 'fetch' }));
 }
 
 /** What an adapter delivered, as a Uint8Array. */

@@ -3,6 +3,7 @@ import type { CallOptions } from '../decorators/parameters';
 import type { ParameterKind, ParameterMetadata } from '../decorators/metadata';
 import { RequestError } from '../errors/errors';
 import { headerProblem, headerValueProblem } from '../core/http';
+import { ownCopy, ownEntries } from '../core/own-properties';
 import { appendField } from './body';
 import { encodePathSegments, encodePathValue, scalarToString } from './url';
 import { toMultipartPart, type MultipartPart } from './multipart';
@@ -39,11 +40,12 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function requireMap(value: unknown, where: string): Record<string, unknown> | undefined {
+/** A @QueryMap/@HeaderMap/@FieldMap argument as pairs: a plain object (own properties) or a Map. */
+function requireEntries(value: unknown, where: string): Array<[string, unknown]> | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isMap(value))
     throw new RequestError(`${where}: expected an object of name → value, got ${typeof value}`);
-  return value;
+  return ownEntries(value);
 }
 
 function addQuery(parts: RequestParts, name: string, value: unknown): void {
@@ -85,7 +87,12 @@ function assertEncodedQuery(value: QueryValue | undefined, where: string): void 
 
 function setHeader(parts: RequestParts, name: string, value: unknown, where: string): void {
   if (value === undefined || value === null) return;
-  const text = Array.isArray(value) ? value.map(scalarToString).join(', ') : scalarToString(value);
+  // null/undefined items of an array are skipped, as for @Query (API.md §12.3); none left, no header.
+  const items = Array.isArray(value)
+    ? value.filter((item) => item !== undefined && item !== null)
+    : undefined;
+  if (items?.length === 0) return;
+  const text = items ? items.map(scalarToString).join(', ') : scalarToString(value);
   assertHeaderValue(name, text, where);
   setOwn(parts.headers, name.toLowerCase(), text);
 }
@@ -95,11 +102,54 @@ function addField(parts: RequestParts, name: string, value: unknown): void {
   appendField((parts.fields ??= new URLSearchParams()), name, value);
 }
 
+// A lone surrogate (in a `u` regex, a paired one is a single code point and does not match).
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Refuses text that cannot be encoded exactly: a string with a lone UTF-16 surrogate would make
+ * `encodeURIComponent` throw a raw URIError, and URLSearchParams, Buffer and the wire would silently
+ * turn it into U+FFFD, so the server would receive another value than the caller passed. Checks a
+ * string, the items of an array, and the names and values of a map (one level: what the maps accept).
+ */
+function assertWellFormed(value: unknown, where: string, nested = false): void {
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value))
+      throw new RequestError(
+        `${where}: the value contains a lone UTF-16 surrogate, which cannot be encoded — is it a cut string?`,
+      );
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) for (const item of value) assertWellFormed(item, where, true);
+  else if (!nested && (value instanceof Map || isPlainObject(value)))
+    for (const [name, item] of ownEntries(value)) {
+      assertWellFormed(name, where, true);
+      assertWellFormed(item, where, true);
+    }
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Kinds whose argument becomes text in the URL, a header, a form field or a part. */
+const TEXT_KINDS: readonly ParameterKind[] = [
+  'path',
+  'query',
+  'queryMap',
+  'header',
+  'headerMap',
+  'field',
+  'fieldMap',
+  'part',
+];
+
 /**
  * How each kind of parameter applies its argument to the request being built: one small handler per
  * kind (adding `@Cookie` later is one more entry). `where` is the parameter's label, for messages.
  */
-export const APPLY_ARGUMENT: Readonly<Record<ParameterKind, Apply>> = {
+const APPLY: Record<ParameterKind, Apply> = {
   path(parts, value, meta, where) {
     // An empty id would turn DELETE /users/{id} into DELETE /users/: refuse it unless the value is pre-encoded.
     if (value === undefined || value === null || (value === '' && !meta.encoded)) {
@@ -122,18 +172,15 @@ export const APPLY_ARGUMENT: Readonly<Record<ParameterKind, Apply>> = {
     if (meta.encoded) assertEncodedQuery(parts.query[meta.name!], where);
   },
   queryMap(parts, value, _meta, where) {
-    const map = requireMap(value, where);
-    if (map) for (const name of Object.keys(map)) addQuery(parts, name, map[name]);
+    for (const [name, item] of requireEntries(value, where) ?? []) addQuery(parts, name, item);
   },
   header(parts, value, meta, where) {
     setHeader(parts, meta.name!, value, where);
   },
   headerMap(parts, value, _meta, where) {
-    const map = requireMap(value, where);
-    if (!map) return;
-    for (const name of Object.keys(map)) {
+    for (const [name, item] of requireEntries(value, where) ?? []) {
       assertHeaderName(name, where);
-      setHeader(parts, name, map[name], where);
+      setHeader(parts, name, item, where);
     }
   },
   body(parts, value) {
@@ -144,8 +191,7 @@ export const APPLY_ARGUMENT: Readonly<Record<ParameterKind, Apply>> = {
     addField(parts, meta.name!, value);
   },
   fieldMap(parts, value, _meta, where) {
-    const map = requireMap(value, where);
-    if (map) for (const name of Object.keys(map)) addField(parts, name, map[name]);
+    for (const [name, item] of requireEntries(value, where) ?? []) addField(parts, name, item);
   },
   part(parts, value, meta, where) {
     if (value === undefined || value === null) return;
@@ -165,6 +211,17 @@ export const APPLY_ARGUMENT: Readonly<Record<ParameterKind, Apply>> = {
   callOptions(parts, value, _meta, where) {
     if (value === undefined || value === null) return;
     if (!isMap(value)) throw new RequestError(`${where}: expected a CallOptions object`);
-    parts.callOptions = value as CallOptions;
+    // Own properties only: a polluted Object.prototype.signal or .auth is not a call option.
+    parts.callOptions = ownCopy(value) as CallOptions;
   },
 };
+
+/** The handlers, each text kind's checking first that its argument encodes exactly. */
+export const APPLY_ARGUMENT: Readonly<Record<ParameterKind, Apply>> = { ...APPLY };
+for (const kind of TEXT_KINDS) {
+  const apply = APPLY[kind];
+  (APPLY_ARGUMENT as Record<ParameterKind, Apply>)[kind] = (parts, value, meta, where) => {
+    assertWellFormed(value, where);
+    apply(parts, value, meta, where);
+  };
+}

@@ -45,7 +45,7 @@ function build(plan: CallPlan, args: readonly unknown[]): ApiRequest {
   if (spec.usesUrl) {
     const resolved = resolveCallUrl(parts.url!, plan.baseURL, `${spec.service}.${spec.operation}: @Url()`);
     url = resolved.url;
-    for (const name in query) resolved.query[name] = query[name];
+    for (const name of Object.keys(query)) resolved.query[name] = query[name];
     query = resolved.query;
     if (!isSameOrigin(url, plan.origin)) dropStaticCredentials(parts.headers, plan.headers);
   } else {
@@ -74,6 +74,10 @@ function build(plan: CallPlan, args: readonly unknown[]): ApiRequest {
       : new MultipartBody(parts.parts ?? []);
   } else if (parts.hasBodyArgument)
     body = toBodyValue(parts.body, `${spec.service}.${spec.operation}: @Body()`);
+  if (body instanceof MultipartBody && body.parts.length === 0)
+    throw new RequestError(
+      `${spec.service}.${spec.operation}: a @Multipart() call needs at least one part, and every part is null or undefined`,
+    );
   if (body !== undefined && parts.headers['content-type'] === undefined) {
     // The argument decides: an object whose toJSON() gives a string is still JSON.
     const type = contentTypeFor(spec.encoding === 'json' ? parts.body : body);
@@ -134,7 +138,7 @@ function dropStaticCredentials(
   headers: Record<string, string>,
   configured: Readonly<Record<string, string>>,
 ): void {
-  for (const name in configured) {
+  for (const name of Object.keys(configured)) {
     if (isSecretName(name) && headers[name] === configured[name]) delete headers[name];
   }
 }

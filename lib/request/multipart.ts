@@ -101,16 +101,28 @@ export function toMultipartPart(
     content = JSON.stringify(value);
     contentType ||= 'application/json';
   }
+  const part = { name, value: content, filename, contentType };
+  const problem = partProblem(part);
+  if (problem) throw new RequestError(`${where}: the part's ${problem}`);
+  return part;
+}
+
+/**
+ * Why a part's headers cannot be written, or undefined: its name, filename and content type go into
+ * the part's header lines as they are, so CR, LF or NUL there would forge part headers. Checked when
+ * a `@Part` is built and again at the wire for every part, a prebuilt MultipartBody's included.
+ */
+export function partProblem(part: MultipartPart): string | undefined {
+  if (typeof part.name !== 'string') return 'name is missing';
   for (const [what, text] of [
-    ['name', name],
-    ['filename', filename],
-    ['content type', contentType],
+    ['name', part.name],
+    ['filename', part.filename],
+    ['content type', part.contentType],
   ] as const) {
-    if (text !== undefined && hasForbiddenHeaderCharacter(text)) {
-      throw new RequestError(`${where}: the part's ${what} contains CR, LF or NUL`);
-    }
+    if (text !== undefined && hasForbiddenHeaderCharacter(String(text)))
+      return `${what} contains CR, LF or NUL`;
   }
-  return { name, value: content, filename, contentType };
+  return undefined;
 }
 
 /** The `@Body` of a `@Multipart` method: a MultipartBody or FormData as is, an object part by part. */

@@ -1,5 +1,5 @@
 import type { ApiRequest, QueryValue, RequestSummary } from '../core/exchange';
-import { splitQuery } from '../core/http';
+import { callUrlProblem, splitQuery } from '../core/http';
 import type { QueryStyle } from '../core/options';
 import { planOf, type CallPlan } from '../declaration/call-plan';
 import { RequestError } from '../errors/errors';
@@ -40,6 +40,8 @@ export function resolveCallUrl(
   where: string,
 ): { url: string; query: Record<string, QueryValue> } {
   if (/[\r\n\0]/.test(value)) throw new RequestError(`${where}: the URL contains CR, LF or NUL`);
+  const problem = callUrlProblem(value);
+  if (problem) throw new RequestError(`${where}: ${problem}`);
   let url: URL;
   try {
     url = new URL(value, base ? `${base}/` : undefined);
@@ -117,7 +119,8 @@ export function serializeQuery(
   styles?: ReadonlyMap<string, QueryStyle>,
 ): string {
   let out = '';
-  for (const name in query) {
+  // Own keys only: an enumerable key on a polluted Object.prototype is not a query parameter.
+  for (const name of Object.keys(query)) {
     const value = query[name];
     const enc = encoded !== undefined && encoded.has(name) ? asIs : encode;
     const key = encode(name);

@@ -1,6 +1,6 @@
 import { callPrefix, callTarget, UNKNOWN_REQUEST } from '../core/api-error';
 import type { RequestSummary } from '../core/exchange';
-import { REDACTED, isSecretName } from '../core/secrets';
+import { redactSecretsInText } from '../core/secrets';
 import { DecodeError } from '../errors/errors';
 import { utf8Text } from '../platform';
 
@@ -84,16 +84,11 @@ function describeBody(context: BodyContext, size: number): string {
   return `${context.contentType ? `, ${context.contentType}` : ''}, ${size} bytes${target ? `, ${target}` : ''}`;
 }
 
-const SECRET_FIELD = /"([^"\\]{1,64})"(\s*:\s*)"(?:[^"\\]|\\.)*"?/g;
-
-/** A short, one-line, printable start of a body; values of secret-looking JSON fields are replaced. */
+/** A short, one-line, printable start of a body; secret-looking JSON fields and key=value pairs are replaced. */
 export function snippet(text: string): string {
   const head = text.length > SNIPPET_LENGTH * 2 ? text.slice(0, SNIPPET_LENGTH * 2) : text;
   // eslint-disable-next-line no-control-regex
-  let line = head.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
-  line = line.replace(SECRET_FIELD, (field, name: string, colon: string) =>
-    isSecretName(name) ? `"${name}"${colon}"${REDACTED}"` : field,
-  );
+  const line = redactSecretsInText(head.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim());
   return line.length > SNIPPET_LENGTH || text.length > head.length
     ? `${line.slice(0, SNIPPET_LENGTH)}…`
     : line;

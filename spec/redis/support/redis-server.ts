@@ -9,10 +9,14 @@ export interface RedisServer {
   port: number;
   /** A new ioredis connection to the server (closed by stop()). */
   connect(): Redis;
+  /** SIGKILL: Redis dies at once, as in a crash, with its connections open. */
+  kill(): Promise<void>;
+  /** Closes the connections made by connect() and ends the server (if kill() has not). */
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A free loopback port (nothing listens on it once this resolves). */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as AddressInfo;
@@ -28,6 +32,11 @@ export async function startRedisServer(): Promise<RedisServer> {
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
     { stdio: 'ignore' },
   );
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
   const connections: Redis[] = [];
   const connect = () => {
     const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 1 });
@@ -53,17 +62,21 @@ export async function startRedisServer(): Promise<RedisServer> {
   }
   probe.disconnect();
   if (!ready) {
-    child.kill();
+    await end('SIGKILL');
     throw new Error(`redis-server did not answer PING on port ${port}`);
   }
   return {
     port,
     connect,
+    kill: () => end('SIGKILL'),
     async stop() {
-      await Promise.all(connections.map((redis) => redis.quit().catch(() => redis.disconnect())));
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      const alive = child.exitCode === null && child.signalCode === null;
+      await Promise.all(
+        connections.map((redis) =>
+          alive ? redis.quit().catch(() => redis.disconnect()) : redis.disconnect(),
+        ),
+      );
+      await end('SIGTERM');
     },
   };
 }
