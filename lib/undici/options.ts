@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
+import { Agent, Client, EnvHttpProxyAgent, Pool, ProxyAgent, type Dispatcher } from 'undici';
 import { optionError } from './errors';
 
 /** How `undiciAdapter()` connects. Every field is optional; an unknown field is an error. */
@@ -175,7 +175,7 @@ export class Dispatchers {
     }
     // Like axios's http adapter, honour HTTP_PROXY / HTTPS_PROXY / NO_PROXY unless `proxy: false`.
     if (proxy === undefined && hasEnvProxy()) return new EnvHttpProxyAgent(base);
-    return new Agent(base);
+    return new Agent({ ...base, factory: originPool });
   }
 
   /**
@@ -258,6 +258,28 @@ export class Dispatchers {
     this.extra.clear();
     return owned;
   }
+}
+
+const POOL_EVENTS = new Set<string | symbol>(['connect', 'disconnect', 'connectionError']);
+
+/**
+ * undici's own per-origin pool (a Client for `connections: 1`), minus the connection events it emits
+ * once closed. undici's Agent closes an origin's pool when its last connection drops (an aborted
+ * request, say) and forgets it, but that pool still reconnects for the aborted request and then
+ * disconnects — and the Agent counts that late 'disconnect' against the origin's *new* pool, which it
+ * closes in turn: from then on every request got a connection of its own (undici 7.30; see
+ * nodejs/undici#5845 for the reconnect). A closed pool is never the Agent's current one, so its
+ * events have nothing to report to the Agent.
+ */
+function originPool(origin: URL | string, options: Agent.Options): Dispatcher {
+  const pool: Pool | Client =
+    options.connections === 1 ? new Client(origin, options) : new Pool(origin, options);
+  const emit = pool.emit.bind(pool) as (event: string | symbol, ...args: unknown[]) => boolean;
+  pool.emit = ((event: string | symbol, ...args: unknown[]) =>
+    POOL_EVENTS.has(event) && (pool.closed || pool.destroyed)
+      ? false
+      : emit(event, ...args)) as typeof pool.emit;
+  return pool;
 }
 
 function hasEnvProxy(): boolean {

@@ -78,6 +78,34 @@ test('closing a stream response early aborts the request: the server sees its co
   }
 });
 
+test('after a stream closed early, the next sequential calls still share one keep-alive connection', async () => {
+  // undici reconnects for the aborted request and then drops that connection; its Agent used to count
+  // the late 'disconnect' against the origin's next pool and close it, so every later call opened a
+  // connection of its own. (The first call may still go through the aborted request's pool, which
+  // undici closes once that call is served: one more connection, then one for good.)
+  const ports: number[] = [];
+  server.handle((req, res, raw) => {
+    if (req.url === '/stream') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.write('first chunk'); // then idle: the body never ends
+      return;
+    }
+    ports.push(raw.socket.remotePort!);
+    json(200, { ok: true })(req, res, raw);
+  });
+  const { http, adapter } = undiciAxios();
+  try {
+    const response = await http.get(`${server.url}/stream`, { responseType: 'stream' });
+    await new Promise((resolve) => response.data.once('data', resolve));
+    response.data.destroy();
+    for (let i = 0; i < 5; i++) expect((await http.get(`${server.url}/json`)).data).toEqual({ ok: true });
+    expect(ports).toHaveLength(5);
+    expect(new Set(ports.slice(1)).size).toBe(1);
+  } finally {
+    await adapter.close();
+  }
+});
+
 test('socketPath (adapter option or axios config) connects through a Unix socket', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'restfit-undici-sock-'));
   const path = join(dir, 'api.sock');
