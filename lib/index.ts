@@ -48,7 +48,7 @@ export type {
   RequestSummary,
   ResponseMode,
 } from './core/exchange';
-export { MultipartBody } from './request/multipart';
+export { MultipartBody, type MultipartPart } from './request/multipart';
 export { DEFAULT_RETRY_POLICY } from './core/retry-policy';
 export type { RetryPolicy, RetryOverride } from './core/retry-policy';
 export type { AuthProvider, Token, TokenStore } from './core/auth';

@@ -6,8 +6,10 @@ import { assertCookieName, mergeCookie } from './cookie-header';
 const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
+/** An HMAC secret: a string (UTF-8) or bytes. */
 export type CookieSecret = string | Buffer;
 
+/** The options of signedCookieAuth. */
 export interface SignedCookieOptions {
   /** The cookie name; the signature covers it, so the value is refused under any other name. */
   name: string;
@@ -15,10 +17,13 @@ export interface SignedCookieOptions {
   payload: string | (() => string | Promise<string>);
   /** Names the secret, so the server can verify with old and new secrets during a key rotation. */
   keyId: string;
+  /** The HMAC-SHA256 secret that `keyId` names. */
   secret: CookieSecret;
 }
 
+/** What verifySignedCookie returns for a value that checks out. */
 export interface VerifiedCookie {
+  /** The text that was signed. */
   payload: string;
   /** The key that signed it: re-issue the cookie when it is not your newest one. */
   keyId: string;

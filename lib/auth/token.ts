@@ -3,6 +3,7 @@ import { ApiError, AuthError, DeclarationError, SessionExpiredError } from '../e
 import { toToken, type AuthContext, type AuthProvider, type Token, type TokenStore } from '../core/auth';
 import type { ApiRequest } from '../core/exchange';
 
+/** The options of tokenAuth. */
 export interface TokenAuthOptions {
   /** Gets a new token (first use, and after a 401 when there is no `refresh`). */
   obtain(context: AuthContext): Promise<Token>;
@@ -16,7 +17,10 @@ export interface TokenAuthOptions {
   refreshOn?: readonly number[];
   /** Refresh this long before `expiresAt`; default 30 000 ms. */
   skewMs?: number;
-  /** Overrides the client's clock (the `clock` option) for expiry decisions. */
+  /**
+   * Overrides the client's clock (the `clock` option) for expiry decisions.
+   * @property __type.now - The time in epoch ms.
+   */
   clock?: { now(): number };
 }
 

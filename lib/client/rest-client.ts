@@ -13,6 +13,10 @@ export class RestClient {
   #runtime?: ServiceRuntime;
   #runtimes?: WeakMap<ClassRef, ServiceRuntime>;
 
+  /**
+   * A client with these options; bad options throw DeclarationError here.
+   * @param shared - Internal: the state a derived client shares with its parent (`with()`). Leave it out.
+   */
   constructor(options: RestClientOptions = {}, shared?: SharedState) {
     this.#options = Object.freeze({ ...options });
     // Limiters are keyed by the objects that declared them: a WeakMap lets a derived client's own limit go with it.
@@ -21,7 +25,10 @@ export class RestClient {
     this.#getConfig();
   }
 
-  /** The normalized options of this client. */
+  /**
+   * The normalized options of this client.
+   * @internal
+   */
   get config(): ClientConfig {
     return this.#getConfig();
   }

@@ -19,19 +19,32 @@ export class RequestError extends ApiError {
 
 /** What restfit passes to an HttpError class (yours too: subclasses take no constructor of their own). */
 export interface HttpErrorInit {
+  /** The response status. */
   status: number;
+  /** The reason phrase; default `''`. */
   statusText?: string;
+  /** The response headers, lower-case names. */
   headers?: Record<string, string>;
+  /** The decoded error body. */
   data?: unknown;
+  /** The call the response belongs to. */
   request?: RequestSummary;
+  /**
+   * Replaces the default message,
+   * `UsersApi.getUser: HTTP 404 Not Found (GET https://…/users/1): <detail>`.
+   */
   message?: string;
+  /** Replaces the code chosen by status (`NOT_FOUND`, …; else `CLIENT_ERROR` or `SERVER_ERROR`). */
   code?: string;
+  /** The response's Retry-After, in ms. */
   retryAfterMs?: number;
+  /** The underlying error, if any. */
   cause?: unknown;
 }
 
 /** A response arrived with a non-2xx status. Subclass it (without a constructor) for your own errors. */
 export class HttpError<TData = unknown> extends ApiError {
+  /** The reason phrase of the response; often `''` (HTTP/2 has none). */
   statusText: string;
   /** The response headers, lower-case names (secret ones are redacted in toJSON and inspect). */
   headers: Record<string, string>;
@@ -129,20 +142,33 @@ function codeForStatus(status: number): string {
 export class ClientError<T = unknown> extends HttpError<T> {}
 /** Any 5xx status; the common ones have their own subclass. */
 export class ServerError<T = unknown> extends HttpError<T> {}
+/** 400 Bad Request (`BAD_REQUEST`). */
 export class BadRequestError<T = unknown> extends ClientError<T> {}
+/** 401 Unauthorized (`UNAUTHORIZED`), after any refresh and replay by the auth provider. */
 export class UnauthorizedError<T = unknown> extends ClientError<T> {}
+/** 403 Forbidden (`FORBIDDEN`); never triggers a token refresh. */
 export class ForbiddenError<T = unknown> extends ClientError<T> {}
+/** 404 Not Found (`NOT_FOUND`). */
 export class NotFoundError<T = unknown> extends ClientError<T> {}
+/** 409 Conflict (`CONFLICT`). */
 export class ConflictError<T = unknown> extends ClientError<T> {}
+/** 422 Unprocessable Entity (`UNPROCESSABLE_ENTITY`). */
 export class UnprocessableEntityError<T = unknown> extends ClientError<T> {}
 /** 429; `retryAfterMs` is set when the response had a Retry-After header. */
 export class TooManyRequestsError<T = unknown> extends ClientError<T> {}
+/** 500 Internal Server Error (`INTERNAL_SERVER_ERROR`). */
 export class InternalServerError<T = unknown> extends ServerError<T> {}
+/** 502 Bad Gateway (`BAD_GATEWAY`). */
 export class BadGatewayError<T = unknown> extends ServerError<T> {}
 /** 503; `retryAfterMs` is set when the response had a Retry-After header. */
 export class ServiceUnavailableError<T = unknown> extends ServerError<T> {}
+/** 504 Gateway Timeout (`GATEWAY_TIMEOUT`). */
 export class GatewayTimeoutError<T = unknown> extends ServerError<T> {}
 
+/**
+ * A class restfit constructs for an error status (the values of the `errors` option): `HttpError` or a
+ * subclass of it without a constructor of its own.
+ */
 export type HttpErrorClass = new (init: HttpErrorInit) => HttpError;
 
 /** The built-in class for each status; others fall back to ClientError / ServerError / HttpError. */
@@ -160,6 +186,7 @@ export const BUILT_IN_HTTP_ERRORS: Readonly<Record<number, HttpErrorClass>> = Ob
   504: GatewayTimeoutError,
 });
 
+/** How a request failed without a response: `connect` (refused), `reset`, `dns`, `tls` or `other`. */
 export type NetworkErrorKind = 'connect' | 'reset' | 'dns' | 'tls' | 'other';
 
 /** No response arrived: refused, reset, DNS, TLS. The low-level error is in `cause`. */
@@ -186,8 +213,11 @@ export class CancelledError extends ApiError {
   }
 }
 
+/** What `DecodeError` takes besides its message. */
 export interface DecodeErrorOptions extends ApiErrorOptions {
+  /** The response status, when a response arrived. */
   status?: number;
+  /** A short, printable start of the body. */
   snippet?: string;
   /** The raw body that could not be decoded. */
   body?: Buffer;
@@ -216,6 +246,7 @@ export class DecodeError extends ApiError {
 
 /** The client-side rate limit refused the call (`wait: false`). */
 export class RateLimitError extends ApiError {
+  /** Milliseconds until the client-side window has a free slot. */
   retryAfterMs: number;
   constructor(message: string, options: ApiErrorOptions & { retryAfterMs: number }) {
     super(message, { code: 'RATE_LIMITED', ...options });

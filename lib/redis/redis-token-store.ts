@@ -3,6 +3,7 @@ import type { Redis, Cluster } from 'ioredis';
 import { toToken, type Token, type TokenStore } from '../core/auth';
 import { AuthError } from '../errors/errors';
 
+/** The options of RedisTokenStore. */
 export interface RedisTokenStoreOptions {
   /** Prefix of every key this store writes; default `restfit:token:`. */
   prefix?: string;

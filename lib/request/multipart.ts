@@ -3,10 +3,15 @@ import { RequestError } from '../errors/errors';
 import { hasForbiddenHeaderCharacter } from '../core/http';
 import { scalarToString } from './url';
 
+/** One part of a MultipartBody. */
 export interface MultipartPart {
+  /** The form field name. */
   name: string;
+  /** The content; a Readable can be sent only once. */
   value: Buffer | Uint8Array | Blob | Readable | string;
+  /** The `filename` of the Content-Disposition header. */
   filename?: string;
+  /** The part's Content-Type. */
   contentType?: string;
 }
 
@@ -16,17 +21,22 @@ export interface MultipartPart {
  * form-data package is itself a one-shot stream, hence this small encoder.
  */
 export class MultipartBody {
+  /** The boundary between the parts, random for each body. */
   readonly boundary = `----restfit${randomBytes(12).toString('hex')}`;
+  /** False when a part is a Readable: such a body can be sent once, so the call is not retried. */
   readonly replayable: boolean;
 
+  /** @param parts - The parts, in order. */
   constructor(readonly parts: readonly MultipartPart[]) {
     this.replayable = !parts.some((part) => part.value instanceof Readable);
   }
 
+  /** The Content-Type header value: `multipart/form-data; boundary=…`. */
   get contentType(): string {
     return `multipart/form-data; boundary=${this.boundary}`;
   }
 
+  /** The encoded body as a Node Readable, encoded afresh on each call. */
   toStream(): Readable {
     return Readable.from(this.chunks(), { objectMode: false });
   }
