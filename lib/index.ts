@@ -16,12 +16,16 @@ export {
   NoAuth,
   RateLimit,
   ErrorType,
-  Paginate,
 } from './decorators/behaviour';
+export type { FullResponseDecorator } from './decorators/behaviour';
+export { Paginate, ServerSentEvents, JsonLines } from './decorators/iterable-methods';
+export type { AsyncIterableMethodDecorator } from './decorators/iterable-methods';
 export type { PaginateOptions } from './decorators/metadata';
+export type { ServerSentEvent } from './response/event-stream';
 export {
   Path,
   Query,
+  QueryName,
   QueryMap,
   Header,
   HeaderMap,
@@ -35,8 +39,17 @@ export {
 
 export { RestClient, createClient } from './client/rest-client';
 export { declared } from './client/service-factory';
-export type { RestClientOptions } from './client/options';
-export type { RateLimitOptions, Hooks, RetryEvent, Logger, Clock, QuerySerializer } from './core/options';
+export type { RestClientOptions, FullResponseService, ServiceFor } from './client/options';
+export type {
+  RateLimitOptions,
+  Hooks,
+  RetryEvent,
+  Logger,
+  Clock,
+  QuerySerializer,
+  QueryStyle,
+  TransferProgress,
+} from './core/options';
 
 export type {
   ApiRequest,
@@ -50,7 +63,15 @@ export type {
 } from './core/exchange';
 export { MultipartBody, type MultipartPart } from './request/multipart';
 export { DEFAULT_RETRY_POLICY } from './core/retry-policy';
-export type { RetryPolicy, RetryOverride } from './core/retry-policy';
+export type {
+  RetryPolicy,
+  RetryOverride,
+  Backoff,
+  BackoffFunction,
+  BackoffOverride,
+  ExponentialBackoff,
+  Jitter,
+} from './core/retry-policy';
 export type { AuthProvider, Token, TokenStore } from './core/auth';
 
 export * from './errors/errors';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { streamingDemoRoute } from './streaming-demo-server';
 
 /** A small users API for the demo, on 127.0.0.1 with an ephemeral port. Tokens expire after 3 uses. */
 export interface DemoServer {
@@ -71,6 +72,7 @@ export async function startDemoServer(): Promise<DemoServer> {
       else stats.logins++;
       return send(res, 200, issueToken());
     }
+    if (streamingDemoRoute(req, res, path)) return;
     if (!authorized(req))
       return send(res, 401, { error: 'invalid_token', message: 'The access token expired' });
     const userMatch = /^\/v1\/users\/(\d+)$/.exec(path);

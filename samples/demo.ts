@@ -9,6 +9,7 @@ import {
 } from 'restfit';
 import { startDemoServer } from './demo-server';
 import { UsersApi } from './users-sdk';
+import { showStreamingDemo } from './streaming-demo';
 
 async function main(): Promise<void> {
   const server = await startDemoServer();
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     // A token the server expires after 3 uses: obtained on first use, refreshed ONCE however many
     // calls got a 401, each of those calls replayed once; refreshed early once expiresAt - skewMs passes.
     const tokenRequest = async (ctx: AuthContext, form: Record<string, string>): Promise<Token> => {
-      const sentAt = ctx.clock.now();
+      const sentAt = ctx.clock.now(); // tokenAuth's own clock (the one below), which judges expiresAt
       const { data } = await ctx.axios.post(
         `${server.url}/v1/oauth/token`,
         new URLSearchParams(form).toString(),
@@ -95,15 +96,18 @@ async function main(): Promise<void> {
     log(`DELETE /v1/users/${created.id} → done`);
 
     const { logins, refreshes, requests } = server.stats;
+    const apiRequests = requests - logins - refreshes;
     log(
-      `token server: ${logins} login and ${refreshes} refreshes for ${requests} requests in all (${requests - logins - refreshes} to the API).`,
+      `token server: ${logins} login and ${refreshes} refreshes for ${requests} requests in all (${apiRequests} to the API).`,
     );
     log(
-      `  Before the clock jump, one login and one refresh served the 5 concurrent calls: a token here serves 3 requests,\n` +
-        `  and the ${unauthorized} calls that got a 401 shared one refresh and were replayed, unseen by the caller.\n` +
-        `  The refreshes after the jump are the demo's own doing: it stamps expiresAt from the client's real clock while\n` +
-        `  tokenAuth's clock runs an hour ahead, so each new token looks due on arrival and is refreshed before the next call.`,
+      `  Why that is good: one login for the whole run (the token is kept and renewed, never obtained again);\n` +
+        `  one refresh before sending when the clock jumped past expiresAt - skewMs, so no call saw a 401 for it;\n` +
+        `  the other ${refreshes - 1} only because this server's tokens serve just 3 requests: each was one refresh for all the\n` +
+        `  calls that got a 401 together (${unauthorized} in all), each call replayed once, unseen by its caller.`,
     );
+
+    await showStreamingDemo(server.url, log);
   } finally {
     await server.close();
   }

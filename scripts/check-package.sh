@@ -3,6 +3,7 @@
 # each of which typechecks against the shipped .d.ts files and calls a local HTTP server.
 #
 #   cjs-node10   TypeScript, CommonJS, moduleResolution node10, strict, no skipLibCheck, no ioredis
+#                (imports restfit/redis too: its types must not need ioredis)
 #   esm-nodenext TypeScript, ES modules, module/moduleResolution NodeNext, top-level await
 #   bundler      TypeScript, moduleResolution bundler, bundled with esbuild
 #   js-require   plain JavaScript, require()
@@ -124,11 +125,23 @@ write_tsconfig "$dir" commonjs node10 '"emitDecoratorMetadata": true, "outDir": 
 cat >"$dir/index.ts" <<EOF
 import { BasePath, Get, NotFoundError, Path, createClient, declared, type RestClientOptions } from 'restfit';
 import { StubTransport } from 'restfit/testing';
+import { RedisTokenStore, type RedisLike } from 'restfit/redis';
 $ts_service
 const options: RestClientOptions = { timeout: 5_000 };
+// restfit/redis's types name no ioredis type: any client of the RedisLike shape will do (here a Map).
+const memory = new Map<string, string>();
+const redis: RedisLike = {
+  get: async (key: string) => memory.get(key) ?? null,
+  set: async (key: string, value: string) => (memory.set(key, value), 'OK' as const),
+  del: async (key: string) => Number(memory.delete(key)),
+  eval: async () => 0,
+};
 async function main(): Promise<void> {
   if (typeof new StubTransport().axios.request !== 'function' || !options.timeout)
     throw new Error('restfit/testing did not load');
+  const store = new RedisTokenStore(redis);
+  await store.set('k', { accessToken: 'a' });
+  if ((await store.get('k'))?.accessToken !== 'a') throw new Error('restfit/redis did not load');
 $ts_calls
 }
 main().catch((error) => {

@@ -1,5 +1,6 @@
-// ESM entry points that re-export the CommonJS build: one copy of every class, so `instanceof` holds
-// whether a user imports or requires restfit (no dual-package hazard).
+// Node's ESM entry points (dist/node/*.mjs) re-export the CommonJS build: in Node one copy of every class,
+// so `instanceof` holds whether a user imports or requires restfit (no dual-package hazard). Every other
+// runtime gets the real ESM build (dist/esm, scripts/build-esm.js).
 const { mkdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
@@ -14,7 +15,7 @@ for (const [name, file] of Object.entries(entries)) {
   const exported = Object.keys(require(path.resolve('dist/cjs', file))).filter(
     (key) => key !== 'default' && key !== '__esModule',
   );
-  const target = path.join('dist/esm', `${name}.js`);
+  const target = path.join('dist/node', `${name}.mjs`);
   mkdirSync(path.dirname(target), { recursive: true });
   const relative = path.relative(path.dirname(target), path.join('dist/cjs', file)).split(path.sep).join('/');
   writeFileSync(
@@ -22,5 +23,4 @@ for (const [name, file] of Object.entries(entries)) {
     `import cjs from '${relative.startsWith('.') ? relative : `./${relative}`}';\nexport const { ${exported.join(', ')} } = cjs;\nexport default cjs;\n`,
   );
 }
-writeFileSync('dist/esm/package.json', JSON.stringify({ type: 'module' }) + '\n');
 writeFileSync('dist/cjs/package.json', JSON.stringify({ type: 'commonjs' }) + '\n');

@@ -1,6 +1,7 @@
 import type { AuthProvider } from '../core/auth';
 import { hasForbiddenHeaderCharacter, isHttpToken } from '../core/http';
 import { AuthError, DeclarationError } from '../errors/errors';
+import { toBase64, utf8Encode } from '../platform/bytes';
 import { registerSecretName } from '../errors/redact';
 import { assertCookieName, isCookieValue, mergeCookie } from './cookie-header';
 
@@ -56,7 +57,7 @@ export function basicAuth(user: string, password: string): AuthProvider {
   if (hasForbiddenHeaderCharacter(user) || hasForbiddenHeaderCharacter(password)) {
     throw new DeclarationError('basicAuth(user, password): user and password may not contain CR, LF or NUL');
   }
-  const header = `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+  const header = `Basic ${toBase64(utf8Encode(`${user}:${password}`))}`;
   return {
     authenticate(request) {
       request.headers.authorization = header;

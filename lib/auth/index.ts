@@ -10,4 +10,5 @@ export {
 } from './signed-cookie';
 export { tokenAuth, MemoryTokenStore, type TokenAuthOptions } from './token';
 export { oauth2ClientCredentials, type OAuth2ClientCredentialsOptions } from './oauth2';
-export { FileTokenStore, type FileTokenStoreOptions } from './file-token-store';
+export { FileTokenStore } from '../platform';
+export type { FileTokenStoreOptions } from '../platform/file-token-store';

@@ -1,9 +1,12 @@
 import type { AxiosInstance } from 'axios';
-import { AuthError, DeclarationError } from '../errors/errors';
+import { AuthError, DeclarationError, NetworkError } from '../errors/errors';
+import { toBytes } from '../platform';
+import { toBase64, utf8Encode } from '../platform/bytes';
 import { REDACTED, redactUrl } from '../errors/redact';
 import { parseJson } from '../response/json';
 import type { AuthContext, AuthProvider, Token, TokenStore } from '../core/auth';
 import { TokenProvider } from './token';
+import { restfitCause } from './token-request-failure';
 
 /** The options of oauth2ClientCredentials. */
 export interface OAuth2ClientCredentialsOptions {
@@ -76,7 +79,7 @@ export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions)
   };
   if (clientAuth === 'basic') {
     // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded.
-    headers.authorization = `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`).toString('base64')}`;
+    headers.authorization = `Basic ${toBase64(utf8Encode(`${formEncode(clientId)}:${formEncode(clientSecret)}`))}`;
   } else {
     form.set('client_id', clientId);
     form.set('client_secret', clientSecret);
@@ -102,17 +105,20 @@ export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions)
         transformRequest: [identity],
         transformResponse: [identity],
       });
-    } catch (cause) {
+    } catch (thrown) {
+      const cause = restfitCause(thrown, context);
       throw new AuthError(
         `${WHERE}: the token endpoint ${shownUrl} could not be reached: ${scrub((cause as Error)?.message ?? String(cause))}`,
         {
           code: 'TOKEN_ENDPOINT_UNREACHABLE',
+          cause,
+          kind: cause instanceof NetworkError ? cause.kind : undefined,
         },
       );
     }
     let answer: Record<string, unknown> | undefined;
     try {
-      const parsed = parseJson(Buffer.from(response.data ?? []), response.status);
+      const parsed = parseJson(toBytes(response.data), response.status);
       if (parsed !== null && typeof parsed === 'object') answer = parsed as Record<string, unknown>;
     } catch {
       answer = undefined;

@@ -1,13 +1,14 @@
-import { createHmac, timingSafeEqual } from '../platform/node';
-import { AuthError, DeclarationError } from '../errors/errors';
+import { ApiError, AuthError, DeclarationError } from '../errors/errors';
+import { hmacSha256, hmacSha256Sync } from '../platform';
+import { fromBase64Url, timingSafeEqualBytes, toBase64Url, utf8Decode, utf8Encode } from '../platform/bytes';
 import type { AuthProvider } from '../core/auth';
 import { assertCookieName, mergeCookie } from './cookie-header';
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
-/** An HMAC secret: a string (UTF-8) or bytes. */
-export type CookieSecret = string | Buffer;
+/** A string or bytes (a Buffer on Node). */
+export type CookieSecret = string | Uint8Array;
 
 /** The options of signedCookieAuth. */
 export interface SignedCookieOptions {
@@ -38,8 +39,36 @@ export function signCookie(name: string, payload: string, keyId: string, secret:
   assertCookieName(name, `${where}: name`);
   assertKey(keyId, secret, where);
   if (typeof payload !== 'string') throw new DeclarationError(`${where}: payload must be a string`);
-  const body = `${Buffer.from(payload, 'utf8').toString('base64url')}.${keyId}`;
-  return `${body}.${mac(secret, name, body).toString('base64url')}`;
+  const body = cookieBody(payload, keyId);
+  return `${body}.${toBase64Url(syncMac(where)(secret, `${name}=${body}`))}`;
+}
+
+function cookieBody(payload: string, keyId: string): string {
+  return `${toBase64Url(utf8Encode(payload))}.${keyId}`;
+}
+
+/** signCookie's value with whatever HMAC the runtime has: Node's (at once) or Web Crypto's (a promise). */
+function signWithPlatform(
+  name: string,
+  payload: string,
+  keyId: string,
+  secret: CookieSecret,
+): string | Promise<string> {
+  const body = cookieBody(payload, keyId);
+  const signature = hmacSha256(secret, `${name}=${body}`);
+  return signature instanceof Promise
+    ? signature.then((bytes) => `${body}.${toBase64Url(bytes)}`)
+    : `${body}.${toBase64Url(signature)}`;
+}
+
+/** Node's synchronous HMAC; Web Crypto has only an asynchronous one. */
+function syncMac(where: string): NonNullable<typeof hmacSha256Sync> {
+  if (!hmacSha256Sync)
+    throw new ApiError(
+      `${where}: needs Node's crypto (a synchronous HMAC); on this runtime signedCookieAuth signs with Web Crypto`,
+      { code: 'NODE_ONLY' },
+    );
+  return hmacSha256Sync;
 }
 
 /**
@@ -60,10 +89,12 @@ export function verifySignedCookie(
     return undefined;
   const secret = secretFor(secrets, keyId);
   if (secret === undefined) return undefined;
-  const expected = mac(secret, name, `${encodedPayload}.${keyId}`);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  return { payload: Buffer.from(encodedPayload, 'base64url').toString('utf8'), keyId };
+  const expected = syncMac('verifySignedCookie(name, value, secrets)')(
+    secret,
+    `${name}=${encodedPayload}.${keyId}`,
+  );
+  if (!timingSafeEqualBytes(fromBase64Url(signature), expected)) return undefined;
+  return { payload: utf8Decode(fromBase64Url(encodedPayload)), keyId };
 }
 
 /** Sends an HMAC-SHA256 signed cookie (merged with any Cookie header already on the request). */
@@ -73,10 +104,11 @@ export function signedCookieAuth(options: SignedCookieOptions): AuthProvider {
   assertCookieName(name, `${where}: options.name`);
   assertKey(keyId, secret, `${where}: options`);
   if (typeof payload === 'string') {
-    const value = signCookie(name, payload, keyId, secret);
+    const signed = signWithPlatform(name, payload, keyId, secret);
     return {
       authenticate(request) {
-        mergeCookie(request.headers, name, value);
+        if (typeof signed === 'string') mergeCookie(request.headers, name, signed);
+        else return signed.then((value) => mergeCookie(request.headers, name, value));
       },
     };
   }
@@ -98,20 +130,16 @@ export function signedCookieAuth(options: SignedCookieOptions): AuthProvider {
           code: 'CREDENTIAL_UNAVAILABLE',
         });
       }
-      mergeCookie(request.headers, name, signCookie(name, current, keyId, secret));
+      mergeCookie(request.headers, name, await signWithPlatform(name, current, keyId, secret));
     },
   };
-}
-
-function mac(secret: CookieSecret, name: string, body: string): Buffer {
-  return createHmac('sha256', secret).update(`${name}=${body}`, 'utf8').digest();
 }
 
 function assertKey(keyId: string, secret: CookieSecret, where: string): void {
   if (typeof keyId !== 'string' || !KEY_ID.test(keyId)) {
     throw new DeclarationError(`${where}: keyId must be 1 to 64 characters of A-Z a-z 0-9 _ -`);
   }
-  if (!(typeof secret === 'string' || Buffer.isBuffer(secret)) || secret.length === 0) {
+  if (!(typeof secret === 'string' || secret instanceof Uint8Array) || secret.length === 0) {
     throw new DeclarationError(`${where}: secret must be a non-empty string or Buffer`);
   }
 }

@@ -1,7 +1,8 @@
-import { AsyncLocalStorage } from '../platform/node';
-import { ApiError, AuthError, DeclarationError, SessionExpiredError } from '../errors/errors';
+import { createAsyncScope } from '../platform';
+import { ApiError, AuthError, DeclarationError, NetworkError, SessionExpiredError } from '../errors/errors';
 import { toToken, type AuthContext, type AuthProvider, type Token, type TokenStore } from '../core/auth';
 import type { ApiRequest } from '../core/exchange';
+import { restfitCause } from './token-request-failure';
 
 /** The options of tokenAuth. */
 export interface TokenAuthOptions {
@@ -15,10 +16,14 @@ export interface TokenAuthOptions {
   key?: string;
   /** Statuses that mean "the token is no longer good"; default [401]. 403 is not allowed. */
   refreshOn?: readonly number[];
-  /** Refresh this long before `expiresAt`; default 30 000 ms. */
+  /**
+   * Refresh this long before `expiresAt`; default 30 000 ms. Capped at half the token's lifetime (from
+   * when this process got it to `expiresAt`), so a short-lived token still serves half its life.
+   */
   skewMs?: number;
   /**
-   * Overrides the client's clock (the `clock` option) for expiry decisions.
+   * Overrides the client's clock (the `clock` option) for expiry decisions; `obtain`/`refresh` get it as
+   * `ctx.clock`.
    * @property __type.now - The time in epoch ms.
    */
   clock?: { now(): number };
@@ -26,11 +31,24 @@ export interface TokenAuthOptions {
 
 export const DEFAULT_SKEW_MS = 30_000;
 const NO_TOKEN = '';
+
+/** Why a token is obtained or refreshed: said in the debug log line of every renewal. */
+type RenewReason = 'first use' | 'expiring' | '401' | 'stored token expired';
+
+/**
+ * A token as this process holds it. `refreshAt` is fixed when the token arrives: `expiresAt` minus the
+ * skew capped at half the lifetime left then; undefined when the token never expires or already had
+ * when it arrived (it is used until the server refuses it, rather than renewed before every request).
+ */
+interface Held {
+  readonly token: Token;
+  readonly refreshAt?: number;
+}
 /** How many failed generations are remembered, to fail their late 401s without another refresh. */
 const FAILED_MEMORY = 16;
 
 /** Set while a provider runs obtain/refresh: requests made from there go out without its credentials. */
-const tokenCallScope = new AsyncLocalStorage<TokenProvider>();
+const tokenCallScope = createAsyncScope<TokenProvider>();
 
 /**
  * A token that expires: obtained on first use, kept in the store, refreshed early when
@@ -48,7 +66,9 @@ export class TokenProvider implements AuthProvider {
   readonly #skewMs: number;
   readonly #where: string;
   /** The token this process last read or wrote; the store stays the truth shared with other processes. */
-  #current?: Token;
+  #current?: Held;
+  /** The last generation refreshed before it expired: an early refresh fires at most once per generation. */
+  #refreshedEarly?: string;
   /** Renewals in flight, keyed by the access token they replace (its generation; '' for the first obtain). */
   readonly #renewals = new SingleFlight<string, Token>();
   readonly #failed: string[] = [];
@@ -79,9 +99,14 @@ export class TokenProvider implements AuthProvider {
 
   async authenticate(request: ApiRequest, context: AuthContext): Promise<void> {
     // The token request itself (obtain/refresh calling a method of the same client) goes out bare.
-    if (tokenCallScope.getStore() === this) return;
-    let token = this.#current ?? (await this.#renew(NO_TOKEN, context));
-    if (this.#isDue(token, context)) token = await this.#renew(token.accessToken, context);
+    if (tokenCallScope.get() === this) return;
+    const held = this.#current;
+    let token: Token;
+    if (!held) token = await this.#renew(NO_TOKEN, context, 'first use');
+    else if (this.#isDue(held, context) && this.#refreshedEarly !== held.token.accessToken) {
+      token = await this.#renew(held.token.accessToken, context, 'expiring');
+      this.#refreshedEarly = held.token.accessToken;
+    } else token = held.token;
     this.#carried.set(request, token.accessToken);
     request.headers.authorization = `${scheme(token)} ${token.accessToken}`;
   }
@@ -91,8 +116,8 @@ export class TokenProvider implements AuthProvider {
     if (carried === undefined) return false;
     if (this.#failed.includes(carried)) throw this.#sessionExpired(undefined);
     // Someone already replaced the token this request carried: replay with the current one.
-    if (this.#current && this.#current.accessToken !== carried) return true;
-    await this.#renew(carried, context);
+    if (this.#current && this.#current.token.accessToken !== carried) return true;
+    await this.#renew(carried, context, '401');
     return true;
   }
 
@@ -100,16 +125,17 @@ export class TokenProvider implements AuthProvider {
    * One renewal per generation: the first caller runs it, everyone else with the same stale token waits.
    * Each waiter gets its own copy of a failure, since the pipeline stamps the error with its call.
    */
-  async #renew(generation: string, context: AuthContext): Promise<Token> {
+  async #renew(generation: string, context: AuthContext, reason: RenewReason): Promise<Token> {
     try {
       return await this.#renewals.run(generation, async () => {
         if (generation === NO_TOKEN) {
           // First use: a usable stored token (another process's, or from before a restart) needs no lock.
           const stored = await this.#read(context);
-          if (stored && !this.#isDue(stored, context)) return (this.#current = stored);
+          if (stored && !this.#hasExpired(stored, context)) return this.#keep(stored, context);
+          if (stored) reason = 'stored token expired';
         }
         const store = this.#store;
-        const work = () => this.#renewLocked(generation, context);
+        const work = () => this.#renewLocked(generation, context, reason);
         return store.withLock ? store.withLock(this.#key, work) : work();
       });
     } catch (error) {
@@ -117,22 +143,33 @@ export class TokenProvider implements AuthProvider {
     }
   }
 
-  async #renewLocked(generation: string, context: AuthContext): Promise<Token> {
+  async #renewLocked(generation: string, context: AuthContext, reason: RenewReason): Promise<Token> {
     // Another process (or an earlier run here) may have stored a newer token while we waited for the lock.
     const stored = await this.#read(context);
-    if (stored && stored.accessToken !== generation && !this.#isDue(stored, context))
-      return (this.#current = stored);
-    const base = stored ?? (this.#current?.accessToken === generation ? this.#current : undefined);
+    if (stored && stored.accessToken !== generation && !this.#hasExpired(stored, context))
+      return this.#keep(stored, context);
+    const base =
+      stored ?? (this.#current?.token.accessToken === generation ? this.#current.token : undefined);
     const first = generation === NO_TOKEN && !base;
+    const refreshing = base !== undefined && this.#options.refresh !== undefined;
+    context.logger?.debug(
+      `${this.#where}: ${refreshing ? 'refreshing the token' : 'obtaining a token'} (${reason})`,
+    );
     let next: Token;
     try {
-      next = await tokenCallScope.run(this, () => this.#fetch(base, context));
-    } catch (cause) {
+      next = await tokenCallScope.run(this, () => this.#fetch(base, this.#contextFor(context)));
+    } catch (thrown) {
+      const cause = restfitCause(thrown, context);
       if (first) throw this.#obtainFailed(cause);
       await this.#forget(generation, context);
       throw this.#sessionExpired(cause);
     }
-    this.#current = next;
+    this.#keep(next, context);
+    if (this.#hasExpired(next, context)) {
+      context.logger?.warn(
+        `${this.#where}: the new token's expiresAt (${next.expiresAt}) has already passed by tokenAuth's clock; it is used until the server refuses it`,
+      );
+    }
     try {
       await this.#store.set(this.#key, next);
     } catch (error) {
@@ -166,7 +203,7 @@ export class TokenProvider implements AuthProvider {
       this.#failed.push(generation);
       if (this.#failed.length > FAILED_MEMORY) this.#failed.shift();
     }
-    if (!this.#current || this.#current.accessToken === generation) this.#current = undefined;
+    if (!this.#current || this.#current.token.accessToken === generation) this.#current = undefined;
     try {
       await this.#store.delete(this.#key);
     } catch (error) {
@@ -187,10 +224,37 @@ export class TokenProvider implements AuthProvider {
     }
   }
 
-  #isDue(token: Token, context: AuthContext): boolean {
-    if (token.expiresAt === undefined) return false;
-    const now = (this.#options.clock ?? context.clock).now();
-    return now >= token.expiresAt - this.#skewMs;
+  /** tokenAuth's own clock: the `clock` option, else the client's. */
+  #clock(context: AuthContext): { now(): number } {
+    return this.#options.clock ?? context.clock;
+  }
+
+  /** The context obtain/refresh get: its `clock` is the one expiry is judged by, so `expiresAt` stamps agree. */
+  #contextFor(context: AuthContext): AuthContext {
+    const clock = this.#options.clock;
+    return clock && clock !== context.clock ? { ...context, clock } : context;
+  }
+
+  /**
+   * Holds a token that just arrived (fetched, or read from the store). The skew is capped at half the
+   * lifetime left now, so a token living less than `skewMs` is not renewed before every request.
+   */
+  #keep(token: Token, context: AuthContext): Token {
+    const now = this.#clock(context).now();
+    const expiresAt = token.expiresAt;
+    this.#current =
+      expiresAt === undefined || expiresAt <= now
+        ? { token }
+        : { token, refreshAt: expiresAt - Math.min(this.#skewMs, (expiresAt - now) / 2) };
+    return token;
+  }
+
+  #isDue(held: Held, context: AuthContext): boolean {
+    return held.refreshAt !== undefined && this.#clock(context).now() >= held.refreshAt;
+  }
+
+  #hasExpired(token: Token, context: AuthContext): boolean {
+    return token.expiresAt !== undefined && this.#clock(context).now() >= token.expiresAt;
   }
 
   #obtainFailed(cause: unknown): AuthError {
@@ -198,6 +262,7 @@ export class TokenProvider implements AuthProvider {
     return new AuthError(`${this.#where}: obtaining a token failed: ${describe(cause)}`, {
       cause,
       code: 'TOKEN_UNAVAILABLE',
+      kind: networkKind(cause),
     });
   }
 
@@ -205,16 +270,21 @@ export class TokenProvider implements AuthProvider {
     const reason = cause === undefined ? 'an earlier refresh of this token failed' : describe(cause);
     return new SessionExpiredError(
       `${this.#where}: the token could not be refreshed (${reason}); the session has ended and the next call obtains a new token`,
-      { cause },
+      { cause, kind: networkKind(cause) },
     );
   }
 }
 
 function copyForCall(error: AuthError): AuthError {
   const ErrorClass = error.constructor as typeof AuthError;
-  const copy = new ErrorClass(error.message, { code: error.code, cause: error.cause });
+  const copy = new ErrorClass(error.message, { code: error.code, cause: error.cause, kind: error.kind });
   copy.status = error.status;
   return copy;
+}
+
+/** The kind of a network failure behind an auth failure, so `error.kind === 'connect'` works on both. */
+function networkKind(cause: unknown): NetworkError['kind'] | undefined {
+  return cause instanceof NetworkError ? cause.kind : undefined;
 }
 
 function describe(cause: unknown): string {

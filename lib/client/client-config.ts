@@ -1,5 +1,5 @@
-import axios, { type AxiosInstance } from 'axios';
-import { HttpAgent, HttpsAgent } from '../platform/node';
+import type { AxiosInstance } from 'axios';
+import { createDefaultAxios } from '../platform';
 import { isAuthProvider } from '../core/auth';
 import type { Interceptor, ResponseMode } from '../core/exchange';
 import { lowerCaseHeaders } from '../core/http';
@@ -106,25 +106,6 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
     interceptors: options.interceptors?.length ? Object.freeze([...options.interceptors]) : NO_INTERCEPTORS,
     shared,
   });
-}
-
-/** A keep-alive axios instance with the client's transport settings; the user's own instance is used as is. */
-function createDefaultAxios(options: RestClientOptions): AxiosInstance {
-  const tls = {
-    cert: options.cert,
-    key: options.key,
-    ca: options.ca,
-    rejectUnauthorized: options.rejectUnauthorized,
-  };
-  return axios.create({
-    httpAgent: options.httpAgent ?? new HttpAgent({ keepAlive: true }),
-    httpsAgent: options.httpsAgent ?? new HttpsAgent({ keepAlive: true, ...withoutUndefined(tls) }),
-    proxy: options.proxy,
-  });
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 const QUERY_SERIALIZERS = ['repeat', 'comma', 'brackets'];

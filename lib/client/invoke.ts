@@ -18,7 +18,9 @@ export async function invoke(
   const started = clock.now();
   const request = buildRequest(plan, args);
   const index = plan.spec.callOptionsIndex;
-  const mode = (index >= 0 && (args[index] as CallOptions | undefined)?.responseMode) || plan.responseMode;
+  const mode =
+    (index >= 0 && (args[index] as CallOptions | undefined)?.responseMode) ||
+    (plan.result.kind === 'full' ? 'full' : 'body');
   // The pipeline is awaited here rather than through send(): one async step less on every call.
   let response: ApiResponse<unknown>;
   try {

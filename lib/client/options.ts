@@ -1,16 +1,18 @@
 import type { AxiosInstance, AxiosProxyConfig } from 'axios';
 import type { AuthProvider } from '../core/auth';
 import { mergeHeaderNames } from '../core/http';
-import type { Interceptor, ResponseMode } from '../core/exchange';
+import type { ApiResponse, Interceptor, ResponseMode } from '../core/exchange';
 import type { Clock, Hooks, Logger, QuerySerializer, RateLimitOptions } from '../core/options';
 import { mergeRetry, type RetryOverride } from '../core/retry-policy';
 import type { HttpErrorClass } from '../errors/errors';
-import type { HttpAgent, HttpsAgent } from '../platform/node';
+import type { HttpAgent, HttpsAgent } from '../platform';
 
 /**
- * The options of `createClient(Service, options)` and `new RestClient(options)`; all optional. A
- * derived client (`client.with(overrides)`) takes the same shape. Precedence everywhere: per call >
- * method decorator > class decorator > these options > the axios instance's defaults.
+ * A client's options. `Mode` is the literal `responseMode` given (`'full'` types every method's result
+ * as an ApiResponse: see FullResponseService); left out, or not a literal, methods keep their declared types.
+ * All optional; `client.with(overrides)` takes the same shape. Precedence everywhere: per call > method
+ * decorator > class decorator > these options > the axios instance's defaults.
+ * @typeParam Mode - The `responseMode` given, as a literal type.
  * @example
  * ```ts
  * import { RestClient, bearerAuth } from 'restfit';
@@ -24,7 +26,7 @@ import type { HttpAgent, HttpsAgent } from '../platform/node';
  * });
  * ```
  */
-export interface RestClientOptions {
+export interface RestClientOptions<Mode extends ResponseMode = ResponseMode> {
   /**
    * The origin (and optional path) that declared paths resolve against, e.g. `https://api.example.com/v1`.
    * Required unless the axios instance has a baseURL. Credentials are sent only to its origin.
@@ -64,8 +66,8 @@ export interface RestClientOptions {
   hooks?: Hooks;
   /** Where restfit logs: `console`, pino, winston, …; secrets are never logged. Default: no logging. */
   logger?: Logger;
-  /** `body` (default): calls resolve with the body and throw on failure; `full`: with an ApiResponse. */
-  responseMode?: ResponseMode;
+  /** `'body'` (default): resolve with the decoded body, throw on failure; `'full'`: resolve an ApiResponse. */
+  responseMode?: Mode;
   /**
    * Your own error classes by status, e.g. `{ 404: UserNotFound }`: subclasses of HttpError (or of one of
    * its subclasses) without a constructor of their own; they may replace a built-in class.
@@ -106,6 +108,20 @@ export interface RestClientOptions {
    */
   clock?: Clock;
 }
+
+/**
+ * A service as a client with `responseMode: 'full'` makes it: each method declared to return `Promise<T>`
+ * returns `Promise<ApiResponse<T>>` (one already returning an ApiResponse is left as it is). Methods that
+ * return anything else (`@Paginate`'s AsyncGenerator) keep their type.
+ */
+export type FullResponseService<S> = {
+  [K in keyof S]: S[K] extends (...args: infer A) => Promise<infer R>
+    ? (...args: A) => Promise<[R] extends [ApiResponse<unknown>] ? R : ApiResponse<R>>
+    : S[K];
+};
+
+/** The type `create(Service)` gives: full responses only for the literal mode `'full'`. */
+export type ServiceFor<S, Mode extends ResponseMode> = [Mode] extends ['full'] ? FullResponseService<S> : S;
 
 /**
  * A derived client's options (`with()`): the overrides over the parent's; headers merge by

@@ -1,7 +1,13 @@
 import type { ApiRequest, ApiResponse, Next } from '../core/exchange';
 import { isSameOrigin, splitQuery } from '../core/http';
 import type { Clock } from '../core/options';
-import type { CallPlan } from '../declaration/call-plan';
+import {
+  planForWholeUrl,
+  planOf,
+  type CallPlan,
+  type CallResult,
+  type Invocation,
+} from '../declaration/call-plan';
 import type { PaginateOptions } from '../decorators/metadata';
 import { ApiError, DecodeError } from '../errors/errors';
 import { buildRequest } from '../request/build';
@@ -17,7 +23,7 @@ export async function* paginate(
   clock: Clock,
   args: unknown[],
 ): AsyncGenerator<unknown> {
-  const options = plan.paginate!;
+  const options = (plan.result as Extract<CallResult, { kind: 'pages' }>).paginate;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const at = `${plan.spec.service}.${plan.spec.operation}`;
   let next: ((request: ApiRequest) => void) | undefined = firstPage(options);
@@ -76,6 +82,9 @@ function nextPage(
       return (following) => {
         following.url = url;
         following.query = { ...query };
+        // The link is the whole next URL: the declaration's literal and value-less query are in it already.
+        const invocation = following.endpoint as Invocation;
+        following.endpoint = invocation.withPlan(planForWholeUrl(planOf(following)));
       };
     }
     case 'cursor': {

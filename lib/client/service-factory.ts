@@ -3,6 +3,8 @@ import { mergeRetryPolicy } from '../core/retry-policy';
 import type { RateLimitOptions } from '../core/options';
 import {
   chooseAuthProvider,
+  isEventStream,
+  resultForClient,
   type CallPlan,
   type EndpointSpec,
   type RateLimitRule,
@@ -12,7 +14,7 @@ import { DeclarationError } from '../errors/errors';
 import { createPipeline } from '../pipeline/pipeline';
 import type { ClientConfig } from './client-config';
 import { invoke } from './invoke';
-import { paginate } from './paginate';
+import { iterableCall } from './iterable-call';
 
 /** Where a service instance keeps its client's runtime; a symbol, so JSON.stringify and spreads skip it. */
 export const RUNTIME = Symbol('restfit.runtime');
@@ -71,16 +73,18 @@ export function bindPlan(spec: EndpointSpec, config: ClientConfig): CallPlan {
     rateLimits: withClientLimit(config.options.rateLimit, spec.rateLimits),
     auth: chooseAuthProvider(b.auth, config.auth, at),
     authOption: config.auth,
-    responseMode: b.fullResponse ? 'full' : config.responseMode,
-    responseType: b.responseType ?? 'auto',
+    result: resultForClient(spec.result, config.responseMode),
+    // Events are read as they arrive (client/stream-events.ts).
+    responseType: isEventStream(spec.result) ? 'stream' : (b.responseType ?? 'auto'),
     maxContentLength: config.maxContentLength,
     maxRedirects: config.maxRedirects,
     querySerializer: config.querySerializer,
     encodedQuery: spec.encodedQuery,
+    queryStyles: spec.queryStyles,
+    literalQuery: spec.path.query,
     errors: config.errors,
     errorType: b.errorType,
     returns: b.returns,
-    paginate: b.paginate,
   };
   return Object.freeze(plan);
 }
@@ -128,12 +132,13 @@ function declaredPrototype(spec: ServiceSpec): object {
   if (proto) return proto;
   proto = Object.create(spec.serviceClass.prototype as object);
   for (const [name, endpoint] of spec.endpoints) {
-    const method = endpoint.behaviour.paginate
+    const iterate = iterableCall(endpoint.result);
+    const method = iterate
       ? {
-          [name](this: ServiceInstance, ...args: unknown[]): AsyncGenerator<unknown> {
+          [name](this: ServiceInstance, ...args: unknown[]): AsyncIterable<unknown> {
             const runtime = this?.[RUNTIME];
             if (!runtime) throw detached(spec.name, name);
-            return paginate(runtime.plan(name), runtime.pipeline, runtime.config.clock, args);
+            return iterate(runtime.plan(name), runtime.pipeline, runtime.config.clock, args);
           },
         }[name]
       : {

@@ -42,6 +42,8 @@ export const UNKNOWN_REQUEST: RequestSummary = Object.freeze({
  * secret: the URL is redacted, secret headers are replaced, and `cause` (non-enumerable) is summarized.
  */
 export class ApiError extends Error {
+  /** The class's name as a string literal, so that `err.name` survives minifiers (each restfit class states its own). */
+  static readonly errorName: string = 'ApiError';
   /** A stable, machine-readable code, e.g. `NOT_FOUND`, `TIMEOUT`. */
   code: string;
   /** Attempts made for the call, replays included. */
@@ -57,7 +59,7 @@ export class ApiError extends Error {
     // Error's own `cause` option: a non-enumerable property. Axios errors are replaced by a safe copy.
     super(message, options.cause === undefined ? undefined : { cause: safeCause(options.cause) });
     Object.defineProperty(this, 'name', {
-      value: new.target.name,
+      value: errorName(new.target),
       enumerable: false,
       writable: true,
       configurable: true,
@@ -88,6 +90,11 @@ export class ApiError extends Error {
   }
 }
 
+/** restfit's own classes by the name they state; your subclasses by their class name. */
+function errorName(target: { name: string; errorName: string }): string {
+  return Object.hasOwn(target, 'errorName') ? target.errorName : target.name;
+}
+
 /** `UsersApi.getUser: ` for messages about a call; empty when the call is unknown. */
 export function callPrefix(request: RequestSummary): string {
   return request.service ? `${request.service}.${request.operation}: ` : '';
@@ -114,7 +121,7 @@ function toJsonFields(error: object, json: Record<string, unknown>): void {
 
 /** A body as a log line may show it: bytes and streams described, long text cut. */
 function previewBody(value: unknown): unknown {
-  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+  if (value instanceof Uint8Array) return `[${value.length} bytes]`;
   if (typeof value === 'string')
     return value.length > TEXT_PREVIEW ? `${value.slice(0, TEXT_PREVIEW)}…` : value;
   if (value !== null && typeof value === 'object' && typeof (value as { pipe?: unknown }).pipe === 'function')

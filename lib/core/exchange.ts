@@ -8,8 +8,8 @@ export type { RequestSummary } from './api-error';
  */
 
 /**
- * How a body is decoded: `auto` (by content type; the default), `json`, `text`, `bytes` (a Buffer) or
- * `stream` (a Node Readable).
+ * How a body is decoded: `auto` (by content type; the default), `json`, `text`, `bytes` (a Buffer on
+ * Node, a Uint8Array elsewhere) or `stream` (a Node Readable on Node, a web ReadableStream elsewhere).
  * @inline
  */
 export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream';

@@ -9,6 +9,23 @@ import type { ApiRequest, ApiResponse } from './exchange';
  */
 export type QuerySerializer = 'repeat' | 'comma' | 'brackets';
 
+/** How `@Query(name, { style })` writes an array: `k=a&k=b`, `k=a,b`, `k[]=a&k[]=b`, `k[0]=a&k[1]=b`, `k=a|b`. */
+export const QUERY_STYLES = ['repeat', 'comma', 'brackets', 'indices', 'pipe'] as const;
+/**
+ * How `@Query(name, { style })` writes an array: `repeat` (`k=a&k=b`), `comma` (`k=a,b`), `brackets`
+ * (`k[]=a&k[]=b`), `indices` (`k[0]=a&k[1]=b`) or `pipe` (`k=a|b`).
+ * @useDeclaredType
+ */
+export type QueryStyle = (typeof QUERY_STYLES)[number];
+
+/** How much of a body has gone out (upload) or come in (download); `total` when the length is known. */
+export interface TransferProgress {
+  /** Bytes transferred so far. */
+  loaded: number;
+  /** All the bytes, when the length is known. */
+  total?: number;
+}
+
 /**
  * A client-side rate limit (the `rateLimit` option, `@RateLimit`): at most `requests` calls start in
  * any window of `perMs` ms, a sliding window with no burst beyond it.

@@ -1,5 +1,36 @@
 import type { ApiResponse } from './exchange';
 
+/** How a delay is drawn under the exponential cap (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
+export const JITTERS = ['full', 'equal', 'decorrelated', 'none'] as const;
+/**
+ * How a backoff delay is drawn from its cap: `full` (uniform in [0, cap), the default), `equal` (half the
+ * cap plus a random half), `decorrelated` (random between `baseMs` and `factor` × the previous delay,
+ * capped) or `none` (the cap itself).
+ * @useDeclaredType
+ */
+export type Jitter = (typeof JITTERS)[number];
+
+/** `cap = min(maxMs, baseMs · factor^retry)`; the jitter draws the delay from it (pipeline/wait.ts). */
+export interface ExponentialBackoff {
+  /** The cap before the first retry, ms; default 200. */
+  baseMs: number;
+  /** The largest cap, ms; default 20 000. */
+  maxMs: number;
+  /** Default `'full'`: uniform in [0, cap). */
+  jitter?: Jitter;
+  /** Growth per retry: default 2 (3 for `'decorrelated'`, where it multiplies the previous delay). */
+  factor?: number;
+}
+
+/** Your own delay in ms before the retry that follows attempt `attempt` (1 for the first failure). */
+export type BackoffFunction = (attempt: number, previousDelayMs: number) => number;
+
+/** The wait before each retry: an exponential shape or your own function. */
+export type Backoff = ExponentialBackoff | BackoffFunction;
+
+/** A `backoff` override: fields of the exponential shape (merged over the policy's), or a function. */
+export type BackoffOverride = Partial<ExponentialBackoff> | BackoffFunction;
+
 /**
  * When and how a failed call is retried (the `retry` option, `@Retry`, `CallOptions.retry`). Any part
  * may be given; it is merged over DEFAULT_RETRY_POLICY, class over client, method over class, call over
@@ -19,13 +50,8 @@ export interface RetryPolicy {
   networkErrors: boolean;
   /** Retry an attempt that timed out. Default true. */
   timeouts: boolean;
-  /**
-   * The wait before a retry, "full jitter": random, up to `baseMs` before the first retry, doubling each
-   * time, never over `maxMs`. Default 200 ms and 20 s.
-   * @property __type.baseMs - The longest wait before the first retry, ms.
-   * @property __type.maxMs - The longest wait before any retry, ms.
-   */
-  backoff: { baseMs: number; maxMs: number };
+  /** Exponential `{ baseMs, maxMs, jitter?, factor? }` (full jitter by default), or a function. */
+  backoff: Backoff;
   /**
    * A Retry-After up to this many ms is honoured; a longer one ends the call at once with that response's
    * error (`retryAfterMs` set). Default 60 000.
@@ -46,9 +72,11 @@ export interface RetryPolicy {
 
 /** Any part of a RetryPolicy, as the options, `@Retry` and `CallOptions` take it. */
 export type RetryOverride = Partial<Omit<RetryPolicy, 'backoff'>> & {
-  /** Either field of `backoff`; the other keeps its value from the level below. */
-  backoff?: Partial<RetryPolicy['backoff']>;
+  /** Fields of the exponential backoff (the others keep their values from the level below), or a function. */
+  backoff?: BackoffOverride;
 };
+
+const DEFAULT_BACKOFF: ExponentialBackoff = Object.freeze({ baseMs: 200, maxMs: 20_000 });
 
 /**
  * The policy every override is merged over: 2 retries of GET, HEAD, OPTIONS, PUT and DELETE after 408,
@@ -61,12 +89,13 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   statusCodes: [408, 425, 429, 500, 502, 503, 504],
   networkErrors: true,
   timeouts: true,
-  backoff: Object.freeze({ baseMs: 200, maxMs: 20_000 }),
+  backoff: DEFAULT_BACKOFF,
   maxRetryAfterMs: 60_000,
 });
 
 /**
- * The one merge of retry settings: `override` over `base`, `backoff` field by field; `false` disables
+ * The one merge of retry settings: `override` over `base`, `backoff` field by field (a function
+ * replaces the backoff; fields over a function apply to the default exponential shape); `false` disables
  * retries, `undefined` keeps `base`. Used for every level (client, class, method, call) and for `with()`.
  */
 export function mergeRetry(
@@ -75,7 +104,16 @@ export function mergeRetry(
 ): RetryOverride | false | undefined {
   if (override === undefined) return base;
   if (override === false || base === undefined || base === false) return override;
-  return { ...base, ...override, backoff: { ...base.backoff, ...override.backoff } };
+  return { ...base, ...override, backoff: mergeBackoff(base.backoff, override.backoff) };
+}
+
+function mergeBackoff(
+  base: BackoffOverride | undefined,
+  override: BackoffOverride | undefined,
+): BackoffOverride | undefined {
+  if (override === undefined || typeof override === 'function') return override ?? base;
+  if (base === undefined) return override;
+  return { ...(typeof base === 'function' ? DEFAULT_BACKOFF : base), ...override };
 }
 
 /** A complete policy: `override` over `base` (over the defaults when `base` is false). */

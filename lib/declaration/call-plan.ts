@@ -8,7 +8,7 @@ import type {
   ResponseMode,
   ResponseType,
 } from '../core/exchange';
-import type { QuerySerializer, RateLimitOptions } from '../core/options';
+import type { QuerySerializer, QueryStyle, RateLimitOptions, TransferProgress } from '../core/options';
 import type { RetryOverride, RetryPolicy } from '../core/retry-policy';
 import type {
   BehaviourMetadata,
@@ -37,6 +37,8 @@ export interface PathTemplate {
   readonly statics: readonly string[];
   /** The placeholder name of each slot, in order. */
   readonly names: readonly string[];
+  /** The template's literal query (`/search?sort=desc&flag` → `sort=desc&flag`), '' when none. */
+  readonly query: string;
 }
 
 /** A rate limit that applies to a method; `key` is the object that declared it, and names its window. */
@@ -64,6 +66,10 @@ export interface EndpointSpec {
   readonly callOptionsIndex: number;
   /** Query names whose values arrive already percent-encoded (`@Query(name, { encoded: true })`). */
   readonly encodedQuery: ReadonlySet<string>;
+  /** `@Query(name, { style })`: the array style of each such name. */
+  readonly queryStyles: ReadonlyMap<string, QueryStyle>;
+  /** What the method gives its caller, before the client's `responseMode`. */
+  readonly result: CallResult;
   /** The merged class + method behaviour (method wins). */
   readonly behaviour: Readonly<BehaviourMetadata>;
   /** Retry overrides from outermost to innermost (class, method). */
@@ -80,6 +86,47 @@ export interface ServiceSpec {
 
 /** The client's `auth` option. */
 export type AuthOption = AuthProvider | Readonly<Record<string, AuthProvider>>;
+
+/**
+ * What a declared method gives its caller, decided once at create(). A Promise: of the decoded body
+ * (`body`), of the whole ApiResponse (`full`), or of the body stream unread (`stream`,
+ * `@ResponseType('stream')`). Or an AsyncIterable, read by the call's owner in client/: the events of
+ * one `text/event-stream` response (`events`), the JSON values of a JSON Lines one (`lines`), or the
+ * items of every page (`pages`).
+ */
+export type CallResult =
+  | { readonly kind: 'body' | 'full' | 'stream' }
+  | { readonly kind: 'events'; readonly done?: string }
+  | { readonly kind: 'lines' }
+  | { readonly kind: 'pages'; readonly paginate: PaginateOptions };
+
+const RESULTS = {
+  body: Object.freeze({ kind: 'body' }),
+  full: Object.freeze({ kind: 'full' }),
+  stream: Object.freeze({ kind: 'stream' }),
+  lines: Object.freeze({ kind: 'lines' }),
+} as const;
+
+/** A method's result as its own decorators declare it (parse.ts). */
+export function declaredResult(b: Readonly<BehaviourMetadata>): CallResult {
+  if (b.paginate) return Object.freeze({ kind: 'pages', paginate: b.paginate });
+  if (b.events?.format === 'jsonl') return RESULTS.lines;
+  if (b.events) return Object.freeze({ kind: 'events', done: b.events.done });
+  if (b.fullResponse) return RESULTS.full;
+  return b.responseType === 'stream' ? RESULTS.stream : RESULTS.body;
+}
+
+/** The client's `responseMode: 'full'` applies to a Promise of the body (or of its stream), never to an AsyncIterable. */
+export function resultForClient(declared: CallResult, clientMode: ResponseMode): CallResult {
+  return clientMode === 'full' && (declared.kind === 'body' || declared.kind === 'stream')
+    ? RESULTS.full
+    : declared;
+}
+
+/** An event stream's body is read by restfit as it arrives: `timeout` bounds each idle gap, `maxContentLength` each event. */
+export function isEventStream(result: CallResult): boolean {
+  return result.kind === 'events' || result.kind === 'lines';
+}
 
 /**
  * One declared method bound to one client: the request factory's input (`spec` plus base URL and
@@ -107,21 +154,46 @@ export interface CallPlan {
   readonly authOption?: AuthOption;
   /** `CallOptions.interceptors`: they run inside the client's interceptors (set on a call's own plan). */
   readonly interceptors?: readonly Interceptor[];
-  readonly responseMode: ResponseMode;
+  /**
+   * Header names a `CallOptions.headers` entry set to `undefined` (set on a call's own plan): the
+   * transport tells axios to drop them too, so not even the axios instance's defaults send them.
+   */
+  readonly removedHeaders?: readonly string[];
+  /** `CallOptions.onUploadProgress` / `onDownloadProgress` (set on a call's own plan). */
+  readonly onUploadProgress?: (progress: TransferProgress) => void;
+  readonly onDownloadProgress?: (progress: TransferProgress) => void;
+  readonly result: CallResult;
+  /** How the body is decoded: `'stream'` for a raw stream and for events, which restfit reads as they arrive. */
   readonly responseType: ResponseType;
   readonly maxContentLength: number;
   readonly maxRedirects: number;
   readonly querySerializer: QuerySerializer;
   /** Query names whose values are already percent-encoded. */
   readonly encodedQuery: ReadonlySet<string>;
+  readonly queryStyles: ReadonlyMap<string, QueryStyle>;
+  /** Sent first, as written: the template's literal query ('' on a redirect hop or a Link, whose URL is whole). */
+  readonly literalQuery: string;
+  /** `@QueryName` values of this call, encoded, sent last (set on a call's own plan). */
+  readonly queryNames?: readonly string[];
   /** The client's `errors` option: status → error class. */
   readonly errors: Readonly<Record<number, HttpErrorClass>>;
   /** `@ErrorType`: class-transformer type for HttpError.data. */
   readonly errorType?: ClassRef;
   /** `@Returns`: class-transformer type for the body. */
   readonly returns?: ReturnsMetadata;
-  /** `@Paginate`: the method returns an AsyncIterable over every page's items. */
-  readonly paginate?: PaginateOptions;
+}
+
+const NO_STYLES: ReadonlyMap<string, QueryStyle> = new Map();
+
+/**
+ * The plan of a request to a URL given whole (a redirect's Location, a `Link` to the next page): its
+ * query goes alone, without the declaration's literal query, `@QueryName`s or per-parameter styles.
+ */
+export function planForWholeUrl(
+  plan: CallPlan,
+  encodedQuery: ReadonlySet<string> = plan.encodedQuery,
+): CallPlan {
+  return { ...plan, encodedQuery, queryStyles: NO_STYLES, literalQuery: '', queryNames: undefined };
 }
 
 /**

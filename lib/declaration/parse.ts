@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { ClassRef } from '../core/exchange';
 import { HEADER_NAME_HINT, hasForbiddenHeaderCharacter, isHttpToken, lowerCaseHeaders } from '../core/http';
+import { QUERY_STYLES } from '../core/options';
 import {
   readClass,
   readMethod,
@@ -10,7 +11,13 @@ import {
   type ParameterMetadata,
 } from '../decorators/metadata';
 import { DeclarationError } from '../errors/errors';
-import type { EndpointSpec, ParameterSpec, RateLimitRule, ServiceSpec } from './call-plan';
+import {
+  declaredResult,
+  type EndpointSpec,
+  type ParameterSpec,
+  type RateLimitRule,
+  type ServiceSpec,
+} from './call-plan';
 import { sourceParameters } from './parameter-names';
 import { rateLimitProblem, retryProblem } from './validate-options';
 import { compilePathTemplate, joinPaths } from './path-template';
@@ -182,6 +189,10 @@ function parseEndpoint(
     }
     if (p.kind === 'header' && !isHttpToken(p.name!))
       fail(`${describe(p)} is not a valid header name — ${HEADER_NAME_HINT}`);
+    if (p.style !== undefined && !QUERY_STYLES.includes(p.style))
+      fail(
+        `${describe(p)}: style must be one of ${QUERY_STYLES.map((style) => `'${style}'`).join(', ')}, got ${JSON.stringify(p.style)}`,
+      );
     if (p.kind === 'part') {
       for (const [what, text] of [
         ['filename', p.filename],
@@ -203,6 +214,10 @@ function parseEndpoint(
     );
   }
 
+  if (basePath && /[?#]/.test(basePath))
+    fail(
+      `@BasePath('${basePath}') may not contain "?" or "#" — a literal query goes in the method's path, e.g. @Get('/search?sort=desc')`,
+    );
   const template = compilePathTemplate(usesUrl ? '' : joinPaths(basePath ?? '', http.path));
   if (typeof template === 'string') fail(template);
   const path = template as Exclude<typeof template, string>;
@@ -306,6 +321,12 @@ function parseEndpoint(
         .filter((p) => p.encoded)
         .map((p) => p.name!),
     ),
+    queryStyles: new Map(
+      ofKind('query')
+        .filter((p) => p.style)
+        .map((p) => [p.name!, p.style!]),
+    ),
+    result: declaredResult(behaviour),
     behaviour: Object.freeze(behaviour),
     retryOverrides: Object.freeze(
       [classMeta.retry, meta.retry].filter((r): r is NonNullable<typeof r> => r !== undefined),
@@ -347,6 +368,22 @@ function validateBehaviour(b: BehaviourMetadata, fail: (problem: string) => neve
   }
   const paginate = b.paginate && paginateProblem(b);
   if (paginate) fail(`@Paginate: ${paginate}`);
+  const events = b.events && eventsProblem(b);
+  if (events) fail(events);
+}
+
+/** What is wrong with a `@ServerSentEvents()` / `@JsonLines()` method's other decorators, or undefined. */
+function eventsProblem(b: BehaviourMetadata): string | undefined {
+  const { format, done } = b.events!;
+  const decorator = format === 'sse' ? '@ServerSentEvents()' : '@JsonLines()';
+  if (b.paginate) return `${decorator} and @Paginate cannot be combined — keep one`;
+  if (b.fullResponse)
+    return `${decorator}: events are iterated one by one, so @FullResponse() cannot apply — remove one of them`;
+  if (b.responseType)
+    return `${decorator}: events are decoded as they arrive, so @ResponseType('${b.responseType}') cannot apply — remove it`;
+  if (done !== undefined && typeof done !== 'string')
+    return `${decorator}: done must be a string (the data value that ends the stream), got ${typeof done}`;
+  return undefined;
 }
 
 function paginateProblem({ paginate, fullResponse, responseType }: BehaviourMetadata): string | undefined {

@@ -1,6 +1,7 @@
 import type { PathTemplate } from './call-plan';
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
+const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
 const VALID_NAME = /^[A-Za-z_$][\w$.-]*$/;
 
 /** Joins a base path and a method path with exactly one slash between them. */
@@ -10,16 +11,27 @@ export function joinPaths(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
-/** Splits `/users/{id}` into statics and placeholder names; returns a problem description or the template. */
-export function compilePathTemplate(template: string): PathTemplate | string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(template) || template.startsWith('//')) {
-    return `path "${template}" is an absolute URL; declare a relative path and set baseURL, or use an @Url() parameter`;
+/**
+ * Splits `/users/{id}` into statics and placeholder names, and `/search?sort=desc&flag` into the path
+ * and its literal query (sent first and exactly as written, as Retrofit's `@GET("/x?a=b")`). Returns a
+ * problem description, or the template.
+ */
+export function compilePathTemplate(declared: string): PathTemplate | string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(declared) || declared.startsWith('//')) {
+    return `path "${declared}" is an absolute URL; declare a relative path and set baseURL, or use an @Url() parameter`;
   }
   // Always relative to the base URL's path: "users" means "/users", and a value in a leading
   // placeholder can never extend the base URL's host ("https://api.example.com" + ".evil.com").
-  if (template && !template.startsWith('/')) template = `/${template}`;
-  if (/[?#]/.test(template))
-    return `path "${template}" may not contain "?" or "#"; use @Query for query parameters`;
+  if (declared && !declared.startsWith('/')) declared = `/${declared}`;
+  if (declared.includes('#'))
+    return `path "${declared}" may not contain "#": a fragment is never sent to the server — remove it`;
+  const q = declared.indexOf('?');
+  const template = q < 0 ? declared : declared.slice(0, q);
+  const query = q < 0 ? '' : declared.slice(q + 1);
+  if (/[{}]/.test(query))
+    return `path "${declared}" has a placeholder in its query — use a @Query('name') parameter for a value that varies`;
+  if (/[\s\0?]/.test(query) || BAD_PERCENT.test(query))
+    return `path "${declared}" has whitespace, NUL, a second "?" or a bad %-escape in its query — percent-encode it`;
   const statics: string[] = [];
   const names: string[] = [];
   let last = 0;
@@ -36,5 +48,12 @@ export function compilePathTemplate(template: string): PathTemplate | string {
   if (template.split('/').some((segment) => segment === '.' || segment === '..')) {
     return `path "${template}" contains a "." or ".." segment`;
   }
-  return Object.freeze({ template, statics: Object.freeze(statics), names: Object.freeze(names) });
+  // Empty items go (`a=1&&b` → `a=1&b`); the rest is sent as written.
+  const literal = query.split('&').filter(Boolean).join('&');
+  return Object.freeze({
+    template,
+    statics: Object.freeze(statics),
+    names: Object.freeze(names),
+    query: literal,
+  });
 }

@@ -1,5 +1,10 @@
 import type { RateLimitOptions } from '../core/options';
-import { DEFAULT_RETRY_POLICY, type RetryOverride } from '../core/retry-policy';
+import {
+  DEFAULT_RETRY_POLICY,
+  JITTERS,
+  type BackoffOverride,
+  type RetryOverride,
+} from '../core/retry-policy';
 
 // Every key of the default policy, plus the optional ones it leaves out (add new optional keys here).
 const RETRY_KEYS = [...Object.keys(DEFAULT_RETRY_POLICY), 'deadlineMs', 'retryIf'];
@@ -26,17 +31,30 @@ export function retryProblem(retry: RetryOverride | false): string | undefined {
   for (const key of ['networkErrors', 'timeouts'] as const) {
     if (retry[key] !== undefined && typeof retry[key] !== 'boolean') return `${key} must be true or false`;
   }
-  if (backoff !== undefined) {
-    if (backoff.baseMs !== undefined && !isMs(backoff.baseMs))
-      return `backoff.baseMs must be a number of milliseconds ≥ 0, got ${backoff.baseMs}`;
-    if (backoff.maxMs !== undefined && !isMs(backoff.maxMs))
-      return `backoff.maxMs must be a number of milliseconds ≥ 0, got ${backoff.maxMs}`;
-  }
+  const backoffIssue = backoff === undefined ? undefined : backoffProblem(backoff);
+  if (backoffIssue) return backoffIssue;
   if (maxRetryAfterMs !== undefined && !isMs(maxRetryAfterMs))
     return `maxRetryAfterMs must be a number of milliseconds ≥ 0, got ${maxRetryAfterMs}`;
   if (deadlineMs !== undefined && !(isMs(deadlineMs) && deadlineMs > 0))
     return `deadlineMs must be a number of milliseconds > 0, got ${deadlineMs}`;
   if (retryIf !== undefined && typeof retryIf !== 'function') return 'retryIf must be a function';
+  return undefined;
+}
+
+/** What is wrong with a backoff override: an exponential shape's fields, or a function. */
+function backoffProblem(backoff: BackoffOverride): string | undefined {
+  if (typeof backoff === 'function') return undefined;
+  if (typeof backoff !== 'object' || backoff === null)
+    return 'backoff must be { baseMs, maxMs, jitter?, factor? } or a function (attempt, previousDelayMs) => ms';
+  for (const key of ['baseMs', 'maxMs'] as const) {
+    if (backoff[key] !== undefined && !isMs(backoff[key]))
+      return `backoff.${key} must be a number of milliseconds ≥ 0, got ${backoff[key]}`;
+  }
+  if (backoff.jitter !== undefined && !JITTERS.includes(backoff.jitter))
+    return `backoff.jitter must be one of ${JITTERS.map((j) => `'${j}'`).join(', ')}, got ${JSON.stringify(backoff.jitter)}`;
+  const factor = backoff.factor;
+  if (factor !== undefined && !(typeof factor === 'number' && Number.isFinite(factor) && factor >= 1))
+    return `backoff.factor must be a number ≥ 1, got ${factor}`;
   return undefined;
 }
 

@@ -1,14 +1,7 @@
-import type { ClassRef, ResponseType as ResponseTypeName } from '../core/exchange';
+import type { ApiResponse, ClassRef, ResponseType as ResponseTypeName } from '../core/exchange';
 import type { RateLimitOptions } from '../core/options';
 import type { RetryOverride } from '../core/retry-policy';
-import {
-  noteConflict,
-  recordClass,
-  recordMethod,
-  recordMisplaced,
-  type BehaviourMetadata,
-  type PaginateOptions,
-} from './metadata';
+import { noteConflict, recordClass, recordMethod, recordMisplaced, type BehaviourMetadata } from './metadata';
 
 /**
  * A decorator for a method, or for every method of a class.
@@ -65,11 +58,26 @@ export const Returns = (type: ClassRef | [ClassRef]) =>
 export type ResponseType = ResponseTypeName;
 /**
  * How the body is decoded; default `'auto'`: JSON for `application/json` and `+json` types, a Buffer for
- * binary types, a string for `text/*`, `undefined` for an empty body. `'stream'` resolves to a Readable.
+ * binary types, a string for `text/*`, `undefined` for an empty body. `'bytes'` is a Buffer on Node and a
+ * Uint8Array elsewhere; `'stream'` a Node Readable on Node and a web ReadableStream elsewhere.
  */
 export const ResponseType = (type: ResponseTypeName) => behaviour((meta) => (meta.responseType = type));
-/** The method resolves to an `ApiResponse<T>` for every outcome and does not throw for HTTP errors. */
-export const FullResponse = () => behaviour((meta) => (meta.fullResponse = true));
+/** On a class, or on a method declared to return `Promise<ApiResponse<T>>` (any other type is a compile error). */
+export interface FullResponseDecorator {
+  (target: Function): void;
+  /** @typeParam T - The method's type: its result must be a `Promise<ApiResponse<…>>`. */
+  <T extends (...args: any[]) => Promise<ApiResponse<any>>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<T>,
+  ): void;
+}
+/**
+ * The method (on a class: every method) resolves to an `ApiResponse<T>` for every outcome instead of the
+ * body, and does not throw for HTTP errors.
+ */
+export const FullResponse = (): FullResponseDecorator =>
+  behaviour((meta) => (meta.fullResponse = true)) as FullResponseDecorator;
 /** The per-attempt timeout in ms (0 disables it), over the client's `timeout`. */
 export const Timeout = (ms: number) => behaviour((meta) => (meta.timeout = ms));
 /** Retry settings merged over the class's or client's policy; `false`: never retried. */
@@ -93,5 +101,3 @@ export const NoAuth = () => behaviour((meta) => (meta.auth = false));
 export const RateLimit = (limit: RateLimitOptions) => behaviour((meta) => (meta.rateLimit = limit));
 /** Maps the error body of this method's HTTP errors (`HttpError.data`) to instances of `type`. */
 export const ErrorType = (type: ClassRef) => behaviour((meta) => (meta.errorType = type));
-/** The method returns an AsyncIterable over the items of every page (Link header, cursor or page number). */
-export const Paginate = (options: PaginateOptions) => behaviour((meta) => (meta.paginate = options));

@@ -18,7 +18,8 @@ function httpMethod(
 
 /**
  * `GET path`: `path` is a template relative to the baseURL and `@BasePath`, its `{name}` placeholders
- * filled by `@Path` parameters. A GET carries no body.
+ * filled by `@Path` parameters; a literal query (`/search?sort=desc`) is sent first, before `@Query`
+ * parameters. A GET carries no body.
  * @example
  * ```ts
  * import { Get, Path, declared } from 'restfit';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { ClassRef, ResponseType } from '../core/exchange';
-import type { RateLimitOptions } from '../core/options';
+import type { QueryStyle, RateLimitOptions } from '../core/options';
 import type { RetryOverride } from '../core/retry-policy';
 
 /**
@@ -36,6 +36,13 @@ export interface PaginateOptions {
   maxPages?: number;
 }
 
+/** `@ServerSentEvents({ done })` or `@JsonLines()`: the method returns an AsyncIterable over one response's events. */
+export interface EventStreamOptions {
+  format: 'sse' | 'jsonl';
+  /** SSE: a `data` value that ends the iteration (not yielded), e.g. `[DONE]`. */
+  done?: string;
+}
+
 /** What a class or a method decorator may set; a method's value overrides its class's. */
 export interface BehaviourMetadata {
   headers?: Record<string, string>;
@@ -51,6 +58,7 @@ export interface BehaviourMetadata {
   rateLimit?: RateLimitOptions;
   errorType?: ClassRef;
   paginate?: PaginateOptions;
+  events?: EventStreamOptions;
   /** Decorators that contradict each other on the same target, e.g. `@FormUrlEncoded() and @Multipart()`. */
   conflicts?: readonly string[];
 }
@@ -64,6 +72,7 @@ export interface ClassMetadata extends BehaviourMetadata {
 export type ParameterKind =
   | 'path'
   | 'query'
+  | 'queryName'
   | 'queryMap'
   | 'header'
   | 'headerMap'
@@ -79,6 +88,10 @@ export interface ParameterMetadata {
   kind: ParameterKind;
   name?: string;
   encoded?: boolean;
+  /** `@Query(name, { style })`: how an array is written, over the client's querySerializer. */
+  style?: QueryStyle;
+  /** `@Path(name, { segments: true })`: the value may hold `/`; each segment is encoded on its own. */
+  segments?: boolean;
   filename?: string;
   contentType?: string;
 }

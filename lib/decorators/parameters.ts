@@ -1,5 +1,6 @@
 import type { AuthProvider } from '../core/auth';
 import type { Interceptor, ResponseMode } from '../core/exchange';
+import type { QueryStyle, TransferProgress } from '../core/options';
 import type { RetryOverride } from '../core/retry-policy';
 import { recordMethod, recordMisplaced, type ParameterKind, type ParameterMetadata } from './metadata';
 
@@ -15,15 +16,18 @@ function parameter(
   };
 }
 
-/** Fills `{name}` in the path; percent-encoded as one segment unless `encoded`. */
-export const Path = (name: string, options: { encoded?: boolean } = {}) =>
-  parameter('path', { name, encoded: options.encoded });
 /**
- * A query parameter: a list repeats it (per `querySerializer`), `undefined`/`null` are left out, a Date
- * is sent as ISO 8601. With `encoded: true` the value is sent as already percent-encoded.
+ * Fills `{name}` in the path; percent-encoded as one segment unless `encoded`. With `segments: true`
+ * the value may hold `/` and each segment is encoded on its own (empty, `.` and `..` segments are refused).
  */
-export const Query = (name: string, options: { encoded?: boolean } = {}) =>
-  parameter('query', { name, encoded: options.encoded });
+export const Path = (name: string, options: { encoded?: boolean; segments?: boolean } = {}) =>
+  parameter('path', { name, encoded: options.encoded, segments: options.segments });
+/** A query parameter; `style` says how an array is written (default: the client's querySerializer). */
+export const Query = (name: string, options: { encoded?: boolean; style?: QueryStyle } = {}) =>
+  parameter('query', { name, encoded: options.encoded, style: options.style });
+/** A value-less query parameter (`?name`); an array adds one per item. Percent-encoded unless `encoded`. */
+export const QueryName = (options: { encoded?: boolean } = {}) =>
+  parameter('queryName', { encoded: options.encoded });
 /** An object of query parameters, each value as for `@Query`. */
 export const QueryMap = () => parameter('queryMap');
 /** A request header; a list is joined with `, `, and `undefined`/`null` leaves the header out. */
@@ -32,8 +36,8 @@ export const Header = (name: string) => parameter('header', { name });
 export const HeaderMap = () => parameter('headerMap');
 /**
  * The request body: a plain object or class instance goes as JSON (class-transformer `instanceToPlain`);
- * a Buffer, Uint8Array, ArrayBuffer, Blob, Readable, URLSearchParams, FormData, MultipartBody or string
- * as it is.
+ * a Buffer, Uint8Array, ArrayBuffer, Blob, stream (Node Readable or web ReadableStream), URLSearchParams,
+ * FormData, MultipartBody or string as it is.
  */
 export const Body = () => parameter('body');
 /** A form field (with `@FormUrlEncoded()`); `undefined`/`null` leaves it out. */
@@ -41,7 +45,7 @@ export const Field = (name: string) => parameter('field', { name });
 /** An object of form fields (with `@FormUrlEncoded()`). */
 export const FieldMap = () => parameter('fieldMap');
 /**
- * A multipart part (with `@Multipart()`): a Buffer, Uint8Array, Blob, Readable, string, or an object sent
+ * A multipart part (with `@Multipart()`): a Buffer, Uint8Array, Blob, stream, string, or an object sent
  * as JSON; a list gives one part per item. A Blob brings its own type, a File its name; `filename` and
  * `contentType` set them. For a filename chosen at call time, pass a MultipartBody with `@Body()`.
  */
@@ -68,6 +72,10 @@ export interface CallOptions {
   responseMode?: ResponseMode;
   /** They run inside the client's interceptors, for this call only. */
   interceptors?: Interceptor[];
+  /** Called as the request body goes out: `{ loaded, total? }` bytes. */
+  onUploadProgress?: (progress: TransferProgress) => void;
+  /** Called as the response body comes in: `{ loaded, total? }` bytes (`total` from Content-Length). */
+  onDownloadProgress?: (progress: TransferProgress) => void;
 }
 /** The parameter that receives this call's CallOptions (at most one per method; it may be left out). */
 export const CallOptions = () => parameter('callOptions');

@@ -5,6 +5,7 @@ export { ApiError, type ApiErrorOptions } from '../core/api-error';
 
 /** A mistake in the decorators of a service class, found by `create()`. */
 export class DeclarationError extends ApiError {
+  static override readonly errorName: string = 'DeclarationError';
   constructor(message: string, options: ApiErrorOptions = {}) {
     super(message, { code: 'DECLARATION_ERROR', ...options });
   }
@@ -12,6 +13,7 @@ export class DeclarationError extends ApiError {
 
 /** The call's input could not be turned into a safe request; nothing was sent. */
 export class RequestError extends ApiError {
+  static override readonly errorName: string = 'RequestError';
   constructor(message: string, options: ApiErrorOptions = {}) {
     super(message, { code: 'REQUEST_ERROR', ...options });
   }
@@ -44,11 +46,12 @@ export interface HttpErrorInit {
 
 /** A response arrived with a non-2xx status. Subclass it (without a constructor) for your own errors. */
 export class HttpError<TData = unknown> extends ApiError {
+  static override readonly errorName: string = 'HttpError';
   /** The reason phrase of the response; often `''` (HTTP/2 has none). */
   statusText: string;
   /** The response headers, lower-case names (secret ones are redacted in toJSON and inspect). */
   headers: Record<string, string>;
-  /** The decoded error body: JSON, text or a Buffer; mapped by `@ErrorType`. */
+  /** The decoded error body: JSON, text or bytes; mapped by `@ErrorType`. */
   data: TData | undefined;
   /** Set where the response had a valid Retry-After header. */
   declare retryAfterMs?: number;
@@ -81,7 +84,7 @@ function describeHttpFailure(init: HttpErrorInit, request: RequestSummary): stri
 function detailOf(data: unknown): string | undefined {
   let text: unknown;
   if (typeof data === 'string') text = data.startsWith('<') ? undefined : data;
-  else if (data !== null && typeof data === 'object' && !Buffer.isBuffer(data)) {
+  else if (data !== null && typeof data === 'object' && !(data instanceof Uint8Array)) {
     const body = data as Record<string, unknown>;
     const nested = body.error as Record<string, unknown> | undefined;
     text =
@@ -139,31 +142,48 @@ function codeForStatus(status: number): string {
 }
 
 /** Any 4xx status; the common ones have their own subclass. */
-export class ClientError<T = unknown> extends HttpError<T> {}
+export class ClientError<T = unknown> extends HttpError<T> {
+  static override readonly errorName: string = 'ClientError';
+}
 /** Any 5xx status; the common ones have their own subclass. */
-export class ServerError<T = unknown> extends HttpError<T> {}
-/** 400 Bad Request (`BAD_REQUEST`). */
-export class BadRequestError<T = unknown> extends ClientError<T> {}
-/** 401 Unauthorized (`UNAUTHORIZED`), after any refresh and replay by the auth provider. */
-export class UnauthorizedError<T = unknown> extends ClientError<T> {}
-/** 403 Forbidden (`FORBIDDEN`); never triggers a token refresh. */
-export class ForbiddenError<T = unknown> extends ClientError<T> {}
-/** 404 Not Found (`NOT_FOUND`). */
-export class NotFoundError<T = unknown> extends ClientError<T> {}
-/** 409 Conflict (`CONFLICT`). */
-export class ConflictError<T = unknown> extends ClientError<T> {}
-/** 422 Unprocessable Entity (`UNPROCESSABLE_ENTITY`). */
-export class UnprocessableEntityError<T = unknown> extends ClientError<T> {}
+export class ServerError<T = unknown> extends HttpError<T> {
+  static override readonly errorName: string = 'ServerError';
+}
+export class BadRequestError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'BadRequestError';
+}
+export class UnauthorizedError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'UnauthorizedError';
+}
+export class ForbiddenError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'ForbiddenError';
+}
+export class NotFoundError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'NotFoundError';
+}
+export class ConflictError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'ConflictError';
+}
+export class UnprocessableEntityError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'UnprocessableEntityError';
+}
 /** 429; `retryAfterMs` is set when the response had a Retry-After header. */
-export class TooManyRequestsError<T = unknown> extends ClientError<T> {}
-/** 500 Internal Server Error (`INTERNAL_SERVER_ERROR`). */
-export class InternalServerError<T = unknown> extends ServerError<T> {}
-/** 502 Bad Gateway (`BAD_GATEWAY`). */
-export class BadGatewayError<T = unknown> extends ServerError<T> {}
+export class TooManyRequestsError<T = unknown> extends ClientError<T> {
+  static override readonly errorName: string = 'TooManyRequestsError';
+}
+export class InternalServerError<T = unknown> extends ServerError<T> {
+  static override readonly errorName: string = 'InternalServerError';
+}
+export class BadGatewayError<T = unknown> extends ServerError<T> {
+  static override readonly errorName: string = 'BadGatewayError';
+}
 /** 503; `retryAfterMs` is set when the response had a Retry-After header. */
-export class ServiceUnavailableError<T = unknown> extends ServerError<T> {}
-/** 504 Gateway Timeout (`GATEWAY_TIMEOUT`). */
-export class GatewayTimeoutError<T = unknown> extends ServerError<T> {}
+export class ServiceUnavailableError<T = unknown> extends ServerError<T> {
+  static override readonly errorName: string = 'ServiceUnavailableError';
+}
+export class GatewayTimeoutError<T = unknown> extends ServerError<T> {
+  static override readonly errorName: string = 'GatewayTimeoutError';
+}
 
 /**
  * A class restfit constructs for an error status (the values of the `errors` option): `HttpError` or a
@@ -191,6 +211,7 @@ export type NetworkErrorKind = 'connect' | 'reset' | 'dns' | 'tls' | 'other';
 
 /** No response arrived: refused, reset, DNS, TLS. The low-level error is in `cause`. */
 export class NetworkError extends ApiError {
+  static override readonly errorName: string = 'NetworkError';
   /** What went wrong: `connect` (refused), `reset`, `dns`, `tls` or `other`. Retries skip `dns` and `tls`. */
   kind: NetworkErrorKind;
   constructor(message: string, options: ApiErrorOptions & { kind?: NetworkErrorKind } = {}) {
@@ -201,6 +222,7 @@ export class NetworkError extends ApiError {
 
 /** An attempt's timeout (`TIMEOUT`) or the call's deadline (`DEADLINE_EXCEEDED`) elapsed. */
 export class TimeoutError extends ApiError {
+  static override readonly errorName: string = 'TimeoutError';
   constructor(message: string, options: ApiErrorOptions = {}) {
     super(message, { code: 'TIMEOUT', ...options });
   }
@@ -208,6 +230,7 @@ export class TimeoutError extends ApiError {
 
 /** The caller's AbortSignal fired. */
 export class CancelledError extends ApiError {
+  static override readonly errorName: string = 'CancelledError';
   constructor(message: string, options: ApiErrorOptions = {}) {
     super(message, { code: 'CANCELLED', ...options });
   }
@@ -220,15 +243,16 @@ export interface DecodeErrorOptions extends ApiErrorOptions {
   /** A short, printable start of the body. */
   snippet?: string;
   /** The raw body that could not be decoded. */
-  body?: Buffer;
+  body?: Uint8Array;
 }
 
 /** The body could not be decoded or mapped (`DECODE_ERROR`), or was too large (`RESPONSE_TOO_LARGE`). */
 export class DecodeError extends ApiError {
+  static override readonly errorName: string = 'DecodeError';
   /** A short, printable start of the body (secret-looking JSON fields replaced). */
   declare snippet?: string;
   /** The raw body that could not be decoded (not enumerable: kept out of toJSON and inspect). */
-  declare body?: Buffer;
+  declare body?: Uint8Array;
   constructor(message: string, options: DecodeErrorOptions = {}) {
     super(message, { code: 'DECODE_ERROR', ...options });
     if (options.status !== undefined) this.status = options.status;
@@ -246,6 +270,7 @@ export class DecodeError extends ApiError {
 
 /** The client-side rate limit refused the call (`wait: false`). */
 export class RateLimitError extends ApiError {
+  static override readonly errorName: string = 'RateLimitError';
   /** Milliseconds until the client-side window has a free slot. */
   retryAfterMs: number;
   constructor(message: string, options: ApiErrorOptions & { retryAfterMs: number }) {
@@ -254,16 +279,27 @@ export class RateLimitError extends ApiError {
   }
 }
 
+/** What AuthError takes besides its message. */
+export interface AuthErrorOptions extends ApiErrorOptions {
+  /** The kind of the network failure in `cause`, when the credentials could not be fetched for one. */
+  kind?: NetworkErrorKind;
+}
+
 /** Credentials could not be obtained or refreshed. */
 export class AuthError extends ApiError {
-  constructor(message: string, options: ApiErrorOptions = {}) {
+  static override readonly errorName: string = 'AuthError';
+  /** Set when the token endpoint could not be reached: the kind of the NetworkError in `cause`. */
+  declare kind?: NetworkErrorKind;
+  constructor(message: string, options: AuthErrorOptions = {}) {
     super(message, { code: 'AUTH_ERROR', ...options });
+    if (options.kind !== undefined) this.kind = options.kind;
   }
 }
 
 /** A refresh failed: the session is over; the next call starts afresh. */
 export class SessionExpiredError extends AuthError {
-  constructor(message: string, options: ApiErrorOptions = {}) {
+  static override readonly errorName: string = 'SessionExpiredError';
+  constructor(message: string, options: AuthErrorOptions = {}) {
     super(message, { code: 'SESSION_EXPIRED', ...options });
   }
 }

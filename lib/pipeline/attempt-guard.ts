@@ -1,4 +1,4 @@
-import { getEventListeners } from '../platform/node';
+import { abortListenerCount } from '../platform';
 import type { Clock } from '../core/options';
 
 /**
@@ -19,7 +19,7 @@ import type { Clock } from '../core/options';
  * 3. A clock with `timer()` (the `clock` option; a virtual clock in tests) times every attempt on
  *    that clock instead, one timer per attempt: there is nothing to share.
  *
- * getEventListeners (Node's) is the only platform-specific call of the pipeline; it sits here.
+ * The abort-listener count (Node's getEventListeners, behind the platform seam) is the only platform-specific call of the pipeline; it sits here.
  */
 export class AttemptGuard {
   /** Its signal is the attempt's: given to axios. */
@@ -90,12 +90,17 @@ export class AttemptGuards {
     }
     if (!reusable) return;
     const signal = guard.controller.signal;
-    if (
-      idleControllers.length < MAX_IDLE_CONTROLLERS &&
-      !signal.aborted &&
-      getEventListeners(signal, 'abort').length === 0
-    )
+    if (idleControllers.length < MAX_IDLE_CONTROLLERS && !signal.aborted && abortListenerCount(signal) === 0)
       idleControllers.push(guard.controller);
+  }
+
+  /** Starts a live attempt's timeout again from now (an event stream's idle timeout, at every chunk). */
+  restart(guard: AttemptGuard, timeoutMs: number): void {
+    if (guard.timedOut) return;
+    if (guard.index >= 0) this.#dequeue(guard);
+    guard.stopTimer?.abort();
+    if (this.#clock.timer) this.#onClock(guard, timeoutMs);
+    else this.#enqueue(guard, timeoutMs);
   }
 
   #onClock(guard: AttemptGuard, ms: number): void {

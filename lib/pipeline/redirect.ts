@@ -1,7 +1,7 @@
 import type { ApiRequest, ApiResponse, Interceptor } from '../core/exchange';
 import { isSameOrigin, rawQuery } from '../core/http';
 import { isSecretName } from '../core/secrets';
-import { Invocation, planOf } from '../declaration/call-plan';
+import { Invocation, planForWholeUrl, planOf } from '../declaration/call-plan';
 import { NetworkError } from '../errors/errors';
 import { redactUrl } from '../errors/redact';
 import { isOneShotBody } from '../request/body';
@@ -85,7 +85,6 @@ function nextHop(hop: ApiRequest, status: number, target: URL): ApiRequest {
   if (toGet) for (const name of BODY_HEADERS) delete headers[name];
   const { query, names } = rawQuery(target.search);
   target.search = '';
-  const plan = planOf(hop);
   return {
     ...hop,
     method: toGet ? 'GET' : hop.method,
@@ -93,8 +92,8 @@ function nextHop(hop: ApiRequest, status: number, target: URL): ApiRequest {
     url: target.href,
     headers,
     query,
-    // The Location's query is sent exactly as the server wrote it; the hop is the same call.
-    endpoint: (hop.endpoint as Invocation).withPlan({ ...plan, encodedQuery: names }),
+    // The Location's query is sent exactly as the server wrote it, and alone; the hop is the same call.
+    endpoint: (hop.endpoint as Invocation).withPlan(planForWholeUrl(planOf(hop), names)),
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomUuid } from '../platform/bytes';
 import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
 import { parseRetryAfter, type RetryPolicy } from '../core/retry-policy';
 import { Invocation, planOf } from '../declaration/call-plan';
@@ -65,6 +66,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
     const deadline = policy.deadlineMs !== undefined ? clock.now() + policy.deadlineMs : Infinity;
     const timeout = request.timeout;
     let outcome = first;
+    let previousDelay = 0;
     for (let retries = 0; ; retries++) {
       if (!outcome) {
         request.attempt = Invocation.attemptsOf(request) + 1;
@@ -98,7 +100,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
         }
         delay = retryAfter;
       } else {
-        delay = backoffDelay(policy.backoff, retries, clock.random());
+        delay = backoffDelay(policy.backoff, retries, previousDelay, () => clock.random());
       }
       // Another call's 429 may have paused the client for longer.
       if (throttle.pausedUntil - now > delay) delay = throttle.pausedUntil - now;
@@ -127,6 +129,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
         });
         return failedOutcome(error, request, outcome.request);
       }
+      previousDelay = delay;
       outcome = undefined;
     }
   }
@@ -141,7 +144,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
       request.headers[IDEMPOTENCY_KEY_HEADER] === undefined
     ) {
       // One key per logical call: the same request object, hence the same key, goes out on every attempt.
-      request.headers[IDEMPOTENCY_KEY_HEADER] = crypto.randomUUID();
+      request.headers[IDEMPOTENCY_KEY_HEADER] = randomUuid();
     }
     if (policy && policy.deadlineMs !== undefined)
       return retrying(request, next, policy, plan.idempotent, undefined);

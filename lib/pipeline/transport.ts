@@ -1,10 +1,10 @@
-import type { AxiosResponse } from 'axios';
-import type { Readable } from '../platform/node';
+import type { AxiosProgressEvent, AxiosResponse } from 'axios';
 import type { ApiRequest, ApiResponse, Next, RequestSummary } from '../core/exchange';
-import { Invocation, planOf, type CallPlan } from '../declaration/call-plan';
+import type { TransferProgress } from '../core/options';
+import { Invocation, isEventStream, planOf, type CallPlan } from '../declaration/call-plan';
 import { ApiError, CancelledError, TimeoutError } from '../errors/errors';
 import { encodeForTransport } from '../request/body';
-import { serializeQuery, summarize } from '../request/url';
+import { queryString, summarize } from '../request/url';
 import { classifyTransportError } from '../response/transport-error';
 import { toResponse } from '../response/to-response';
 import { AttemptGuards, type AttemptGuard } from './attempt-guard';
@@ -45,7 +45,7 @@ export function createTransport(config: PipelineConfig): Next {
     const started = clock.now();
     hooks.onRequest?.(request);
     const plan = planOf(request);
-    const query = serializeQuery(request.query, plan.querySerializer, plan.encodedQuery);
+    const query = queryString(request.query, plan);
     const summary = summarize(request, query);
     const signal = request.signal;
     if (signal?.aborted) {
@@ -53,21 +53,27 @@ export function createTransport(config: PipelineConfig): Next {
       return finished(failedOutcome(error, request, summary), request, started);
     }
 
-    const guard = guards.start(request.timeout, signal);
+    // The attempt's own timeout: the retry step restores request.timeout once the headers are in.
+    const timeout = request.timeout;
+    const guard = guards.start(timeout, signal);
     const stream = plan.responseType === 'stream';
     let outcome: ApiResponse<unknown>;
     try {
       const response: AxiosResponse = await axios.request({
         method: request.method,
         url: query ? `${request.url}?${query}` : request.url,
-        headers: withoutDefaultContentType(request),
+        headers: axiosHeaders(request, plan),
         data: encodeForTransport(request.body),
         responseType: stream ? 'stream' : 'arraybuffer',
         signal: guard.signal,
         timeout: 0,
         validateStatus: acceptAnyStatus,
-        maxContentLength: plan.maxContentLength,
+        // A streamed body is bounded by restfit (to-response.ts): axios's own bound wraps it in a
+        // Readable.from() whose destroy() never reaches an idle socket, and would cut an endless event stream.
+        maxContentLength: stream ? -1 : plan.maxContentLength,
         maxBodyLength: Infinity,
+        onUploadProgress: plan.onUploadProgress && reportProgress(plan.onUploadProgress),
+        onDownloadProgress: plan.onDownloadProgress && reportProgress(plan.onDownloadProgress),
         // Redirects are a pipeline step (redirect.ts), so credentials never follow to another origin.
         maxRedirects: 0,
         transformRequest: TRANSFORM,
@@ -75,11 +81,23 @@ export function createTransport(config: PipelineConfig): Next {
       });
       if (stream) {
         // The attempt lasts until the caller has read the body: the guard keeps bounding it.
+        const body = response.data as { readableEnded?: boolean };
+        // An event stream's timeout bounds each idle gap once the headers are in: every chunk restarts it.
+        const restart =
+          timeout > 0 && isEventStream(plan.result) ? () => guards.restart(guard, timeout) : undefined;
+        restart?.();
         outcome = await toResponse(response, request, plan, summary, now, {
-          stream: response.data as Readable,
-          cleanup: () => guards.end(guard, false),
+          stream: body,
+          cleanup: () => {
+            guards.end(guard, false);
+            // Ended early (break, destroy()) on Node: abort the request so the connection closes even
+            // while idle. A web stream's cancel() already ends its fetch.
+            if (body.readableEnded === false) guard.controller.abort();
+          },
           isTimedOut: () => guard.timedOut,
+          timeoutMs: timeout,
           signal,
+          onChunk: restart,
         });
       } else {
         guards.end(guard, true);
@@ -112,12 +130,30 @@ export function createTransport(config: PipelineConfig): Next {
   }
 }
 
+/** axios's progress event as `{ loaded, total? }`; a callback that throws must not break the transfer. */
+function reportProgress(callback: (progress: TransferProgress) => void) {
+  return ({ loaded, total }: AxiosProgressEvent) => {
+    try {
+      callback(total === undefined ? { loaded } : { loaded, total });
+    } catch {
+      // The caller's progress display failed; the transfer itself is unaffected.
+    }
+  };
+}
+
 /**
- * Without a body, stop axios from adding its own `application/x-www-form-urlencoded`; it does that only
- * for POST, PUT and PATCH, so other methods need no copy of the headers.
+ * The request's headers as axios gets them. `false` stops axios from adding a header of its own: one the
+ * call removed (`CallOptions.headers: { name: undefined }`) that the axios instance's defaults would
+ * still send, unless a step set it again; and, without a body, the `application/x-www-form-urlencoded`
+ * axios adds for POST, PUT and PATCH (so other methods need no copy of the headers).
  */
-function withoutDefaultContentType(request: ApiRequest): Record<string, string | false> {
-  const headers = request.headers;
+function axiosHeaders(request: ApiRequest, plan: CallPlan): Record<string, string | false> {
+  let headers: Record<string, string | false> = request.headers;
+  const removed = plan.removedHeaders;
+  if (removed) {
+    headers = { ...headers };
+    for (const name of removed) if (request.headers[name] === undefined) headers[name] = false;
+  }
   if (request.body != null || headers['content-type'] !== undefined) return headers;
   const method = request.method;
   if (method === 'GET' || method === 'HEAD' || method === 'DELETE' || method === 'OPTIONS') return headers;

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/options';
-import type { RetryPolicy } from '../core/retry-policy';
+import type { Backoff } from '../core/retry-policy';
 import { CancelledError } from '../errors/errors';
 
 /** Waiting on the client's clock, and how long to wait between attempts. */
@@ -68,13 +68,42 @@ export function abortable<T>(
 }
 
 /**
- * Full-jitter exponential backoff (AWS architecture blog): a uniform delay in
- * [0, min(maxMs, baseMs · 2^retry)) for the retry-th retry (0 for the first). Never NaN or negative,
- * whatever the policy numbers or the random source return. (Other jitter shapes belong here too.)
+ * The delay before retry `retry` (0 for the first), given the previous delay (0 before the first):
+ * exponential with `full` (default), `equal`, `decorrelated` or no jitter (AWS Architecture Blog,
+ * "Exponential Backoff And Jitter"), or the policy's own function of (attempt, previousDelayMs). Never
+ * NaN, negative or infinite, whatever the policy numbers, the function or the random source return.
  */
-export function backoffDelay(backoff: RetryPolicy['backoff'], retry: number, random: number): number {
-  const cap = Math.min(backoff.maxMs, backoff.baseMs * 2 ** retry);
-  if (!(cap > 0)) return 0;
-  const r = random >= 0 && random < 1 ? random : 0;
-  return Number.isFinite(cap) ? Math.floor(r * cap) : 0;
+export function backoffDelay(
+  backoff: Backoff,
+  retry: number,
+  previousDelayMs: number,
+  random: () => number,
+): number {
+  if (typeof backoff === 'function') return wholeMs(backoff(retry + 1, previousDelayMs));
+  const { baseMs, maxMs, jitter = 'full' } = backoff;
+  if (jitter === 'decorrelated') {
+    // sleep = min(cap, random_between(base, previous · 3)); the first from base.
+    const upper = Math.max(baseMs, (previousDelayMs || baseMs) * (backoff.factor ?? 3));
+    return wholeMs(Math.min(maxMs, baseMs + unit(random) * (upper - baseMs)));
+  }
+  const cap = Math.min(maxMs, baseMs * (backoff.factor ?? 2) ** retry);
+  if (!(cap > 0) || !Number.isFinite(cap)) return 0;
+  switch (jitter) {
+    case 'none':
+      return wholeMs(cap);
+    case 'equal':
+      return wholeMs(cap / 2 + (unit(random) * cap) / 2);
+    default:
+      return wholeMs(unit(random) * cap);
+  }
+}
+
+/** The random source's next value in [0, 1); anything else counts as 0. */
+function unit(random: () => number): number {
+  const r = random();
+  return r >= 0 && r < 1 ? r : 0;
+}
+
+function wholeMs(ms: number): number {
+  return ms > 0 && Number.isFinite(ms) ? Math.floor(ms) : 0;
 }

@@ -1,1 +1,2 @@
 export { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store';
+export type { RedisLike } from './redis-client';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis, Cluster } from 'ioredis';
 import { toToken, type Token, type TokenStore } from '../core/auth';
 import { AuthError } from '../errors/errors';
+import type { RedisLike } from './redis-client';
 
 /** The options of RedisTokenStore. */
 export interface RedisTokenStoreOptions {
@@ -25,14 +25,15 @@ const RELEASE =
  * processes find the token stale at once, one refreshes and the others wait and read its new token.
  */
 export class RedisTokenStore implements TokenStore {
-  readonly #redis: Redis | Cluster;
+  readonly #redis: RedisLike;
   readonly #prefix: string;
   readonly #lockTtlMs: number;
   readonly #lockWaitMs: number;
   readonly #pollMs: number;
 
-  constructor(redis: Redis | Cluster, options: RedisTokenStoreOptions = {}) {
-    if (!redis || typeof (redis as Redis).get !== 'function') {
+  /** `redis`: an ioredis `Redis` or `Cluster` you create and close (any client of the RedisLike shape). */
+  constructor(redis: RedisLike, options: RedisTokenStoreOptions = {}) {
+    if (!redis || typeof redis.get !== 'function') {
       throw new TypeError('RedisTokenStore(redis): redis must be an ioredis client (new Redis(...))');
     }
     this.#redis = redis;

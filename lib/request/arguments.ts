@@ -4,7 +4,7 @@ import type { ParameterKind, ParameterMetadata } from '../decorators/metadata';
 import { RequestError } from '../errors/errors';
 import { headerProblem, headerValueProblem } from '../core/http';
 import { appendField } from './body';
-import { encodePathValue, scalarToString } from './url';
+import { encodePathSegments, encodePathValue, scalarToString } from './url';
 import { toMultipartPart, type MultipartPart } from './multipart';
 
 /** The pieces of one call's request while its arguments are applied. Fresh per call. */
@@ -12,6 +12,8 @@ export interface RequestParts {
   /** Encoded path values by placeholder name. */
   pathValues: Record<string, string>;
   query: Record<string, QueryValue>;
+  /** `@QueryName` values, encoded. */
+  queryNames?: string[];
   headers: Record<string, string>;
   body: unknown;
   hasBodyArgument: boolean;
@@ -105,7 +107,15 @@ export const APPLY_ARGUMENT: Readonly<Record<ParameterKind, Apply>> = {
         `${where}: a path value is required, got ${value === '' ? 'an empty string' : value}`,
       );
     }
-    parts.pathValues[meta.name!] = encodePathValue(scalarToString(value), meta.encoded, where);
+    const encodePath = meta.segments ? encodePathSegments : encodePathValue;
+    parts.pathValues[meta.name!] = encodePath(scalarToString(value), meta.encoded, where);
+  },
+  queryName(parts, value, meta) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null) continue;
+      const name = scalarToString(item);
+      (parts.queryNames ??= []).push(meta.encoded ? name : encodeURIComponent(name));
+    }
   },
   query(parts, value, meta, where) {
     addQuery(parts, meta.name!, value);

@@ -1,4 +1,4 @@
-import { Readable } from '../platform/node';
+import { binaryForTransport, isStreamBody } from '../platform';
 import { instanceToPlain } from 'class-transformer';
 import { RequestError } from '../errors/errors';
 import { MultipartBody } from './multipart';
@@ -13,7 +13,7 @@ export function contentTypeFor(body: unknown): string | undefined {
   if (body instanceof FormData) return undefined;
   if (body instanceof URLSearchParams) return 'application/x-www-form-urlencoded';
   if (body instanceof Blob) return body.type || 'application/octet-stream';
-  if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer || body instanceof Readable) {
+  if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer || isStreamBody(body)) {
     return 'application/octet-stream';
   }
   return 'application/json';
@@ -27,7 +27,7 @@ export function toBodyValue(value: unknown, where: string): unknown {
     ArrayBuffer.isView(value) ||
     value instanceof ArrayBuffer ||
     value instanceof Blob ||
-    value instanceof Readable ||
+    isStreamBody(value) ||
     value instanceof URLSearchParams ||
     value instanceof MultipartBody ||
     value instanceof FormData
@@ -69,12 +69,10 @@ function toPlain(value: unknown, where: string, depth: number): unknown {
 /** What axios is given for a body: bytes, a string or a stream, so its own transforms cannot alter it. */
 export function encodeForTransport(body: unknown): unknown {
   if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string' || Buffer.isBuffer(body) || body instanceof Readable || body instanceof Blob) {
-    return body;
-  }
-  // axios takes only Buffers among views; any other view is sent as exactly its own window of bytes.
-  if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (body instanceof ArrayBuffer) return Buffer.from(body);
+  if (typeof body === 'string' || body instanceof Blob) return body;
+  // On Node axios takes only Buffers among views: any other view is sent as exactly its own window of bytes.
+  if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer || isStreamBody(body))
+    return binaryForTransport(body);
   if (body instanceof URLSearchParams) return body.toString();
   if (body instanceof MultipartBody) return body.toStream();
   if (body instanceof FormData) return body;
@@ -83,7 +81,7 @@ export function encodeForTransport(body: unknown): unknown {
 
 /** A body that cannot be sent twice (a stream, or multipart with a stream part). */
 export function isOneShotBody(body: unknown): boolean {
-  return body instanceof Readable || (body instanceof MultipartBody && !body.replayable);
+  return isStreamBody(body) || (body instanceof MultipartBody && !body.replayable);
 }
 
 /** Appends one form field; arrays repeat, undefined and null are skipped, 0/false/"" are kept. */

@@ -56,12 +56,13 @@ function build(plan: CallPlan, args: readonly unknown[]): ApiRequest {
   }
 
   const call = parts.callOptions;
-  if (call?.headers)
-    applyCallHeaders(
-      parts.headers,
-      call.headers,
-      `${spec.service}.${spec.operation}: @CallOptions() headers`,
-    );
+  const removedHeaders = call?.headers
+    ? applyCallHeaders(
+        parts.headers,
+        call.headers,
+        `${spec.service}.${spec.operation}: @CallOptions() headers`,
+      )
+    : undefined;
 
   let body: unknown;
   if (spec.encoding === 'form') {
@@ -88,20 +89,41 @@ function build(plan: CallPlan, args: readonly unknown[]): ApiRequest {
     timeout: call?.timeout ?? plan.timeout,
     signal: call?.signal,
     attempt: 1,
-    endpoint: new Invocation(call ? planForCall(plan, call) : plan, args),
+    endpoint: new Invocation(planForCall(plan, call, parts.queryNames, removedHeaders), args),
   };
 }
 
-/** The plan of a call whose CallOptions change its retry policy, auth or interceptors; else the method's. */
-function planForCall(plan: CallPlan, call: CallOptions): CallPlan {
-  const interceptors = call.interceptors?.length ? call.interceptors : undefined;
-  if (call.retry === undefined && call.auth === undefined && !interceptors) return plan;
+/**
+ * The plan of one call: the method's, or a copy with what this call changes (its CallOptions' retry,
+ * auth, interceptors, progress callbacks or removed headers; its `@QueryName` values).
+ */
+function planForCall(
+  plan: CallPlan,
+  call: CallOptions | undefined,
+  queryNames: string[] | undefined,
+  removedHeaders: readonly string[] | undefined,
+): CallPlan {
+  if (!queryNames && !removedHeaders && !(call && changesPlan(call))) return plan;
   return {
     ...plan,
-    retry: mergeRetryPolicy(plan.retry, call.retry),
-    auth: call.auth === undefined ? plan.auth : callAuth(call.auth, plan),
-    interceptors,
+    retry: mergeRetryPolicy(plan.retry, call?.retry),
+    auth: call?.auth === undefined ? plan.auth : callAuth(call.auth, plan),
+    interceptors: call?.interceptors?.length ? call.interceptors : undefined,
+    onUploadProgress: call?.onUploadProgress,
+    onDownloadProgress: call?.onDownloadProgress,
+    queryNames,
+    removedHeaders,
   };
+}
+
+function changesPlan(call: CallOptions): boolean {
+  return (
+    call.retry !== undefined ||
+    call.auth !== undefined ||
+    !!call.interceptors?.length ||
+    !!call.onUploadProgress ||
+    !!call.onDownloadProgress
+  );
 }
 
 /**
@@ -117,23 +139,27 @@ function dropStaticCredentials(
   }
 }
 
+/** The call's headers over the plan's; returns the names the call removed (set to `undefined`), if any. */
 function applyCallHeaders(
   headers: Record<string, string>,
   extra: Record<string, string | undefined>,
   where: string,
-): void {
+): string[] | undefined {
+  let removed: string[] | undefined;
   for (const name of Object.keys(extra)) {
     assertHeaderName(name, where);
     const value = extra[name];
     const key = name.toLowerCase();
     if (value === undefined || value === null) {
       delete headers[key];
+      (removed ??= []).push(key);
       continue;
     }
     const text = String(value);
     assertHeaderValue(name, text, where);
     headers[key] = text;
   }
+  return removed;
 }
 
 function callAuth(auth: NonNullable<CallOptions['auth']>, plan: CallPlan) {

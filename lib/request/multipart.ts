@@ -1,4 +1,6 @@
-import { randomBytes, Readable } from '../platform/node';
+import type { Readable } from '../platform';
+import { isStreamBody, multipartPayload, streamChunks } from '../platform';
+import { randomHex, utf8Encode } from '../platform/bytes';
 import { RequestError } from '../errors/errors';
 import { hasForbiddenHeaderCharacter } from '../core/http';
 import { scalarToString } from './url';
@@ -7,8 +9,8 @@ import { scalarToString } from './url';
 export interface MultipartPart {
   /** The form field name. */
   name: string;
-  /** The content; a Readable can be sent only once. */
-  value: Buffer | Uint8Array | Blob | Readable | string;
+  /** The content; a stream (Node Readable or web ReadableStream) can be sent only once. */
+  value: Uint8Array | Blob | Readable | ReadableStream<Uint8Array> | string;
   /** The `filename` of the Content-Disposition header. */
   filename?: string;
   /** The part's Content-Type. */
@@ -22,13 +24,13 @@ export interface MultipartPart {
  */
 export class MultipartBody {
   /** The boundary between the parts, random for each body. */
-  readonly boundary = `----restfit${randomBytes(12).toString('hex')}`;
-  /** False when a part is a Readable: such a body can be sent once, so the call is not retried. */
+  readonly boundary = `----restfit${randomHex(12)}`;
+  /** False when a part is a stream: such a body can be sent once, so the call is not retried. */
   readonly replayable: boolean;
 
   /** @param parts - The parts, in order. */
   constructor(readonly parts: readonly MultipartPart[]) {
-    this.replayable = !parts.some((part) => part.value instanceof Readable);
+    this.replayable = !parts.some((part) => isStreamBody(part.value));
   }
 
   /** The Content-Type header value: `multipart/form-data; boundary=…`. */
@@ -36,24 +38,36 @@ export class MultipartBody {
     return `multipart/form-data; boundary=${this.boundary}`;
   }
 
-  /** The encoded body as a Node Readable, encoded afresh on each call. */
-  toStream(): Readable {
-    return Readable.from(this.chunks(), { objectMode: false });
+  /** What the transport sends: a Node stream on Node; elsewhere a Blob (or a ReadableStream with stream parts). */
+  toStream(): unknown {
+    return multipartPayload(() => this.chunks(), this.replayable ? this.inMemory() : undefined);
   }
 
-  private async *chunks(): AsyncGenerator<Buffer | Uint8Array> {
+  private inMemory(): (Uint8Array | Blob | string)[] {
+    const pieces: (Uint8Array | Blob | string)[] = [];
     for (const part of this.parts) {
-      yield Buffer.from(`--${this.boundary}\r\n${partHeaders(part)}\r\n`);
-      const value = part.value;
-      if (typeof value === 'string') yield Buffer.from(value);
-      else if (value instanceof Readable) {
-        for await (const chunk of value) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      } else if (value instanceof Blob) {
-        for await (const chunk of value.stream() as unknown as AsyncIterable<Uint8Array>) yield chunk;
-      } else yield value;
-      yield Buffer.from('\r\n');
+      pieces.push(
+        `--${this.boundary}\r\n${partHeaders(part)}\r\n`,
+        part.value as Uint8Array | Blob | string,
+        '\r\n',
+      );
     }
-    yield Buffer.from(`--${this.boundary}--\r\n`);
+    pieces.push(`--${this.boundary}--\r\n`);
+    return pieces;
+  }
+
+  private async *chunks(): AsyncGenerator<Uint8Array> {
+    for (const part of this.parts) {
+      yield utf8Encode(`--${this.boundary}\r\n${partHeaders(part)}\r\n`);
+      const value = part.value;
+      if (typeof value === 'string') yield utf8Encode(value);
+      else if (isStreamBody(value)) yield* streamChunks(value);
+      else if (value instanceof Blob) {
+        for await (const chunk of value.stream() as unknown as AsyncIterable<Uint8Array>) yield chunk;
+      } else yield value as Uint8Array;
+      yield utf8Encode('\r\n');
+    }
+    yield utf8Encode(`--${this.boundary}--\r\n`);
   }
 }
 
@@ -77,8 +91,8 @@ export function toMultipartPart(
   let filename = options.filename;
   let contentType = options.contentType;
   let content: MultipartPart['value'];
-  if (typeof value === 'string' || value instanceof Uint8Array || value instanceof Readable) {
-    content = value;
+  if (typeof value === 'string' || value instanceof Uint8Array || isStreamBody(value)) {
+    content = value as MultipartPart['value'];
     if (!contentType && typeof value !== 'string') contentType = 'application/octet-stream';
   } else if (value instanceof Blob) {
     content = value;

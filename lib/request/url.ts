@@ -1,9 +1,9 @@
 import type { ApiRequest, QueryValue, RequestSummary } from '../core/exchange';
 import { splitQuery } from '../core/http';
-import type { QuerySerializer } from '../core/options';
-import { planOf } from '../declaration/call-plan';
+import type { QueryStyle } from '../core/options';
+import { planOf, type CallPlan } from '../declaration/call-plan';
 import { RequestError } from '../errors/errors';
-import { ENCODED_REDACTED, REDACTED, redactQuery, withoutUserinfo } from '../errors/redact';
+import { ENCODED_REDACTED, REDACTED, redactQuery, redactUrl, withoutUserinfo } from '../errors/redact';
 
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 // Characters that would end or restructure the path if an `encoded: true` value carried them.
@@ -82,6 +82,23 @@ export function encodePathValue(value: string, encoded: boolean | undefined, whe
   return encodeURIComponent(value);
 }
 
+/**
+ * `@Path(name, { segments: true })` (Refit's `{**path}`): the value keeps its `/`, and each segment is
+ * encoded on its own, as one `@Path` value would be. An empty, `.` or `..` segment is refused: it would
+ * reach another resource than the one the caller named.
+ */
+export function encodePathSegments(value: string, encoded: boolean | undefined, where: string): string {
+  const segments = value.split('/');
+  for (const segment of segments) {
+    if (segment === '' || segment === '.' || segment === '..' || (encoded && isDotSegment(segment))) {
+      throw new RequestError(
+        `${where}: ${JSON.stringify(value)} has an empty, "." or ".." segment — each segment between "/" must name something`,
+      );
+    }
+  }
+  return segments.map((segment) => encodePathValue(segment, encoded, where)).join('/');
+}
+
 function dotSegmentError(where: string): RequestError {
   return new RequestError(`${where}: "." and ".." are not allowed as path segments (path traversal)`);
 }
@@ -89,29 +106,55 @@ function dotSegmentError(where: string): RequestError {
 const encode = encodeURIComponent;
 const asIs = (value: string) => value;
 
-/** Serializes the query; names in `encoded` carry values that are already percent-encoded. */
+/**
+ * Serializes the query: names in `encoded` carry values that are already percent-encoded, and an array
+ * is written in its name's style from `styles`, else in `style`. Empty arrays are left out.
+ */
 export function serializeQuery(
   query: Record<string, QueryValue>,
-  style: QuerySerializer,
+  style: QueryStyle,
   encoded?: ReadonlySet<string>,
+  styles?: ReadonlyMap<string, QueryStyle>,
 ): string {
   let out = '';
   for (const name in query) {
     const value = query[name];
-    const raw = encoded !== undefined && encoded.has(name);
-    const enc = raw ? asIs : encode;
+    const enc = encoded !== undefined && encoded.has(name) ? asIs : encode;
     const key = encode(name);
-    if (typeof value !== 'string' && value.length === 0) continue;
-    if (typeof value === 'string') {
-      out += `${out ? '&' : ''}${key}=${enc(value)}`;
-    } else if (style === 'comma') {
-      out += `${out ? '&' : ''}${key}=${value.map(enc).join(',')}`;
-    } else {
-      const k = style === 'brackets' ? `${key}%5B%5D` : key;
-      for (const item of value) out += `${out ? '&' : ''}${k}=${enc(item)}`;
-    }
+    let pairs: string;
+    if (typeof value === 'string') pairs = `${key}=${enc(value)}`;
+    else if (value.length === 0) continue;
+    else pairs = formatArray(key, value.map(enc), styles?.get(name) ?? style);
+    out += out ? `&${pairs}` : pairs;
   }
   return out;
+}
+
+/** `k=a&k=b`, `k=a,b`, `k[]=a&k[]=b`, `k[0]=a&k[1]=b` or `k=a|b`; the key and items are already encoded. */
+function formatArray(key: string, items: string[], style: QueryStyle): string {
+  switch (style) {
+    case 'comma':
+      return `${key}=${items.join(',')}`;
+    case 'pipe':
+      return `${key}=${items.join('|')}`;
+    case 'brackets':
+      return items.map((item) => `${key}%5B%5D=${item}`).join('&');
+    case 'indices':
+      return items.map((item, i) => `${key}%5B${i}%5D=${item}`).join('&');
+    default:
+      return items.map((item) => `${key}=${item}`).join('&');
+  }
+}
+
+/**
+ * The whole query string of a request as the server receives it: the template's literal query as
+ * written, then `query`, then the value-less names of `@QueryName`.
+ */
+export function queryString(query: Record<string, QueryValue>, plan: CallPlan): string {
+  const serialized = serializeQuery(query, plan.querySerializer, plan.encodedQuery, plan.queryStyles);
+  const names = plan.queryNames?.join('&');
+  if (!plan.literalQuery && !names) return serialized;
+  return [plan.literalQuery, serialized, names].filter(Boolean).join('&');
 }
 
 /**
@@ -123,17 +166,13 @@ export function summarize(request: ApiRequest, serializedQuery?: string): Reques
   const plan = planOf(request);
   const redacted = redactQuery(request.query);
   let query: string;
-  if (redacted === request.query)
-    query = serializedQuery ?? serializeQuery(redacted, plan.querySerializer, plan.encodedQuery);
+  if (redacted === request.query) query = serializedQuery ?? queryString(redacted, plan);
   // Keep the marker readable: token=[REDACTED], not token=%5BREDACTED%5D.
-  else
-    query = serializeQuery(redacted, plan.querySerializer, plan.encodedQuery).replaceAll(
-      ENCODED_REDACTED,
-      REDACTED,
-    );
+  else query = queryString(redacted, plan).replaceAll(ENCODED_REDACTED, REDACTED);
   return {
     method: request.method,
-    url: withoutUserinfo(query ? `${request.url}?${query}` : request.url),
+    // A declared literal query (`@Get('/x?key=…')`) is redacted like any other.
+    url: (plan.literalQuery ? redactUrl : withoutUserinfo)(query ? `${request.url}?${query}` : request.url),
     service: request.endpoint.service,
     operation: request.endpoint.operation,
   };

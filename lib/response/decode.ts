@@ -1,4 +1,4 @@
-import { isUtf8 } from '../platform/node';
+import { isUtf8, utf8Text } from '../platform';
 import { DecodeError } from '../errors/errors';
 import type { ResponseType } from '../core/exchange';
 import { looksLikeJson, parseJson, type BodyContext } from './json';
@@ -24,12 +24,12 @@ export function kindFor(contentType: string | undefined): BodyKind | 'sniff' {
 
 export interface DecodeInput extends BodyContext {
   method: string;
-  bytes: Buffer;
+  bytes: Uint8Array;
   responseType: Exclude<ResponseType, 'stream'>;
 }
 
 /**
- * Decodes a buffered body. 'bytes' is always a Buffer and 'text' a string; 'json' and 'auto' give
+ * Decodes a buffered body. 'bytes' is a Buffer on Node, a Uint8Array elsewhere, and 'text' a string; 'json' and 'auto' give
  * undefined when there is no body (204, 205, 304, HEAD, empty). Throws DecodeError for a body that
  * claims (or is forced to be) JSON and is not.
  */
@@ -54,7 +54,7 @@ export function decodeBody(input: DecodeInput): unknown {
  * A body whose type says nothing: JSON if it parses as JSON (it did not claim to be, so a failure is
  * not an error), text if it is valid UTF-8, otherwise the bytes, untouched.
  */
-function sniff(bytes: Buffer, context: BodyContext): unknown {
+function sniff(bytes: Uint8Array, context: BodyContext): unknown {
   if (looksLikeJson(bytes)) {
     try {
       return parseJson(bytes, context);
@@ -68,7 +68,7 @@ function sniff(bytes: Buffer, context: BodyContext): unknown {
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 
 /** Text in the charset the content type names (UTF-8 by default), without a BOM. */
-export function decodeText(bytes: Buffer, contentType: string | undefined): string {
+export function decodeText(bytes: Uint8Array, contentType: string | undefined): string {
   const charset = contentType?.includes('charset') ? CHARSET.exec(contentType)?.[1].toLowerCase() : undefined;
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     try {
@@ -77,6 +77,6 @@ export function decodeText(bytes: Buffer, contentType: string | undefined): stri
       // An unknown charset label: UTF-8 is the best guess.
     }
   }
-  const text = bytes.toString('utf8');
+  const text = utf8Text(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

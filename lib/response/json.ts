@@ -2,6 +2,7 @@ import { callPrefix, callTarget, UNKNOWN_REQUEST } from '../core/api-error';
 import type { RequestSummary } from '../core/exchange';
 import { REDACTED, isSecretName } from '../core/secrets';
 import { DecodeError } from '../errors/errors';
+import { utf8Text } from '../platform';
 
 const XSSI_PREFIX = ")]}'";
 const SNIPPET_LENGTH = 120;
@@ -18,24 +19,29 @@ export interface BodyContext {
  * `__proto__` keys are dropped so that nothing downstream (class-transformer, Object.assign, a merge)
  * can pollute a prototype. Throws a DecodeError with a short snippet and the SyntaxError as cause.
  */
-export function parseJson(bytes: Buffer, where: BodyContext | number): unknown {
-  const text = jsonText(bytes);
+export function parseJson(bytes: Uint8Array, where: BodyContext | number): unknown {
+  return parseJsonText(utf8Text(bytes), where, bytes);
+}
+
+/** `parseJson` for text already decoded (one event of a stream); `bytes`, when known, is kept on the error. */
+export function parseJsonText(body: string, where: BodyContext | number, bytes?: Uint8Array): unknown {
+  const text = jsonText(body);
   try {
     // The reviver costs time; only a body that mentions __proto__ needs it.
     return text.includes('__proto__') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text);
   } catch (cause) {
     const context =
       typeof where === 'number' ? { status: where, contentType: undefined, request: UNKNOWN_REQUEST } : where;
+    const size = bytes?.length ?? new TextEncoder().encode(body).length;
     throw new DecodeError(
-      `${callPrefix(context.request)}the body is not valid JSON (HTTP ${context.status}${describeBody(context, bytes)}): ${snippet(text)}`,
+      `${callPrefix(context.request)}the body is not valid JSON (HTTP ${context.status}${describeBody(context, size)}): ${snippet(text)}`,
       { status: context.status, snippet: snippet(text), body: bytes, cause, request: context.request },
     );
   }
 }
 
-/** The body as text without a BOM or an XSSI prefix (JSON.parse itself skips the whitespace). */
-function jsonText(bytes: Buffer): string {
-  const text = bytes.toString('utf8');
+/** The text without a BOM or an XSSI prefix (JSON.parse itself skips the whitespace). */
+function jsonText(text: string): string {
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let i = start;
   while (isJsonSpace(text.charCodeAt(i))) i++;
@@ -51,7 +57,7 @@ function isJsonSpace(code: number): boolean {
 }
 
 /** A cheap look at the first significant byte: could this untyped body be JSON? */
-export function looksLikeJson(bytes: Buffer): boolean {
+export function looksLikeJson(bytes: Uint8Array): boolean {
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (i < bytes.length && isJsonSpace(bytes[i])) i++;
   const c = bytes[i];
@@ -73,9 +79,9 @@ function dropProtoKeys(key: string, value: unknown): unknown {
   return key === '__proto__' ? undefined : value;
 }
 
-function describeBody(context: BodyContext, bytes: Buffer): string {
+function describeBody(context: BodyContext, size: number): string {
   const target = callTarget(context.request);
-  return `${context.contentType ? `, ${context.contentType}` : ''}, ${bytes.length} bytes${target ? `, ${target}` : ''}`;
+  return `${context.contentType ? `, ${context.contentType}` : ''}, ${size} bytes${target ? `, ${target}` : ''}`;
 }
 
 const SECRET_FIELD = /"([^"\\]{1,64})"(\s*:\s*)"(?:[^"\\]|\\.)*"?/g;

@@ -16,8 +16,8 @@ export function mapBody(
   if (typeof (data as { pipe?: unknown }).pipe === 'function') return data;
   const name = returns.type.name;
   const declared = returns.array ? `[${name}]` : name;
-  if (returns.array !== Array.isArray(data) || typeof data !== 'object' || Buffer.isBuffer(data)) {
-    const got = Array.isArray(data) ? 'an array' : Buffer.isBuffer(data) ? 'bytes' : typeof data;
+  if (returns.array !== Array.isArray(data) || typeof data !== 'object' || data instanceof Uint8Array) {
+    const got = Array.isArray(data) ? 'an array' : data instanceof Uint8Array ? 'bytes' : typeof data;
     throw new DecodeError(
       `${callPrefix(request)}@Returns(${declared}) expects ${returns.array ? 'an array' : 'an object'}, got ${got} (HTTP ${status})`,
       {

@@ -1,13 +1,19 @@
 import type { AxiosResponse } from 'axios';
-import { isUtf8, Transform, type Readable } from '../platform/node';
 import { plainToInstance } from 'class-transformer';
 import { callPrefix } from '../core/api-error';
 import type { ApiRequest, ApiResponse, RequestSummary } from '../core/exchange';
 import { parseRetryAfter } from '../core/retry-policy';
-import type { CallPlan } from '../declaration/call-plan';
+import { isEventStream, type CallPlan } from '../declaration/call-plan';
 import { errorClassFor } from '../errors/error-class-for-status';
 import { ApiError, DecodeError, type HttpError } from '../errors/errors';
 import { decodeBody, decodeText, type DecodeInput } from './decode';
+import {
+  discardResponseStream,
+  guardResponseStream,
+  isUtf8,
+  readResponseBounded,
+  toBytes,
+} from '../platform';
 import { bodyStreamError, isTooLarge, tooLargeError, type StreamGuards } from './transport-error';
 
 /** At most this much of a non-2xx body is read in stream mode to decode the error. */
@@ -15,9 +21,12 @@ const STREAM_ERROR_BODY_LIMIT = 1024 * 1024;
 
 /** A body still arriving (responseType 'stream'): the attempt's timer and signal guard it until it is read. */
 export interface StreamAttempt extends StreamGuards {
-  stream: Readable;
+  /** A Node Readable on Node, a web ReadableStream elsewhere. */
+  stream: unknown;
   /** Ends the attempt: clears its timer and its signal listener. */
   cleanup(): void;
+  /** A chunk arrived (an event stream restarts its idle timeout). */
+  onChunk?(): void;
 }
 
 /** Decodes one axios response into an ApiResponse: data for 2xx, a typed HttpError otherwise. Never throws. */
@@ -42,24 +51,32 @@ export async function toResponse(
     attempts: 1,
     request: summary,
   };
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   if (streamed) {
-    if (ok && declaredLength(headers) > plan.maxContentLength) {
-      streamed.stream.destroy();
-      streamed.cleanup();
+    // An event stream is bounded event by event (client/stream-events.ts), never as a whole.
+    const events = isEventStream(plan.result);
+    if (ok && !events && declaredLength(headers) > plan.maxContentLength) {
+      discardResponseStream(streamed);
       return failed(result, tooLargeError(plan, summary, status));
     }
     if (ok) {
-      result.data = guardStream(streamed, request, plan, summary, status);
+      result.data = guardResponseStream(streamed, events ? Infinity : plan.maxContentLength, {
+        tooLarge: () => tooLargeError(plan, summary, status),
+        failed: (cause) => bodyStreamError(cause, streamed, events, plan, summary),
+      });
       return result;
     }
     try {
-      bytes = await readBounded(streamed, Math.min(STREAM_ERROR_BODY_LIMIT, plan.maxContentLength));
+      bytes = await readResponseBounded(
+        streamed,
+        Math.min(STREAM_ERROR_BODY_LIMIT, plan.maxContentLength),
+        isTooLarge,
+      );
     } catch (cause) {
-      return failed(result, bodyStreamError(cause, streamed, request, plan, summary));
+      return failed(result, bodyStreamError(cause, streamed, false, plan, summary));
     }
   } else {
-    bytes = toBuffer(response.data);
+    bytes = toBytes(response.data);
   }
 
   const input: DecodeInput = {
@@ -120,7 +137,7 @@ function httpError(
   const ErrorClass = errorClassFor(status, plan.errors);
   let data = response.data;
   const errorType = plan.errorType;
-  if (errorType && data !== null && typeof data === 'object' && !Buffer.isBuffer(data)) {
+  if (errorType && data !== null && typeof data === 'object' && !(data instanceof Uint8Array)) {
     try {
       data = plainToInstance(errorType, data);
     } catch {
@@ -143,77 +160,6 @@ function declaredLength(headers: Record<string, string>): number {
   const value = headers['content-length'];
   return value === undefined ? -1 : Number(value);
 }
-
-function toBuffer(data: unknown): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (data === undefined || data === null) return Buffer.alloc(0);
-  if (typeof data === 'string') return Buffer.from(data);
-  // A custom adapter that already parsed JSON.
-  return Buffer.from(JSON.stringify(data));
-}
-
-/**
- * Reads at most `limit` bytes of a streamed (error) body, then ends the attempt and frees the connection.
- * A body that trips maxContentLength on the way is kept as far as it was read: it is only an error body.
- */
-async function readBounded(attempt: StreamAttempt, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of attempt.stream) {
-      const room = limit - size;
-      if (chunk.length >= room) {
-        chunks.push(chunk.subarray(0, room));
-        break;
-      }
-      chunks.push(chunk);
-      size += chunk.length;
-    }
-  } catch (cause) {
-    if (!isTooLarge(cause)) throw cause;
-  } finally {
-    attempt.stream.destroy();
-    attempt.cleanup();
-  }
-  return Buffer.concat(chunks);
-}
-
-/** The caller's stream: bounded by maxContentLength, and by the attempt's timeout and signal while it is read. */
-function guardStream(
-  attempt: StreamAttempt,
-  request: ApiRequest,
-  plan: CallPlan,
-  summary: RequestSummary,
-  status: number,
-): Readable {
-  const limit = plan.maxContentLength;
-  const source = attempt.stream;
-  let size = 0;
-  const guarded = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      size += chunk.length;
-      // axios enforces maxContentLength too; this covers adapters that do not.
-      if (size > limit) callback(tooLargeError(plan, summary, status));
-      else callback(null, chunk);
-    },
-  });
-  source.once('error', (cause) => guarded.destroy(bodyStreamError(cause, attempt, request, plan, summary)));
-  // However the caller's stream ends (read, destroyed, failed), the attempt ends and the socket is freed.
-  guarded.once('close', () => {
-    attempt.cleanup();
-    if (!source.destroyed) source.destroy();
-  });
-  // The caller may not listen yet (it is still opening a file, say) when a timeout or an abort destroys
-  // the stream: without a listener that 'error' would crash the process. The error stays on the stream
-  // (`readable.errored`), so `for await`, pipeline() and later listeners still see it.
-  guarded.on('error', ignore);
-  source.pipe(guarded);
-  return guarded;
-}
-
-function ignore(): void {}
 
 /** Axios headers as a plain object with lower-case names; repeated values joined (set-cookie by newlines). */
 export function plainHeaders(headers: unknown): Record<string, string> {

@@ -1,5 +1,5 @@
 import { callPrefix, callTarget } from '../core/api-error';
-import type { ApiRequest, RequestSummary } from '../core/exchange';
+import type { RequestSummary } from '../core/exchange';
 import type { CallPlan } from '../declaration/call-plan';
 import {
   ApiError,
@@ -9,6 +9,7 @@ import {
   TimeoutError,
   type NetworkErrorKind,
 } from '../errors/errors';
+import { internalTransportError, isProgrammingError } from './internal-error';
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
@@ -33,7 +34,7 @@ function lowLevelCode(error: unknown): string {
  */
 export function classifyTransportError(
   cause: unknown,
-  plan: CallPlan,
+  plan: Pick<CallPlan, 'maxContentLength'>,
   summary: RequestSummary,
   unknownKind: NetworkErrorKind = 'other',
 ): ApiError {
@@ -49,6 +50,7 @@ export function classifyTransportError(
         : /certificate|ssl|tls|self[- ]signed/i.test(`${code} ${message}`)
           ? 'tls'
           : unknownKind;
+  if (kind === 'other' && !code && isProgrammingError(cause)) return internalTransportError(cause, summary);
   return new NetworkError(
     `${callPrefix(summary)}${describe(kind)} (${code ? `${code}, ` : ''}${callTarget(summary)})`,
     {
@@ -67,7 +69,7 @@ export function isTooLarge(cause: unknown): boolean {
 
 /** The body grew past maxContentLength: the attempt was aborted. */
 export function tooLargeError(
-  plan: CallPlan,
+  plan: Pick<CallPlan, 'maxContentLength'>,
   summary: RequestSummary,
   status: number,
   cause?: unknown,
@@ -81,21 +83,27 @@ export function tooLargeError(
 /** How an attempt's body stream can end early: its timer, the caller's signal, or the connection. */
 export interface StreamGuards {
   isTimedOut(): boolean;
+  /** The attempt's timeout (for an event stream: the longest gap between chunks). */
+  timeoutMs: number;
   signal?: AbortSignal;
 }
 
-/** A failure while a body was being read: timeout, cancellation, too large, or the connection closed. */
+/**
+ * A failure while a body was being read: timeout, cancellation, too large, or the connection closed.
+ * `events`: the body is an event stream, whose timeout bounds each gap between events.
+ */
 export function bodyStreamError(
   cause: unknown,
   guards: StreamGuards,
-  request: ApiRequest,
+  events: boolean,
   plan: CallPlan,
   summary: RequestSummary,
 ): ApiError {
   if (cause instanceof ApiError) return cause;
   if (guards.isTimedOut()) {
     // Worded like the transport's own timeout and cancellation, which end an attempt the same way.
-    return new TimeoutError(`No complete response within the ${request.timeout} ms timeout`, {
+    const what = events ? 'No event' : 'No complete response';
+    return new TimeoutError(`${what} within the ${guards.timeoutMs} ms timeout`, {
       request: summary,
       cause,
     });

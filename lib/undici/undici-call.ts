@@ -196,10 +196,11 @@ export class UndiciCall implements Dispatcher.DispatchHandler {
     if (this.failure) return;
     this.ended = true;
     this.progress?.flush();
-    if (this.sink) this.sink.push(null);
     // undici frees the connection one event-loop turn after the response (setImmediate, queued right
-    // after this returns). Resolving after it lets a caller's next request reuse the same connection
-    // instead of opening another.
+    // after this returns). Ending the body after it lets a caller's next request reuse the same
+    // connection instead of opening another.
+    const sink = this.sink;
+    if (sink) queueMicrotask(() => setImmediate(() => sink.push(null)));
     else queueMicrotask(() => setImmediate(this.finishBuffered));
   }
 

@@ -5,13 +5,14 @@ import * as ts from 'typescript';
 /**
  * The folders of lib/ in flow order: a file may import its own folder and folders listed before it.
  * Folders on one line share a rank (auth and pipeline use each other's vocabulary only through core),
- * but the entry points on the last line never import each other. `platform` is the Node seam: core
- * may not use it. lib/index.ts is the public surface and may import anything.
+ * but the entry points on the last line never import each other. `platform` is the runtime seam (node.ts
+ * or web.ts): core may not use it; it comes after errors because the web platform refuses Node-only
+ * options and FileTokenStore with a DeclarationError. lib/index.ts is the public surface and may import anything.
  */
 export const LAYERS: readonly (readonly string[])[] = [
   ['core'],
-  ['platform'],
   ['errors'],
+  ['platform'],
   ['decorators'],
   ['declaration'],
   ['request'],

@@ -177,6 +177,7 @@ describe('@Paginate', () => {
     }
     class Full {
       @Get('/x')
+      // @ts-expect-error -- @FullResponse() needs Promise<ApiResponse<T>>; this checks the runtime error too
       @FullResponse()
       @Paginate({ style: 'link' })
       list(): AsyncIterable<unknown> {

@@ -95,6 +95,31 @@ test('a @CallOptions header set to undefined removes a lower-level header', asyn
   expect(server.received[0].headers['x-class']).toBe('c');
 });
 
+test("a @CallOptions header set to undefined removes it at every level, the axios instance's defaults included", async () => {
+  const api = createClient(Api, { baseURL: server.url, axios: instance, headers: { 'X-Client': 'c' } });
+  const bare = createClient(Bare, { baseURL: server.url, axios: instance });
+  await api.methodLevel({ headers: { 'X-Level': undefined, 'X-AXIOS': undefined } });
+  await bare.bare({ headers: { 'x-level': undefined } });
+  await bare.bare();
+  const [removedEverywhere, removedFromAxios, untouched] = server.received;
+  for (const name of ['x-level', 'x-axios']) expect(removedEverywhere.headers[name]).toBeUndefined();
+  expect(removedEverywhere.headers).toMatchObject({ 'x-client': 'c', 'x-class': 'c' });
+  expect(removedFromAxios.headers['x-level']).toBeUndefined();
+  expect(removedFromAxios.headers['x-axios']).toBe('a');
+  // The instance itself is untouched, and the next call sends its defaults again.
+  expect(untouched.headers).toMatchObject({ 'x-level': 'axios', 'x-axios': 'a' });
+  expect(instance.defaults.headers).toMatchObject({ 'X-Level': 'axios', 'X-Axios': 'a' });
+});
+
+test("a header removed per call but set again by an interceptor is sent with the interceptor's value", async () => {
+  const setAgain: Interceptor = (request, next) =>
+    next({ ...request, headers: { ...request.headers, 'x-level': 'step' } });
+  const bare = createClient(Bare, { baseURL: server.url, axios: instance, interceptors: [setAgain] });
+  await bare.bare({ headers: { 'X-Level': undefined } });
+  expect(server.received[0].rawHeaders.filter((h) => h.toLowerCase() === 'x-level')).toHaveLength(1);
+  expect(server.received[0].headers['x-level']).toBe('step');
+});
+
 test('per-call headers never leak into the next call', async () => {
   const api = createClient(Api, { baseURL: server.url });
   await api.methodLevel({ headers: { 'X-Once': '1' } });

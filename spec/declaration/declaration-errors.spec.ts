@@ -130,7 +130,7 @@ describe('path placeholders and @Path', () => {
     ['/a/{b c}', `Api.m: path "/a/{b c}" has an invalid placeholder {b c}`],
     ['/a/{id}/{id}', `Api.m: path "/a/{id}/{id}" has {id} twice`],
     ['/a/{id', `Api.m: path "/a/{id" has an unbalanced "{" or "}"`],
-    ['/a?x=1', `Api.m: path "/a?x=1" may not contain "?" or "#"; use @Query for query parameters`],
+    ['/a#x', `Api.m: path "/a#x" may not contain "#": a fragment is never sent to the server — remove it`],
     ['/a/../b', `Api.m: path "/a/../b" contains a "." or ".." segment`],
     [
       'https://api.example.com/a',

@@ -51,16 +51,17 @@ class Things {
  * Every call to now() moves time on by 7 ms, so elapsedMs is visibly measured on this clock. It starts
  * at the wall clock's epoch ms (as Clock.now() is specified): an HTTP-date Retry-After is read on it.
  */
-function steppingClock(): Clock {
+function steppingClock(): Clock & { current(): number } {
   let now = Date.now();
-  return { now: () => (now += 7), sleep: () => Promise.resolve(), random: () => 0 };
+  return { now: () => (now += 7), current: () => now, sleep: () => Promise.resolve(), random: () => 0 };
 }
+const clock = steppingClock();
 
 let server: TestServer;
 let things: Things;
 beforeAll(async () => {
   server = await startServer();
-  things = createClient(Things, { baseURL: server.url, retry: false, clock: steppingClock() });
+  things = createClient(Things, { baseURL: server.url, retry: false, clock });
 });
 afterEach(() => server.reset());
 afterAll(() => server.close());
@@ -199,7 +200,8 @@ describe('error bodies', () => {
     const error = await things.list().catch((e) => e);
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error.retryAfterMs).toBe(3000);
-    server.handle(json(status, {}, { 'retry-after': new Date(Date.now() + 3_600_000).toUTCString() }));
+    // An hour ahead on the client's clock (which lags the wall clock: it moves 7 ms a reading).
+    server.handle(json(status, {}, { 'retry-after': new Date(clock.current() + 3_600_000).toUTCString() }));
     const dated = await things.list().catch((e) => e);
     expect(dated.retryAfterMs).toBeGreaterThan(3_500_000);
     expect(dated.retryAfterMs).toBeLessThanOrEqual(3_600_000);

@@ -19,6 +19,7 @@ import {
   createClient,
   declared,
   type ApiResponse,
+  type FullResponseService,
 } from 'restfit';
 import { startServer, json, text, type TestServer } from '../support/test-server';
 
@@ -54,7 +55,7 @@ class Broken {
 }
 
 let server: TestServer;
-let full: Users;
+let full: FullResponseService<Users>;
 let body: Users;
 beforeAll(async () => {
   server = await startServer();
