@@ -49,7 +49,11 @@ export interface MemoryRow {
 }
 
 /** Heap retained per item: median over a few rounds of (heap after making `count` − heap before) / count. */
-async function retainedPerItem(make: (i: number) => unknown, count: number, rounds = 3): Promise<number> {
+export async function retainedPerItem(
+  make: (i: number) => unknown,
+  count: number,
+  rounds = 3,
+): Promise<number> {
   const samples: number[] = [];
   for (let r = 0; r < rounds; r++) {
     await make(-1); // anything created once per process (prototypes, caches) is not per item

@@ -15,6 +15,7 @@ export {
   Auth,
   NoAuth,
   RateLimit,
+  CircuitBreaker,
   ErrorType,
 } from './decorators/behaviour';
 export type { FullResponseDecorator } from './decorators/behaviour';
@@ -42,6 +43,11 @@ export { declared } from './client/service-factory';
 export type { RestClientOptions, FullResponseService, ServiceFor } from './client/options';
 export type {
   RateLimitOptions,
+  RateLimitStore,
+  OnStoreError,
+  CircuitBreakerOptions,
+  CircuitState,
+  CircuitStateChange,
   Hooks,
   RetryEvent,
   Logger,

@@ -9,6 +9,7 @@ const entries = {
   'redis/index': 'redis/index.js',
   'testing/index': 'testing/index.js',
   'cli/index': 'cli/index.js',
+  'otel/index': 'otel/index.js',
   'undici/index': 'undici/index.js',
 };
 for (const [name, file] of Object.entries(entries)) {

@@ -12,7 +12,7 @@ import {
 } from '../core/options';
 import { DEFAULT_RETRY_POLICY, mergeRetryPolicy, type RetryPolicy } from '../core/retry-policy';
 import type { AuthOption } from '../declaration/call-plan';
-import { rateLimitProblem, retryProblem } from '../declaration/validate-options';
+import { circuitBreakerProblem, rateLimitProblem, retryProblem } from '../declaration/validate-options';
 import { checkErrorClasses } from '../errors/error-class-for-status';
 import { DeclarationError, type HttpErrorClass } from '../errors/errors';
 import type { PipelineConfig, SharedState as PipelineSharedState } from '../pipeline/chain';
@@ -40,6 +40,8 @@ export interface ClientConfig extends PipelineConfig {
   readonly maxRedirects: number;
   readonly querySerializer: QuerySerializer;
   readonly shared: SharedState;
+  /** A derived client whose overrides change only its plans runs its calls through this client's pipeline. */
+  readonly pipelineOf?: ClientConfig;
 }
 
 // Shared by every client that has none: a derived client (`with()`) should cost little memory.
@@ -64,7 +66,11 @@ function normalizedBase(raw: string): { baseURL: string; origin: string } {
   return lastBase;
 }
 
-export function createClientConfig(options: RestClientOptions, shared: SharedState): ClientConfig {
+export function createClientConfig(
+  options: RestClientOptions,
+  shared: SharedState,
+  pipelineOf?: ClientConfig,
+): ClientConfig {
   const instance = options.axios ?? (shared.defaultAxios ??= createDefaultAxios(options));
   const rawBase = options.baseURL ?? instance.defaults.baseURL ?? '';
   const { baseURL, origin } = normalizedBase(rawBase);
@@ -103,8 +109,10 @@ export function createClientConfig(options: RestClientOptions, shared: SharedSta
     clock: options.clock ?? systemClock,
     hooks: options.hooks ?? NO_HOOKS,
     logger: options.logger,
+    circuitBreaker: options.circuitBreaker,
     interceptors: options.interceptors?.length ? Object.freeze([...options.interceptors]) : NO_INTERCEPTORS,
     shared,
+    pipelineOf: pipelineOf?.pipelineOf ?? pipelineOf,
   });
 }
 
@@ -130,6 +138,9 @@ function validateOptions(options: RestClientOptions): void {
   if (retry) fail(`retry: ${retry}`);
   const rateLimit = options.rateLimit === undefined ? undefined : rateLimitProblem(options.rateLimit);
   if (rateLimit) fail(`rateLimit: ${rateLimit}`);
+  const breaker =
+    options.circuitBreaker === undefined ? undefined : circuitBreakerProblem(options.circuitBreaker);
+  if (breaker) fail(`circuitBreaker: ${breaker}`);
   if (maxContentLength !== undefined && !(maxContentLength > 0))
     fail(`maxContentLength must be > 0, got ${maxContentLength}`);
   if (maxRedirects !== undefined && !(Number.isInteger(maxRedirects) && maxRedirects >= 0)) {

@@ -2,7 +2,14 @@ import type { AxiosInstance, AxiosProxyConfig } from 'axios';
 import type { AuthProvider } from '../core/auth';
 import { mergeHeaderNames } from '../core/http';
 import type { ApiResponse, Interceptor, ResponseMode } from '../core/exchange';
-import type { Clock, Hooks, Logger, QuerySerializer, RateLimitOptions } from '../core/options';
+import type {
+  CircuitBreakerOptions,
+  Clock,
+  Hooks,
+  Logger,
+  QuerySerializer,
+  RateLimitOptions,
+} from '../core/options';
 import { mergeRetry, type RetryOverride } from '../core/retry-policy';
 import type { HttpErrorClass } from '../errors/errors';
 import type { HttpAgent, HttpsAgent } from '../platform';
@@ -57,6 +64,8 @@ export interface RestClientOptions<Mode extends ResponseMode = ResponseMode> {
    * waits for a slot (`wait: true`, the default) or fails with RateLimitError (`wait: false`).
    */
   rateLimit?: RateLimitOptions;
+  /** One breaker per origin (derived clients share their parent's); off unless given. */
+  circuitBreaker?: CircuitBreakerOptions;
   /**
    * Steps around every call, the first outermost. They run once per logical call, outside rate limiting,
    * retries and auth, so what they change applies to every attempt.

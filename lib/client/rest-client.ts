@@ -13,12 +13,20 @@ import { bindPlan, instantiate, ServiceRuntime } from './service-factory';
 export class RestClient<Mode extends ResponseMode = ResponseMode> {
   readonly #options: RestClientOptions;
   readonly #shared: SharedState;
+  /** The parent's config, when this derived client runs its calls through the parent's pipeline. */
+  readonly #pipelineOf?: ClientConfig;
   #config?: ClientConfig;
   /** The first service class's runtime; more classes go in the map (a client mostly serves one or two). */
   #runtime?: ServiceRuntime;
   #runtimes?: WeakMap<ClassRef, ServiceRuntime>;
 
-  constructor(options: RestClientOptions<Mode> = {}, shared?: SharedState) {
+  /**
+   * A client with these options; bad options throw DeclarationError here.
+   * @param shared - Internal: the state a derived client shares with its parent (`with()`). Leave it out.
+   * @param pipelineOf - Internal: the parent whose pipeline a derived client reuses. Leave it out.
+   */
+  constructor(options: RestClientOptions<Mode> = {}, shared?: SharedState, pipelineOf?: ClientConfig) {
+    this.#pipelineOf = pipelineOf;
     this.#options = Object.freeze({ ...options });
     // Limiters are keyed by the objects that declared them: a WeakMap lets a derived client's own limit go with it.
     this.#shared = shared ?? { limiters: new WeakMap(), extensions: new Map() };
@@ -57,13 +65,19 @@ export class RestClient<Mode extends ResponseMode = ResponseMode> {
     const merged = mergeClientOptions(this.#options, overrides) as RestClientOptions<M>;
     // New transport settings need their own connection pool; limiters and token stores stay shared.
     const ownPool = !overrides.axios && NODE_TRANSPORT_OPTIONS.some((key) => overrides[key] !== undefined);
-    return new RestClient(merged, ownPool ? { ...this.#shared, defaultAxios: undefined } : this.#shared);
+    if (ownPool) return new RestClient(merged, { ...this.#shared, defaultAxios: undefined });
+    // Overrides that only change the plans (headers, response mode) keep the parent's pipeline.
+    const plansOnly = Object.keys(overrides).every((key) => PLAN_ONLY_OPTIONS.has(key));
+    return new RestClient(merged, this.#shared, plansOnly ? this.#getConfig() : undefined);
   }
 
   #getConfig(): ClientConfig {
-    return (this.#config ??= createClientConfig(this.#options, this.#shared));
+    return (this.#config ??= createClientConfig(this.#options, this.#shared, this.#pipelineOf));
   }
 }
+
+/** Options that only the call plans read (bindPlan), never a pipeline step. */
+const PLAN_ONLY_OPTIONS: ReadonlySet<string> = new Set(['headers', 'responseMode']);
 
 /**
  * One service instance with its own client: `new RestClient(options).create(Service)`. With the literal

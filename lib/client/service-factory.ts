@@ -64,6 +64,7 @@ export function bindPlan(spec: EndpointSpec, config: ClientConfig): CallPlan {
   }
   const plan: CallPlan = {
     spec,
+    client: config,
     baseURL: config.baseURL,
     origin: config.origin,
     headers: Object.freeze({ ...config.headers, ...spec.headers }),
@@ -71,6 +72,7 @@ export function bindPlan(spec: EndpointSpec, config: ClientConfig): CallPlan {
     retry,
     idempotent: b.idempotent === true,
     rateLimits: withClientLimit(config.options.rateLimit, spec.rateLimits),
+    circuitBreaker: b.circuitBreaker !== false,
     auth: chooseAuthProvider(b.auth, config.auth, at),
     authOption: config.auth,
     result: resultForClient(spec.result, config.responseMode),
@@ -109,10 +111,15 @@ interface ServiceInstance {
   [RUNTIME]: ServiceRuntime;
 }
 
-/** One pipeline per client (per normalized config), shared by all its services. */
+/**
+ * One pipeline per client (per normalized config), shared by all its services, and by a derived client
+ * whose overrides only change its plans (`pipelineOf`): the steps find the per-client state through
+ * the plan.
+ */
 const pipelines = new WeakMap<ClientConfig, Next>();
 
 function pipelineFor(config: ClientConfig): Next {
+  if (config.pipelineOf) return pipelineFor(config.pipelineOf);
   let pipeline = pipelines.get(config);
   if (!pipeline) {
     pipeline = createPipeline(config);

@@ -37,6 +37,60 @@ export interface RateLimitOptions {
   perMs: number;
   /** Wait for a free slot (default) or fail at once with RateLimitError. */
   wait?: boolean;
+  /** With `store`: the window's name, shared by every process that uses the same key. */
+  key?: string;
+  /** Keeps the window outside the process (e.g. RedisRateLimitStore from restfit/redis). */
+  store?: RateLimitStore;
+  /** When the store fails or is late: a local window of the same size (default) or RateLimitError LIMITER_UNAVAILABLE. */
+  onStoreError?: OnStoreError;
+}
+
+/**
+ * Where a rate-limit window lives when several processes must share it (`rateLimit: { key, store }`).
+ * Implement it to keep windows elsewhere than Redis; `RedisRateLimitStore` (restfit/redis) is one.
+ */
+export interface RateLimitStore {
+  /**
+   * Records one call start in the window `key` if fewer than `requests` started in the last `perMs` ms,
+   * and resolves 0; otherwise records nothing and resolves the ms until a slot frees. Must be atomic
+   * across every process using the store. `signal` fires when the caller stops waiting (its timeout):
+   * a store may use it to abandon the command; restfit does not wait past it either way.
+   */
+  acquire(key: string, requests: number, perMs: number, signal: AbortSignal): Promise<number>;
+}
+
+/** What a shared window does when its store fails or does not answer in time. */
+export type OnStoreError = 'fallback' | 'fail';
+
+/**
+ * The `circuitBreaker` option: one breaker per origin of a client. It counts logical calls whose final
+ * outcome is a 5xx, a network error or a timeout as failures (4xx and cancellations are not); open, it
+ * fails calls at once with CircuitOpenError. Off unless given.
+ */
+export interface CircuitBreakerOptions {
+  /** Open when at least this share (0–1] of the calls in the window failed… */
+  failureRatio: number;
+  /** …and the window holds at least this many calls. */
+  minimumCalls: number;
+  /** The window of recent calls the ratio is taken over, in ms. */
+  windowMs: number;
+  /** How long the circuit stays open before probes may go through, in ms. */
+  openMs: number;
+  /** Probes let through when half-open; that many successes close the circuit, one failure re-opens it. */
+  halfOpenCalls: number;
+}
+
+/** `closed`: calls go through; `open`: they fail at once; `half-open`: a few probes go through. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** `hooks.onCircuitStateChange`: the breaker of `origin` went from one state to another. */
+export interface CircuitStateChange {
+  /** The origin whose breaker changed, e.g. `https://api.example.com`. */
+  origin: string;
+  /** The state before. */
+  from: CircuitState;
+  /** The state now. */
+  to: CircuitState;
 }
 
 /** What `hooks.onRetry` receives before the wait for each retry. */
@@ -69,6 +123,8 @@ export interface Hooks {
    * attempt's.
    */
   onError?(error: ApiError, request: ApiRequest): void;
+  /** The circuit breaker of an origin changed state (closed, open, half-open). */
+  onCircuitStateChange?(change: CircuitStateChange): void;
 }
 
 /**

@@ -8,7 +8,13 @@ import type {
   ResponseMode,
   ResponseType,
 } from '../core/exchange';
-import type { QuerySerializer, QueryStyle, RateLimitOptions, TransferProgress } from '../core/options';
+import type {
+  QuerySerializer,
+  QueryStyle,
+  RateLimitOptions,
+  RetryEvent,
+  TransferProgress,
+} from '../core/options';
 import type { RetryOverride, RetryPolicy } from '../core/retry-policy';
 import type {
   BehaviourMetadata,
@@ -135,6 +141,11 @@ export function isEventStream(result: CallResult): boolean {
  */
 export interface CallPlan {
   readonly spec: EndpointSpec;
+  /**
+   * The client the plan is bound to. Per-client state of a pipeline that derived clients may share (the
+   * throttle with a 429's pause) is looked up by it, not captured when the pipeline was built.
+   */
+  readonly client: object;
   /** Normalized base URL without a trailing slash, or ''. */
   readonly baseURL: string;
   /** The origin (`protocol//host:port`) of baseURL: the only one that may receive credentials. */
@@ -148,6 +159,8 @@ export interface CallPlan {
   readonly idempotent: boolean;
   /** The client's limit, then the class's and the method's; each has its own window. */
   readonly rateLimits: readonly RateLimitRule[];
+  /** false for `@CircuitBreaker(false)`: the client's circuit breaker lets the call through uncounted. */
+  readonly circuitBreaker: boolean;
   /** undefined for `@NoAuth` or a client without auth. */
   readonly auth?: AuthProvider;
   /** The client's auth option, for `CallOptions.auth` by name. */
@@ -196,6 +209,12 @@ export function planForWholeUrl(
   return { ...plan, encodedQuery, queryStyles: NO_STYLES, literalQuery: '', queryNames: undefined };
 }
 
+/** What a once-per-call interceptor may hear from inside its call (`Invocation.observe`). Internal. */
+export interface CallObserver {
+  /** A retry is about to wait `event.delayMs` and then make attempt `event.attempt`. */
+  onRetry?(event: RetryEvent): void;
+}
+
 /**
  * The public `request.endpoint` of one call, and the hidden tag that carries the call's plan through
  * the pipeline. It also keeps the call's one attempt counter (shared with the requests a redirect makes).
@@ -206,6 +225,8 @@ export class Invocation implements Endpoint {
   #attempts = 0;
   /** Why the call ended as it did, when a step wants the caller to know (e.g. a retry it did not make). */
   #note?: string;
+  /** A once-per-call interceptor's (restfit/otel's) ear on what happens inside the call. */
+  #observer?: CallObserver;
 
   constructor(
     plan: CallPlan,
@@ -267,6 +288,15 @@ export class Invocation implements Endpoint {
 
   static noteOf(request: ApiRequest): string | undefined {
     return Invocation.#callOf(request).#note;
+  }
+
+  /** `observer` hears about the request's call from inside it (the retry step reports each retry). */
+  static observe(request: ApiRequest, observer: CallObserver): void {
+    Invocation.#callOf(request).#observer = observer;
+  }
+
+  static observerOf(request: ApiRequest): CallObserver | undefined {
+    return Invocation.#callOf(request).#observer;
   }
 
   /** Attempts made so far by the request's call. */

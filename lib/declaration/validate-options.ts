@@ -1,4 +1,4 @@
-import type { RateLimitOptions } from '../core/options';
+import type { CircuitBreakerOptions, RateLimitOptions } from '../core/options';
 import {
   DEFAULT_RETRY_POLICY,
   JITTERS,
@@ -60,12 +60,45 @@ function backoffProblem(backoff: BackoffOverride): string | undefined {
 
 /** What is wrong with a rate limit (`@RateLimit`, the `rateLimit` option), or undefined. */
 export function rateLimitProblem(limit: RateLimitOptions): string | undefined {
-  if (typeof limit !== 'object' || limit === null) return 'must be { requests, perMs, wait? }';
+  if (typeof limit !== 'object' || limit === null)
+    return 'must be { requests, perMs, wait?, key?, store?, onStoreError? }';
   const { requests, perMs, wait } = limit;
   if (!(Number.isInteger(requests) && requests > 0))
     return `requests must be a whole number > 0, got ${requests}`;
-  if (!(typeof perMs === 'number' && Number.isFinite(perMs) && perMs > 0))
-    return `perMs must be a number of milliseconds > 0, got ${perMs}`;
+  if (!isPositiveMs(perMs)) return `perMs must be a number of milliseconds > 0, got ${perMs}`;
   if (wait !== undefined && typeof wait !== 'boolean') return 'wait must be true or false';
+  return sharedLimitProblem(limit);
+}
+
+/** `{ key, store, onStoreError }` of a rate limit: what is wrong with them, or undefined. */
+function sharedLimitProblem({ key, store, onStoreError }: RateLimitOptions): string | undefined {
+  if (store !== undefined) {
+    if (typeof store?.acquire !== 'function')
+      return 'store must be a RateLimitStore (an object with acquire(), e.g. new RedisRateLimitStore(redis))';
+    if (typeof key !== 'string' || key === '')
+      return 'key must be a non-empty string when a store is given: every process using the same key shares the window';
+  } else if (key !== undefined) return 'key needs a store (e.g. new RedisRateLimitStore(redis))';
+  if (onStoreError !== undefined && onStoreError !== 'fallback' && onStoreError !== 'fail')
+    return `onStoreError must be 'fallback' or 'fail', got ${JSON.stringify(onStoreError)}`;
   return undefined;
+}
+
+/** What is wrong with the `circuitBreaker` option, or undefined. */
+export function circuitBreakerProblem(options: CircuitBreakerOptions): string | undefined {
+  if (typeof options !== 'object' || options === null)
+    return 'must be { failureRatio, minimumCalls, windowMs, openMs, halfOpenCalls }';
+  const { failureRatio, minimumCalls, windowMs, openMs, halfOpenCalls } = options;
+  if (!(typeof failureRatio === 'number' && failureRatio > 0 && failureRatio <= 1))
+    return `failureRatio must be a number in (0, 1], got ${failureRatio}`;
+  if (!(Number.isInteger(minimumCalls) && minimumCalls >= 1))
+    return `minimumCalls must be a whole number ≥ 1, got ${minimumCalls}`;
+  if (!(Number.isInteger(halfOpenCalls) && halfOpenCalls >= 1))
+    return `halfOpenCalls must be a whole number ≥ 1, got ${halfOpenCalls}`;
+  if (!isPositiveMs(windowMs)) return `windowMs must be a number of milliseconds > 0, got ${windowMs}`;
+  if (!isPositiveMs(openMs)) return `openMs must be a number of milliseconds > 0, got ${openMs}`;
+  return undefined;
+}
+
+function isPositiveMs(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }

@@ -99,5 +99,7 @@ export const NoAuth = () => behaviour((meta) => (meta.auth = false));
  * its methods (and its subclasses). The client's limit applies as well.
  */
 export const RateLimit = (limit: RateLimitOptions) => behaviour((meta) => (meta.rateLimit = limit));
+/** `@CircuitBreaker(false)`: calls of this method (or class) bypass the client's circuit breaker. */
+export const CircuitBreaker = (enabled: boolean) => behaviour((meta) => (meta.circuitBreaker = enabled));
 /** Maps the error body of this method's HTTP errors (`HttpError.data`) to instances of `type`. */
 export const ErrorType = (type: ClassRef) => behaviour((meta) => (meta.errorType = type));

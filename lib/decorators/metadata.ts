@@ -56,6 +56,8 @@ export interface BehaviourMetadata {
   /** A provider name (`@Auth('name')`), `true` for `@Auth()`, or `false` for `@NoAuth()`. */
   auth?: string | boolean;
   rateLimit?: RateLimitOptions;
+  /** `@CircuitBreaker(false)`: this method (or class) bypasses the client's circuit breaker. */
+  circuitBreaker?: boolean;
   errorType?: ClassRef;
   paginate?: PaginateOptions;
   events?: EventStreamOptions;

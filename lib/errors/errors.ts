@@ -279,6 +279,20 @@ export class RateLimitError extends ApiError {
   }
 }
 
+/**
+ * The circuit breaker of the call's origin is open (or half-open with its probes in flight): the call
+ * failed at once and nothing was sent. `retryAfterMs` is the time until the breaker lets a probe through.
+ */
+export class CircuitOpenError extends ApiError {
+  static override readonly errorName: string = 'CircuitOpenError';
+  /** Milliseconds until the breaker lets a probe through. */
+  retryAfterMs: number;
+  constructor(message: string, options: ApiErrorOptions & { retryAfterMs: number }) {
+    super(message, { code: 'CIRCUIT_OPEN', ...options });
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
 /** What AuthError takes besides its message. */
 export interface AuthErrorOptions extends ApiErrorOptions {
   /** The kind of the network failure in `cause`, when the credentials could not be fetched for one. */

@@ -1,6 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import type { Interceptor, Next } from '../core/exchange';
-import type { Clock, Hooks, Logger } from '../core/options';
+import type { CircuitBreakerOptions, Clock, Hooks, Logger } from '../core/options';
 import { planOf } from '../declaration/call-plan';
 
 /** State a client shares with every client derived from it by `with()`. */
@@ -21,6 +21,8 @@ export interface PipelineConfig {
   readonly hooks: Hooks;
   readonly logger?: Logger;
   readonly interceptors: readonly Interceptor[];
+  /** One breaker per origin, shared by the client family; no breaker step without it. */
+  readonly circuitBreaker?: Readonly<CircuitBreakerOptions>;
   readonly shared: SharedState;
 }
 

@@ -1,6 +1,7 @@
 import type { Next } from '../core/exchange';
 import { createAuthInterceptor } from './authenticate';
 import { composeChain, runCallInterceptors, type PipelineConfig } from './chain';
+import { circuitBreakerSteps } from './circuit-breaker';
 import { createRateLimitInterceptor } from './rate-limit';
 import { createRedirectInterceptor } from './redirect';
 import { createRetryInterceptor } from './retry';
@@ -8,7 +9,8 @@ import { createTransport } from './transport';
 
 /**
  * The whole chain for one client, built once:
- * client interceptors → call interceptors → rate limit → retry → redirects → auth → transport (axios).
+ * client interceptors → call interceptors → circuit breaker (when configured) → rate limit (windows kept
+ * here, then windows kept in a store) → retry → redirects → auth → transport (axios).
  * Everything up to the rate limit runs once per logical call; retry repeats what is inside it. Each
  * step reads how to treat a request from its call plan (`planOf(request)`), never from decorators.
  */
@@ -17,6 +19,7 @@ export function createPipeline(config: PipelineConfig): Next {
     [
       ...config.interceptors,
       runCallInterceptors,
+      ...circuitBreakerSteps(config),
       createRateLimitInterceptor(config),
       createRetryInterceptor(config),
       createRedirectInterceptor(config),

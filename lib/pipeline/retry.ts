@@ -1,12 +1,13 @@
 import { randomUuid } from '../platform/bytes';
 import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
+import type { RetryEvent } from '../core/options';
 import { parseRetryAfter, type RetryPolicy } from '../core/retry-policy';
 import { Invocation, planOf } from '../declaration/call-plan';
 import { CancelledError, HttpError, NetworkError, TimeoutError } from '../errors/errors';
 import { isOneShotBody } from '../request/body';
 import type { PipelineConfig } from './chain';
 import { describeOutcome, failedOutcome } from './outcome';
-import { throttleFor } from './rate-limit';
+import { pausedUntil, throttleFor } from './rate-limit';
 import { retryBudgetFor } from './retry-budget';
 import { backoffDelay, waitFor } from './wait';
 
@@ -23,15 +24,15 @@ export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export function createRetryInterceptor(config: PipelineConfig): Interceptor {
   const { clock, hooks, logger } = config;
   const budget = retryBudgetFor(config);
-  const throttle = throttleFor(config);
 
   /** A 429 with a Retry-After we would honour pauses the calls queued behind it on this client. */
-  function notePause(outcome: ApiResponse<unknown>, policy: RetryPolicy | false): void {
+  function notePause(request: ApiRequest, outcome: ApiResponse<unknown>, policy: RetryPolicy | false): void {
     // A call that does not retry has no one queued behind it to pause for.
     if (!policy) return;
     const now = clock.now();
     const wait = parseRetryAfter(outcome.headers['retry-after'], now);
-    if (wait !== undefined && wait > 0 && wait <= policy.maxRetryAfterMs) throttle.pauseUntil(now + wait);
+    if (wait !== undefined && wait > 0 && wait <= policy.maxRetryAfterMs)
+      throttleFor(request, clock).pauseUntil(now + wait);
   }
 
   function isRetryable(
@@ -81,7 +82,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
         }
         if (outcome.ok) return outcome;
         if (cut && outcome.error instanceof TimeoutError) return deadlineExceeded(policy, outcome);
-        if (outcome.status === 429) notePause(outcome, policy);
+        if (outcome.status === 429) notePause(request, outcome, policy);
       }
       const attempts = Invocation.attemptsOf(request);
       if (retries >= policy.limit || !isRetryable(request, policy, idempotent, outcome, attempts))
@@ -103,7 +104,8 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
         delay = backoffDelay(policy.backoff, retries, previousDelay, () => clock.random());
       }
       // Another call's 429 may have paused the client for longer.
-      if (throttle.pausedUntil - now > delay) delay = throttle.pausedUntil - now;
+      const paused = pausedUntil(request);
+      if (paused - now > delay) delay = paused - now;
       if (now + delay >= deadline) return deadlineExceeded(policy, outcome);
       if (!budget.tryWithdraw()) {
         logger?.warn(`${describeOutcome(outcome)}; not retried: the client's retry budget is exhausted`);
@@ -112,13 +114,16 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
         return outcome;
       }
 
-      hooks.onRetry?.({
+      const event: RetryEvent = {
         attempt: attempts + 1,
         delayMs: delay,
         request,
         response: outcome.status ? outcome : undefined,
         error: outcome.error,
-      });
+      };
+      hooks.onRetry?.(event);
+      // A once-per-call interceptor (restfit/otel) that asked to hear about the call's retries.
+      Invocation.observerOf(request)?.onRetry?.(event);
       logger?.warn(
         `${describeOutcome(outcome)}; retry ${retries + 1} of ${policy.limit} in ${delay} ms (attempt ${attempts + 1})`,
       );
@@ -150,7 +155,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
       return retrying(request, next, policy, plan.idempotent, undefined);
     const first = await next(request);
     if (first.ok) return first;
-    if (first.status === 429) notePause(first, policy);
+    if (first.status === 429) notePause(request, first, policy);
     return policy ? retrying(request, next, policy, plan.idempotent, first) : first;
   };
 }

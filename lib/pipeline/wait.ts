@@ -107,3 +107,40 @@ function unit(random: () => number): number {
 function wholeMs(ms: number): number {
   return ms > 0 && Number.isFinite(ms) ? Math.floor(ms) : 0;
 }
+
+/**
+ * Resolves what `work` resolves, or rejects once `ms` of real time passed (a store is slow or gone);
+ * `work`'s signal is aborted then, so the store can abandon the command. The timer goes either way.
+ * Real time, not the client's clock: it bounds another process's answer, not a wait restfit chose.
+ */
+export function boundedBy<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let verdict: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    // The verdict waits one more turn of the event loop (after the I/O poll phase): after a long
+    // synchronous stretch (module loading, a busy machine) timers run before pending I/O, and an answer
+    // that has already arrived would otherwise count as late.
+    timer = setTimeout(() => {
+      verdict = setTimeout(() => {
+        const error = new Error(`${what} did not answer within ${ms} ms`);
+        controller.abort(error);
+        reject(error);
+      }, 0);
+    }, ms);
+  });
+  let pending: Promise<T>;
+  try {
+    pending = work(controller.signal);
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  return Promise.race([pending, expired]).finally(() => {
+    clearTimeout(timer);
+    clearTimeout(verdict);
+  });
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { toToken, type Token, type TokenStore } from '../core/auth';
 import { AuthError } from '../errors/errors';
+import { boundedBy } from '../pipeline/wait';
 import type { RedisLike } from './redis-client';
 
 /** The options of RedisTokenStore. */
@@ -13,6 +14,8 @@ export interface RedisTokenStoreOptions {
   lockWaitMs?: number;
   /** How often a waiting process checks the lock; default 25 ms. */
   pollMs?: number;
+  /** Longest wait for one Redis command; then the store fails with AuthError TOKEN_STORE_UNAVAILABLE. Default 2 000 ms. */
+  commandTimeoutMs?: number;
 }
 
 // Deletes the lock only if we still own it: a lock that expired and was taken by another process stays.
@@ -30,6 +33,7 @@ export class RedisTokenStore implements TokenStore {
   readonly #lockTtlMs: number;
   readonly #lockWaitMs: number;
   readonly #pollMs: number;
+  readonly #commandTimeoutMs: number;
 
   /** `redis`: an ioredis `Redis` or `Cluster` you create and close (any client of the RedisLike shape). */
   constructor(redis: RedisLike, options: RedisTokenStoreOptions = {}) {
@@ -41,10 +45,11 @@ export class RedisTokenStore implements TokenStore {
     this.#lockTtlMs = options.lockTtlMs ?? 30_000;
     this.#lockWaitMs = options.lockWaitMs ?? this.#lockTtlMs + 5_000;
     this.#pollMs = options.pollMs ?? 25;
+    this.#commandTimeoutMs = options.commandTimeoutMs ?? 2_000;
   }
 
   async get(key: string): Promise<Token | undefined> {
-    const text = await this.#redis.get(this.#prefix + key);
+    const text = await this.#command('get', () => this.#redis.get(this.#prefix + key));
     if (text === null) return undefined;
     try {
       return toToken(JSON.parse(text));
@@ -57,18 +62,19 @@ export class RedisTokenStore implements TokenStore {
     const copy = toToken(token);
     if (!copy)
       throw new TypeError('RedisTokenStore.set(key, token): token.accessToken must be a non-empty string');
-    await this.#redis.set(this.#prefix + key, JSON.stringify(copy));
+    await this.#command('set', () => this.#redis.set(this.#prefix + key, JSON.stringify(copy)));
   }
 
   async delete(key: string): Promise<void> {
-    await this.#redis.del(this.#prefix + key);
+    await this.#command('delete', () => this.#redis.del(this.#prefix + key));
   }
 
   async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
     const lock = `${this.#prefix}${key}:lock`;
     const owner = randomBytes(16).toString('hex');
     const deadline = Date.now() + this.#lockWaitMs;
-    while ((await this.#redis.set(lock, owner, 'PX', this.#lockTtlMs, 'NX')) !== 'OK') {
+    const take = () => this.#redis.set(lock, owner, 'PX', this.#lockTtlMs, 'NX');
+    while ((await this.#command('withLock', take)) !== 'OK') {
       if (Date.now() >= deadline) {
         throw new AuthError(
           `RedisTokenStore.withLock(key): the refresh lock for "${key}" was not released within ${this.#lockWaitMs} ms`,
@@ -82,7 +88,19 @@ export class RedisTokenStore implements TokenStore {
     try {
       return await work();
     } finally {
-      await this.#redis.eval(RELEASE, 1, lock, owner).catch(() => undefined);
+      await this.#command('withLock', () => this.#redis.eval(RELEASE, 1, lock, owner)).catch(() => undefined);
+    }
+  }
+
+  /** One Redis command, bounded: a Redis that is gone or slow is an AuthError, never a hang. */
+  async #command<T>(method: string, command: () => Promise<T>): Promise<T> {
+    try {
+      return await boundedBy(command, this.#commandTimeoutMs, 'Redis');
+    } catch (cause) {
+      throw new AuthError(
+        `RedisTokenStore.${method}: Redis is unavailable: ${(cause as Error)?.message ?? cause}`,
+        { code: 'TOKEN_STORE_UNAVAILABLE', cause },
+      );
     }
   }
 }

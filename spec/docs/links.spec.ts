@@ -8,7 +8,7 @@ import { ROOT, documentationFiles } from '../../scripts/check-doc-examples';
 
 /** Pages other branches are writing (issues 9–15); a link to one may precede the page itself. */
 const PAGES_WRITTEN_ELSEWHERE = new Set(
-  ['architecture', 'generator', 'operations', 'undici'].map((name) => `docs/${name}.md`),
+  ['architecture', 'generator', 'undici'].map((name) => `docs/${name}.md`),
 );
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */

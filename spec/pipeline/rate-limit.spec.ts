@@ -294,6 +294,31 @@ describe('a server 429 with Retry-After pauses the client', () => {
     expect(server.received.map((r) => r.headers['x-tenant'])).toEqual(['a', 'b', 'a']);
   });
 
+  test("derived clients that change only headers share the parent's pipeline, and a 429's pause stays with the client that got it", async () => {
+    server.script(json(429, {}, { 'retry-after': '1' }), json(200, { ok: true }));
+    const clock = new TestClock('manual');
+    const seen: string[] = [];
+    // One client interceptor: it sees every call of the family that runs through the root's pipeline.
+    const root = new RestClient({
+      baseURL: server.url,
+      clock,
+      interceptors: [(request, next) => (seen.push(request.headers['x-tenant'] ?? '-'), next(request))],
+    });
+    const tenantA = root.with({ headers: { 'x-tenant': 'a' } }).create(Things);
+    const tenantB = root.with({ headers: { 'x-tenant': 'b' } }).create(Things);
+    const first = tenantA.get('1');
+    await until(() => clock.pending === 1, "tenant a's retry to wait for the pause");
+    // b is not paused: it goes at once; a's next call waits for a's pause.
+    await expect(tenantB.get('2')).resolves.toEqual({ ok: true });
+    const againA = tenantA.get('3');
+    await settle();
+    expect(server.received.map((r) => r.headers['x-tenant'])).toEqual(['a', 'b']);
+    await clock.advance(1000);
+    await Promise.all([first, againA]);
+    expect(server.received.map((r) => r.headers['x-tenant']).sort()).toEqual(['a', 'a', 'a', 'b']);
+    expect(seen).toEqual(['a', 'b', 'a']);
+  });
+
   test('a Retry-After above maxRetryAfterMs does not pause the client', async () => {
     server.script(json(429, {}, { 'retry-after': '86400' }), json(200, {}));
     const clock = new TestClock('manual');

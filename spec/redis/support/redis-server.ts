@@ -67,3 +67,18 @@ export async function startRedisServer(): Promise<RedisServer> {
     },
   };
 }
+
+/**
+ * `describe` where a redis-server binary exists, else `describe.skip` with a warning: the sanctioned
+ * exception to "no skip". CI installs redis-server and sets RESTFIT_REQUIRE_REDIS, so there it never skips.
+ */
+export function redisDescribe(file: string): jest.Describe {
+  if (!hasRedisServer && process.env.RESTFIT_REQUIRE_REDIS) {
+    throw new Error(
+      `${file}: RESTFIT_REQUIRE_REDIS is set but there is no \`redis-server\` binary on the PATH`,
+    );
+  }
+  if (hasRedisServer) return describe;
+  console.warn(`${file}: SKIPPED — no \`redis-server\` binary on the PATH (apt-get install redis-server)`);
+  return describe.skip;
+}

@@ -1,0 +1,103 @@
+/**
+ * Issue 15's costs: the OpenTelemetry interceptor with no SDK registered (the API's no-op providers),
+ * per call, on a stand-in axios (restfit's own work only) and on a real loopback server; and the
+ * memory a derived client + one service keeps after its first call.
+ * Run: npx ts-node --transpile-only -r tsconfig-paths/register bench/scale-costs.ts [--quick]
+ */
+import axios from 'axios';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { RestClient } from '../lib';
+import { openTelemetry } from '../lib/otel';
+import { retainedPerItem } from './create-and-memory';
+import { createInstantAxios } from './instant-contenders';
+import { standInAxios } from './own-cost';
+import { INSTANT_BODY, QUERY, USER_ID } from './payloads';
+import { UsersApi } from './services';
+import { fmt, median } from './stats';
+
+const quick = process.argv.includes('--quick');
+
+/** ns per call of `a` and `b`, measured in alternating rounds so drifts of a busy machine hit both. */
+async function paired(a: () => Promise<unknown>, b: () => Promise<unknown>, calls: number, rounds: number) {
+  const time = async (call: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    for (let i = 0; i < calls; i++) await call();
+    return ((performance.now() - t0) * 1e6) / calls;
+  };
+  await time(a);
+  await time(b);
+  const as: number[] = [];
+  const bs: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const first = r % 2 === 0;
+    const x = first ? await time(a) : 0;
+    const y = await time(b);
+    const x2 = first ? x : await time(a);
+    as.push(x2);
+    bs.push(y);
+    ratios.push(y / x2);
+  }
+  return { aNs: median(as), bNs: median(bs), ratio: median(ratios) };
+}
+
+async function main() {
+  const rounds = quick ? 7 : 21;
+  const plainOwn = new RestClient({ axios: standInAxios(), baseURL: 'http://127.0.0.1:9' }).create(UsersApi);
+  const otelOwn = new RestClient({
+    axios: standInAxios(),
+    baseURL: 'http://127.0.0.1:9',
+    interceptors: [openTelemetry()],
+  }).create(UsersApi);
+  const own = await paired(
+    () => plainOwn.getUser(USER_ID, QUERY),
+    () => otelOwn.getUser(USER_ID, QUERY),
+    quick ? 5_000 : 20_000,
+    rounds,
+  );
+
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(INSTANT_BODY);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const instance = axios.create();
+  const plainLoop = new RestClient({ axios: instance, baseURL: url }).create(UsersApi);
+  const otelLoop = new RestClient({ axios: instance, baseURL: url, interceptors: [openTelemetry()] }).create(
+    UsersApi,
+  );
+  const loop = await paired(
+    () => plainLoop.getUser(USER_ID, QUERY),
+    () => otelLoop.getUser(USER_ID, QUERY),
+    quick ? 300 : 1_000,
+    rounds,
+  );
+  server.close();
+  instance.defaults.httpAgent?.destroy?.();
+
+  const used = new RestClient({ axios: createInstantAxios(), headers: { 'x-app': 'bench' } });
+  await used.create(UsersApi).getUser(USER_ID, QUERY);
+  const derived = await retainedPerItem(
+    async (i) => {
+      const api = used.with({ headers: { 'x-tenant': `t${i}` } }).create(UsersApi);
+      await api.getUser(USER_ID, QUERY);
+      return api;
+    },
+    quick ? 300 : 1_000,
+  );
+
+  const lines = [
+    '| measurement | without | with openTelemetry() (no-op providers) | cost |',
+    '|---|---|---|---|',
+    `| restfit's own work per call (stand-in axios) | ${fmt(own.aNs / 1000, 2)} µs | ${fmt(own.bNs / 1000, 2)} µs | +${fmt(own.bNs - own.aNs, 0)} ns (${fmt((own.ratio - 1) * 100, 1)} %) |`,
+    `| a call to a loopback server | ${fmt(loop.aNs / 1000, 1)} µs | ${fmt(loop.bNs / 1000, 1)} µs | ${fmt((loop.ratio - 1) * 100, 1)} % |`,
+    '',
+    `derived client + a 3-method service, after one call: ${Math.round(derived)} B`,
+  ];
+  console.log(lines.join('\n'));
+}
+
+void main();

@@ -1,0 +1,1 @@
+export { openTelemetry, type OpenTelemetryOptions, REQUEST_DURATION } from './open-telemetry';
