@@ -18,6 +18,7 @@ describe('restfit generate: each construct', () => {
   const shopEsm = join(root, 'shop-esm');
   const emitDir = join(root, 'emit');
   let shopServices: string[] = [];
+  let chatServices: string[] = [];
   let server: TestServer;
   let api: Record<string, any>;
   let chatApi: Record<string, any>;
@@ -27,10 +28,9 @@ describe('restfit generate: each construct', () => {
     server = await startServer();
     shopServices = (await generateTo(SHOP, shop)).services;
     await generateTo(SHOP, shopEsm, 'esm');
-    await generateTo(CHAT, chat);
+    chatServices = (await generateTo(CHAT, chat)).services;
     api = require(join(shop, 'index.ts'));
-    // The streaming service needs @ServerSentEvents/@JsonLines (another branch): only messages load here.
-    chatApi = { ...require(join(chat, 'models.ts')), ...require(join(chat, 'messages-api.ts')) };
+    chatApi = require(join(chat, 'index.ts'));
   }, 120_000);
   afterAll(async () => {
     await server.close();
@@ -41,14 +41,19 @@ describe('restfit generate: each construct', () => {
 
   describe('the output compiles and loads', () => {
     it('compiles under strict CommonJS and NodeNext, and the index loads alone and creates every service', async () => {
-      // The chat document's streaming service is left out until @ServerSentEvents/@JsonLines exist here.
-      const commonjs = compile([shop, join(chat, 'messages-api.ts')], 'commonjs', emitDir);
+      const commonjs = compile([shop, chat], 'commonjs', emitDir);
       expect(commonjs).toEqual({ [shop]: [], [chat]: [] });
       expect(compile([shopEsm], 'nodenext')).toEqual({ [shopEsm]: [] });
       expect(file(shopEsm, 'index.ts')).toContain("export * from './models.js';");
-      const services = shopServices.filter((name) => name !== 'BetaApi'); // a path with a query: §12.3
-      const outcome = await loadAlone(join(emitted(emitDir, shop), 'index.js'), services);
-      expect(outcome).toEqual({ exitCode: 0, created: services.length, failures: [], stderr: '' });
+      expect(shopServices).toContain('BetaApi'); // the path with a literal query (§12.3)
+      expect(chatServices).toEqual(['MessagesApi', 'CompletionsApi']);
+      for (const [dir, services] of [
+        [shop, shopServices],
+        [chat, chatServices],
+      ] as const) {
+        const outcome = await loadAlone(join(emitted(emitDir, dir), 'index.js'), services);
+        expect(outcome).toEqual({ exitCode: 0, created: services.length, failures: [], stderr: '' });
+      }
     }, 180_000);
   });
 
@@ -318,8 +323,20 @@ describe('restfit generate: each construct', () => {
       expect(owner.pets[1]).toBeInstanceOf(api.Dog);
     });
 
-    it('keeps a path with a literal query as restfit 12.3 declares it (7)', () => {
+    it('writes an unexploded form array comma-separated (15)', async () => {
+      server.handle(json(200, { data: [] }));
+      await client().create<any>(api.ItemsApi).listItems('session=s1', undefined, undefined, [1, 2]);
+      expect(server.received.at(-1)!.rawQuery).toBe('ids=1,2');
+    });
+
+    it('keeps a path with a literal query as restfit 12.3 declares it, and sends that query (7)', async () => {
       expect(file(shop, 'beta-api.ts')).toContain("  @Post('/responses?beta=true')\n");
+      server.handle(json(200, { id: 'r1' }));
+      const created = await client().create<any>(api.BetaApi).createResponse();
+      const received = server.received.at(-1)!;
+      expect(received.method).toBe('POST');
+      expect(received.url).toBe('/shop/v2/responses?beta=true');
+      expect(created).toEqual({ id: 'r1' });
     });
   });
 
@@ -373,7 +390,13 @@ describe('restfit generate: each construct', () => {
       expect(server.received.at(-1)!.headers['content-type']).toBe('application/merge-patch+json');
     });
 
-    it('declares server-sent events and JSON lines as §12.2 streams (14; compiled once @ServerSentEvents lands)', () => {
+    it('writes a pipeDelimited array with pipes', async () => {
+      server.handle(json(200, []));
+      await client().create<any>(chatApi.MessagesApi).listMessages(['a', 'b']);
+      expect(server.received.at(-1)!.rawQuery).toBe('tags=a|b');
+    });
+
+    it('declares server-sent events and JSON lines as §12.2 streams (14)', () => {
       const source = file(chat, 'completions-api.ts');
       expect(source).toContain(
         "import { BasePath, Body, CallOptions, Get, Headers, JsonLines, Post, Returns, type ServerSentEvent, ServerSentEvents, declared } from 'restfit';",
@@ -387,6 +410,45 @@ describe('restfit generate: each construct', () => {
       expect(source).toContain(
         "  @Get('/logs')\n  @Headers({ accept: 'application/x-ndjson' })\n  @JsonLines()\n  @Returns(LogLine)\n  tailLogs(@CallOptions() options?: CallOptions): AsyncIterable<LogLine> {",
       );
+    });
+
+    it('streams server-sent events, each data mapped to its class', async () => {
+      server.handle((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('data: {"delta":"Hel","at":"2024-03-01T00:00:00Z"}\n\n');
+        res.end('event: chunk\nid: 2\ndata: {"delta":"lo"}\n\n');
+      });
+      const events: any[] = [];
+      for await (const event of client()
+        .create<any>(chatApi.CompletionsApi)
+        .completeStream({ prompt: 'p' })) {
+        events.push(event);
+      }
+      const received = server.received.at(-1)!;
+      expect(received.path).toBe('/api/completions');
+      expect(received.headers.accept).toBe('text/event-stream');
+      expect(JSON.parse(received.body.toString())).toEqual({ prompt: 'p' });
+      expect(events).toEqual([
+        { event: 'message', data: { delta: 'Hel', at: new Date('2024-03-01T00:00:00Z') } },
+        { event: 'chunk', id: '2', data: { delta: 'lo' } },
+      ]);
+      for (const event of events) expect(event.data).toBeInstanceOf(chatApi.Chunk);
+    });
+
+    it('streams JSON lines, each mapped to its class', async () => {
+      server.handle((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        res.write('{"level":"info","message":"up"}\n');
+        res.end('\n{"level":null,"message":"?"}\n');
+      });
+      const lines: any[] = [];
+      for await (const line of client().create<any>(chatApi.CompletionsApi).tailLogs()) lines.push(line);
+      expect(server.received.at(-1)!.headers.accept).toBe('application/x-ndjson');
+      expect(lines).toEqual([
+        { level: 'info', message: 'up' },
+        { level: null, message: '?' },
+      ]);
+      for (const line of lines) expect(line).toBeInstanceOf(chatApi.LogLine);
     });
   });
 });

@@ -21,7 +21,7 @@ function options(module: ModuleSetting, outDir?: string): ts.CompilerOptions {
     types: ['node'],
     typeRoots: [join(ROOT, 'node_modules/@types')],
     baseUrl: ROOT,
-    paths: { restfit: ['spec/cli/support/restfit-next.ts'] },
+    paths: { restfit: ['lib/index.ts'] },
     ...(outDir ? { outDir, rootDir: ROOT, sourceMap: false } : { noEmit: true }),
   };
 }
