@@ -40,7 +40,7 @@ export {
 
 export { RestClient, createClient } from './client/rest-client';
 export { declared } from './client/service-factory';
-export type { RestClientOptions, FullResponseService } from './client/options';
+export type { RestClientOptions, FullResponseService, ServiceFor } from './client/options';
 export type {
   RateLimitOptions,
   RateLimitStore,
@@ -67,7 +67,7 @@ export type {
   RequestSummary,
   ResponseMode,
 } from './core/exchange';
-export { MultipartBody } from './request/multipart';
+export { MultipartBody, type MultipartPart } from './request/multipart';
 export { DEFAULT_RETRY_POLICY } from './core/retry-policy';
 export type {
   RetryPolicy,

@@ -86,6 +86,7 @@ export function bearerAuth(token: CredentialSource): AuthProvider {
   };
 }
 
+/** The options of apiKeyAuth. */
 export interface ApiKeyOptions {
   /** Where the key goes: a header, a query parameter or a cookie. */
   in: 'header' | 'query' | 'cookie';

@@ -8,10 +8,13 @@ import type { AuthContext, AuthProvider, Token, TokenStore } from '../core/auth'
 import { TokenProvider } from './token';
 import { restfitCause } from './token-request-failure';
 
+/** The options of oauth2ClientCredentials. */
 export interface OAuth2ClientCredentialsOptions {
   /** The token endpoint, an absolute http(s) URL. */
   tokenUrl: string;
+  /** The OAuth client id. */
   clientId: string;
+  /** The OAuth client secret: sent as HTTP Basic or in the form (`clientAuth`), never logged. */
   clientSecret: string;
   /** Scopes to ask for: a space-separated string or a list. */
   scope?: string | readonly string[];
@@ -19,13 +22,20 @@ export interface OAuth2ClientCredentialsOptions {
   clientAuth?: 'basic' | 'body';
   /** Extra form fields, e.g. `{ audience: 'https://api.example.com' }`. */
   params?: Readonly<Record<string, string>>;
+  /** Where the token lives; default a new MemoryTokenStore. */
   store?: TokenStore;
   /** Store key; default `oauth2:<tokenUrl>:<clientId>:<scope>`. */
   key?: string;
+  /** Refresh this long (ms) before the token expires, as tokenAuth's `skewMs`. */
   skewMs?: number;
+  /** The statuses that mean the token is no longer good; default [401]. */
   refreshOn?: readonly number[];
   /** The axios instance for the token request; default the client's own (never its restfit interceptors or auth). */
   axios?: AxiosInstance;
+  /**
+   * Overrides the client's clock for expiry decisions.
+   * @property __type.now - The time in epoch ms.
+   */
   clock?: { now(): number };
 }
 

@@ -10,6 +10,7 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** A string or bytes (a Buffer on Node). */
 export type CookieSecret = string | Uint8Array;
 
+/** The options of signedCookieAuth. */
 export interface SignedCookieOptions {
   /** The cookie name; the signature covers it, so the value is refused under any other name. */
   name: string;
@@ -17,10 +18,13 @@ export interface SignedCookieOptions {
   payload: string | (() => string | Promise<string>);
   /** Names the secret, so the server can verify with old and new secrets during a key rotation. */
   keyId: string;
+  /** The HMAC-SHA256 secret that `keyId` names. */
   secret: CookieSecret;
 }
 
+/** What verifySignedCookie returns for a value that checks out. */
 export interface VerifiedCookie {
+  /** The text that was signed. */
   payload: string;
   /** The key that signed it: re-issue the cookie when it is not your newest one. */
   keyId: string;

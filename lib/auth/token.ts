@@ -4,6 +4,7 @@ import { toToken, type AuthContext, type AuthProvider, type Token, type TokenSto
 import type { ApiRequest } from '../core/exchange';
 import { restfitCause } from './token-request-failure';
 
+/** The options of tokenAuth. */
 export interface TokenAuthOptions {
   /** Gets a new token (first use, and after a 401 when there is no `refresh`). */
   obtain(context: AuthContext): Promise<Token>;
@@ -20,7 +21,11 @@ export interface TokenAuthOptions {
    * when this process got it to `expiresAt`), so a short-lived token still serves half its life.
    */
   skewMs?: number;
-  /** Overrides the client's clock (the `clock` option) for expiry decisions; `obtain`/`refresh` get it as `ctx.clock`. */
+  /**
+   * Overrides the client's clock (the `clock` option) for expiry decisions; `obtain`/`refresh` get it as
+   * `ctx.clock`.
+   * @property __type.now - The time in epoch ms.
+   */
   clock?: { now(): number };
 }
 

@@ -15,21 +15,34 @@ import { serverOf, type Server } from './servers';
 
 /** One argument of a generated method, in order: what the CLI's manifest tells tests and tools. */
 export interface ArgumentInfo {
+  /**
+   * Where the argument goes: a path, query, header or cookie parameter, the body, a multipart part, the
+   * form fields, or a map of query parameters.
+   */
   in: 'path' | 'query' | 'header' | 'cookie' | 'body' | 'part' | 'fields' | 'query-map';
   /** The wire name (parameter, part or header name); '' for a body. */
   name: string;
+  /** False when the generated parameter is optional. */
   required: boolean;
+  /** The argument's schema in the document, when it has one. */
   schema?: SchemaObject;
 }
 
+/** One generated method, as `generate` reports it to tools and tests. */
 export interface OperationInfo {
+  /** The generated service class. */
   service: string;
+  /** The generated method's name. */
   method: string;
+  /** The HTTP method, upper case. */
   httpMethod: string;
+  /** The operation's path template, e.g. `/pets/{petId}`. */
   path: string;
+  /** The method's arguments, in order. */
   args: ArgumentInfo[];
   /** JSON body or response through `@Returns`, streaming, … for tests of the generated code. */
   returns?: string;
+  /** Set when the method returns a stream of server-sent events or JSON lines. */
   streaming?: 'event-stream' | 'json-lines';
 }
 

@@ -7,6 +7,7 @@ import { NameSet, quote, TAKEN_GLOBALLY } from './names';
 import { loadOpenApi, type OpenApiDocument } from './openapi';
 import { serverOf } from './servers';
 
+/** The options of generate and generateFiles (the CLI's `--module` and `--tags`). */
 export interface GenerateOptions {
   /** 'commonjs' (default): relative imports without extension; 'esm': with `.js`, for `module: NodeNext`. */
   module?: 'commonjs' | 'esm';
@@ -14,8 +15,11 @@ export interface GenerateOptions {
   tags?: string[];
 }
 
+/** What generate wrote. */
 export interface GenerateResult {
+  /** The paths of the files written. */
   files: string[];
+  /** The generated service class names. */
   services: string[];
   /** Every generated method, its arguments in order (for tools and tests). */
   operations: OperationInfo[];
@@ -24,7 +28,13 @@ export interface GenerateResult {
 /** What the index exports besides the models and services. */
 const INDEX_NAMES = ['createAuth', 'DEFAULT_BASE_URL', 'BASE_URLS'];
 
-/** The generated files, by name, for a parsed document. */
+/**
+ * The generated files, by name, for a parsed document; nothing is written.
+ * @param document - A parsed OpenAPI 3.0 or 3.1 document (JSON or YAML, as an object).
+ * @property __type.files - The source of each file, by file name.
+ * @property __type.services - The generated service class names.
+ * @property __type.operations - Every generated method, its arguments in order.
+ */
 export function generateFiles(
   document: OpenApiDocument,
   options: GenerateOptions = {},

@@ -17,6 +17,10 @@ OpenAPI 3.0 or 3.1 document.
   -h, --help          this text
   -v, --version       restfit's version`;
 
+/**
+ * Where a line of output goes.
+ * @inline
+ */
 type Log = (line: string) => void;
 
 /** `restfit …`; returns the exit code (0 done, 1 the document could not be generated, 2 bad usage). */

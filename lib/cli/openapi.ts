@@ -111,6 +111,7 @@ export interface OpenApiDocument {
 
 /** A document the generator cannot read; the message names the file and, where known, line or JSON pointer. */
 export class OpenApiError extends Error {
+  /** Always `'OpenApiError'`. */
   override name = 'OpenApiError';
 }
 

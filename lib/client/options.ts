@@ -18,34 +18,104 @@ import type { HttpAgent, HttpsAgent } from '../platform';
 /**
  * A client's options. `Mode` is the literal `responseMode` given (`'full'` types every method's result
  * as an ApiResponse: see FullResponseService); left out, or not a literal, methods keep their declared types.
+ * All optional; `client.with(overrides)` takes the same shape. Precedence everywhere: per call > method
+ * decorator > class decorator > these options > the axios instance's defaults.
+ * @typeParam Mode - The `responseMode` given, as a literal type.
+ * @example
+ * ```ts
+ * import { RestClient, bearerAuth } from 'restfit';
+ *
+ * export const client = new RestClient({
+ *   baseURL: 'https://api.example.com/v1',
+ *   auth: bearerAuth(() => process.env.API_TOKEN ?? ''),
+ *   timeout: 10_000,
+ *   retry: { limit: 3, backoff: { maxMs: 5_000 } },
+ *   rateLimit: { requests: 10, perMs: 1_000 },
+ * });
+ * ```
  */
 export interface RestClientOptions<Mode extends ResponseMode = ResponseMode> {
+  /**
+   * The origin (and optional path) that declared paths resolve against, e.g. `https://api.example.com/v1`.
+   * Required unless the axios instance has a baseURL. Credentials are sent only to its origin.
+   */
   baseURL?: string;
+  /**
+   * Your own axios instance. restfit never changes it (no interceptors added, no defaults changed) and its
+   * own interceptors run on every attempt. Default: a keep-alive instance made from the transport settings
+   * below (`httpAgent` … `rejectUnauthorized`), which are ignored when you pass one.
+   */
   axios?: AxiosInstance;
+  /** Headers sent with every request; `@Headers` and per-call headers override them by name (any case). */
   headers?: Record<string, string>;
   /** ms per attempt; default 30 000; 0 disables. */
   timeout?: number;
+  /**
+   * Credentials: one AuthProvider, or providers by name for `@Auth('name')` (the one named `default` serves
+   * methods without `@Auth`). `@NoAuth()` methods send none.
+   */
   auth?: AuthProvider | Record<string, AuthProvider>;
+  /**
+   * Retry settings merged over DEFAULT_RETRY_POLICY (`backoff` field by field), or `false` for no
+   * retries.
+   */
   retry?: RetryOverride | false;
+  /**
+   * A client-side rate limit shared by every service of this client and its derived clients: over it a call
+   * waits for a slot (`wait: true`, the default) or fails with RateLimitError (`wait: false`).
+   */
   rateLimit?: RateLimitOptions;
   /** One breaker per origin (derived clients share their parent's); off unless given. */
   circuitBreaker?: CircuitBreakerOptions;
+  /**
+   * Steps around every call, the first outermost. They run once per logical call, outside rate limiting,
+   * retries and auth, so what they change applies to every attempt.
+   */
   interceptors?: Interceptor[];
+  /** Callbacks for every attempt: `onRequest`, `onResponse`, `onRetry`, `onError`. */
   hooks?: Hooks;
+  /** Where restfit logs: `console`, pino, winston, …; secrets are never logged. Default: no logging. */
   logger?: Logger;
   /** `'body'` (default): resolve with the decoded body, throw on failure; `'full'`: resolve an ApiResponse. */
   responseMode?: Mode;
+  /**
+   * Your own error classes by status, e.g. `{ 404: UserNotFound }`: subclasses of HttpError (or of one of
+   * its subclasses) without a constructor of their own; they may replace a built-in class.
+   */
   errors?: Record<number, HttpErrorClass>;
+  /**
+   * The largest response body in bytes; a larger one is aborted with DecodeError `RESPONSE_TOO_LARGE`.
+   * Default: the axios instance's, else 50 MiB.
+   */
   maxContentLength?: number;
+  /** How many redirects are followed; 0 follows none. Default: the axios instance's, else 5. */
   maxRedirects?: number;
+  /** The Node `http.Agent` of the default axios instance. Default: a keep-alive agent. */
   httpAgent?: HttpAgent;
+  /**
+   * The Node `https.Agent` of the default axios instance. Default: a keep-alive agent with the TLS
+   * settings below.
+   */
   httpsAgent?: HttpsAgent;
+  /**
+   * The default axios instance's proxy (axios's `proxy` setting); `false` ignores the proxy environment
+   * variables.
+   */
   proxy?: AxiosProxyConfig | false;
+  /** TLS client certificate (PEM) of the default axios instance. */
   cert?: string | Buffer;
+  /** TLS client key (PEM) of the default axios instance. */
   key?: string | Buffer;
+  /** Certificate authorities (PEM) the default axios instance trusts instead of Node's. */
   ca?: string | Buffer | Array<string | Buffer>;
+  /** `false` accepts any server certificate (tests only). Default true. */
   rejectUnauthorized?: boolean;
+  /** How list values of the query are written: `repeat` (default, `a=1&a=2`), `comma` or `brackets`. */
   querySerializer?: QuerySerializer;
+  /**
+   * Time and randomness for backoff, Retry-After, rate limits, token expiry and timeouts; for tests.
+   * Default: the system clock.
+   */
   clock?: Clock;
 }
 

@@ -20,6 +20,11 @@ export class RestClient<Mode extends ResponseMode = ResponseMode> {
   #runtime?: ServiceRuntime;
   #runtimes?: WeakMap<ClassRef, ServiceRuntime>;
 
+  /**
+   * A client with these options; bad options throw DeclarationError here.
+   * @param shared - Internal: the state a derived client shares with its parent (`with()`). Leave it out.
+   * @param pipelineOf - Internal: the parent whose pipeline a derived client reuses. Leave it out.
+   */
   constructor(options: RestClientOptions<Mode> = {}, shared?: SharedState, pipelineOf?: ClientConfig) {
     this.#pipelineOf = pipelineOf;
     // Own properties only, on null prototypes: a polluted Object.prototype is never an option.
@@ -30,7 +35,10 @@ export class RestClient<Mode extends ResponseMode = ResponseMode> {
     this.#getConfig();
   }
 
-  /** The normalized options of this client. */
+  /**
+   * The normalized options of this client.
+   * @internal
+   */
   get config(): ClientConfig {
     return this.#getConfig();
   }

@@ -4,18 +4,28 @@ import { isSecretName, REDACTED, redactHeaders, redactSecretsInText } from './se
 
 /** What errors and responses say about the request: method, redacted URL, service and operation. */
 export interface RequestSummary {
+  /** The HTTP method, upper case, e.g. `GET`. */
   method: string;
   /** Redacted: no userinfo, secrets in the query replaced. */
   url: string;
+  /** The service class name, e.g. `UsersApi`. */
   service: string;
+  /** The method name, e.g. `getUser`. */
   operation: string;
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** What every error constructor takes besides its message. */
 export interface ApiErrorOptions {
+  /** The stable code; each class has its own default (`API_ERROR` for ApiError itself). */
   code?: string;
+  /**
+   * The underlying error, kept as the standard (non-enumerable) `cause`; an axios error is replaced by
+   * a plain copy without its config, request and response, which hold secrets.
+   */
   cause?: unknown;
+  /** The call the error belongs to; restfit fills it in for the errors it throws. */
   request?: RequestSummary;
 }
 
@@ -58,6 +68,11 @@ export class ApiError extends Error {
     this.request = options.request ?? UNKNOWN_REQUEST;
   }
 
+  /**
+   * The error as a plain object for logs: `name`, `message`, `code`, `status`, `attempts`, `elapsedMs`,
+   * `request` and the fields of its class. Secret headers are redacted, bodies shortened and `cause`
+   * summarized (name, code, message), so it is safe to log.
+   */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { name: this.name, message: this.message };
     toJsonFields(this, json);

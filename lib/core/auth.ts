@@ -12,12 +12,33 @@ export interface AuthContext {
   readonly axios: AxiosInstance;
   /** The client's per-attempt timeout in ms (0: none). */
   readonly timeout: number;
+  /** The client's `maxContentLength` in bytes, for a token response. */
   readonly maxContentLength: number;
-  /** The client's clock (the `clock` option): `now()` in epoch ms. */
+  /**
+   * The client's clock (the `clock` option).
+   * @property __type.now - The time in epoch ms.
+   */
   readonly clock: { now(): number };
+  /** The client's logger, if it has one. */
   readonly logger?: Logger;
 }
 
+/**
+ * Adds credentials to requests: the `auth` option, chosen per method by `@Auth(name)` / `@NoAuth()` and
+ * per call by `CallOptions.auth`. Credentials go only to the client's baseURL origin.
+ * restfit's providers are basicAuth, bearerAuth, apiKeyAuth, signedCookieAuth, tokenAuth and
+ * oauth2ClientCredentials; implement this interface for any other scheme.
+ * @example
+ * ```ts
+ * import { type AuthProvider } from 'restfit';
+ *
+ * export const tenantAuth: AuthProvider = {
+ *   authenticate(request) {
+ *     request.headers['x-tenant'] = 'acme';
+ *   },
+ * };
+ * ```
+ */
 export interface AuthProvider {
   /**
    * Adds credentials to the request (headers, query). Called once per attempt, and only when the
@@ -40,12 +61,15 @@ export function isAuthProvider(value: unknown): value is AuthProvider {
   );
 }
 
+/** A token as tokenAuth and its TokenStore keep it. */
 export interface Token {
+  /** The token sent in the Authorization header. */
   accessToken: string;
   /** The scheme of the Authorization header; default `Bearer`. */
   tokenType?: string;
   /** Epoch milliseconds. */
   expiresAt?: number;
+  /** Handed to `refresh` to get the next token, when the server issued one. */
   refreshToken?: string;
 }
 
@@ -61,9 +85,16 @@ export function toToken(value: unknown): Token | undefined {
   return token;
 }
 
+/**
+ * Where tokenAuth keeps its token: MemoryTokenStore (the default), FileTokenStore, RedisTokenStore from
+ * `restfit/redis`, or your own.
+ */
 export interface TokenStore {
+  /** The token stored under `key`, or undefined. */
   get(key: string): Promise<Token | undefined>;
+  /** Stores `token` under `key`, replacing any. */
   set(key: string, token: Token): Promise<void>;
+  /** Removes the token under `key` (after a failed refresh). */
   delete(key: string): Promise<void>;
   /**
    * Optional: runs `work` while holding a lock on `key` shared by every process using the store, so

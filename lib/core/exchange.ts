@@ -7,8 +7,18 @@ export type { RequestSummary } from './api-error';
  * interceptor that sits between them. Every stage speaks these types.
  */
 
+/**
+ * How a body is decoded: `auto` (by content type; the default), `json`, `text`, `bytes` (a Buffer on
+ * Node, a Uint8Array elsewhere) or `stream` (a Node Readable on Node, a web ReadableStream elsewhere).
+ * @inline
+ */
 export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream';
+/**
+ * `body` (default): a call resolves with the decoded body and throws on failure; `full`: it resolves
+ * with an ApiResponse for every outcome and throws only DeclarationError and RequestError.
+ */
 export type ResponseMode = 'body' | 'full';
+/** A query parameter's value; a list repeats the parameter (or is joined, per `querySerializer`). */
 export type QueryValue = string | string[];
 
 /** What an interceptor can learn about the declared method behind a request (Retrofit's `Invocation`). */
@@ -33,36 +43,52 @@ export interface Endpoint {
  * which travels hidden in `endpoint`.
  */
 export interface ApiRequest {
+  /** The HTTP method, upper case. */
   method: string;
   /** Absolute URL without the query string; the query lives in `query`. */
   url: string;
   /** Plain object, lower-case names. */
   headers: Record<string, string>;
+  /** The query parameters by name, not yet encoded; serialized per `querySerializer` when sent. */
   query: Record<string, QueryValue>;
   /** JSON value, string, Buffer, Uint8Array, Blob, Readable, URLSearchParams or MultipartBody. */
   body: unknown;
   /** Per-attempt timeout in ms; 0 disables it. */
   timeout: number;
+  /** The caller's AbortSignal (`CallOptions.signal`): aborting it ends the call with CancelledError. */
   signal?: AbortSignal;
   /** 1 for the first attempt, 2 for the first retry or replay, ... */
   attempt: number;
+  /** The declared method behind the request: service, operation, path template, arguments, metadata. */
   endpoint: Endpoint;
 }
 
 /** The outcome of a call: always has a status (0 when no response arrived) and, unless ok, an error. */
 export interface ApiResponse<T = unknown> {
+  /** True for a 2xx status whose body was decoded (and mapped). */
   ok: boolean;
+  /** The HTTP status; 0 when no response arrived. */
   status: number;
+  /** The reason phrase; often `''` (HTTP/2 has none). */
   statusText: string;
   /** Lower-case names; repeated headers joined with ', ' (set-cookie with '\n'). */
   headers: Record<string, string>;
+  /** The decoded (and mapped) body; on failure the decoded error body, if any. */
   data: T | undefined;
+  /** Set exactly when `ok` is false: the typed error, with `message`, `code` and `status`. */
   error?: ApiError;
+  /**
+   * Milliseconds for the whole call, every attempt and wait included (in `hooks.onResponse`: for
+   * that attempt).
+   */
   elapsedMs: number;
+  /** Attempts made so far, the replay after a token refresh included. */
   attempts: number;
+  /** Method, redacted URL, service and operation of the call. */
   request: RequestSummary;
 }
 
+/** The rest of the pipeline, as an interceptor calls it: `next(request)`. */
 export type Next = (request: ApiRequest) => Promise<ApiResponse<unknown>>;
 
 /**
@@ -71,5 +97,8 @@ export type Next = (request: ApiRequest) => Promise<ApiResponse<unknown>>;
  */
 export type Interceptor = (request: ApiRequest, next: Next) => Promise<ApiResponse<unknown>>;
 
-/** A class, as decorators name one: `@Returns(User)`, `@ErrorType(Problem)`. */
+/**
+ * A class, as decorators name one: `@Returns(User)`, `@ErrorType(Problem)`.
+ * @inline
+ */
 export type ClassRef = new (...args: any[]) => unknown;

@@ -10,6 +10,7 @@ import {
  * A decorator for a method that returns an AsyncIterable (`@Paginate`, `@ServerSentEvents`, `@JsonLines`).
  * Typed on the method itself, so declaring it as `Promise<T[]>` is a compile error rather than an
  * AsyncGenerator hidden behind a Promise type.
+ * @typeParam T - The method's type: its result must be an AsyncIterable.
  */
 export type AsyncIterableMethodDecorator = <T extends (...args: any[]) => AsyncIterable<unknown>>(
   target: object,

@@ -30,6 +30,7 @@ export interface PaginateOptions {
   cursorParam?: string;
   /** page style: the query parameter (default `page`) and the first page's number (default 1). */
   pageParam?: string;
+  /** page style: the first page's number (default 1). */
   firstPage?: number;
   /** At most this many pages (default 1000); a longer listing is an error, never silently cut. */
   maxPages?: number;

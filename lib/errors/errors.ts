@@ -22,20 +22,33 @@ export class RequestError extends ApiError {
 
 /** What restfit passes to an HttpError class (yours too: subclasses take no constructor of their own). */
 export interface HttpErrorInit {
+  /** The response status. */
   status: number;
+  /** The reason phrase; default `''`. */
   statusText?: string;
+  /** The response headers, lower-case names. */
   headers?: Record<string, string>;
+  /** The decoded error body. */
   data?: unknown;
+  /** The call the response belongs to. */
   request?: RequestSummary;
+  /**
+   * Replaces the default message,
+   * `UsersApi.getUser: HTTP 404 Not Found (GET https://…/users/1): <detail>`.
+   */
   message?: string;
+  /** Replaces the code chosen by status (`NOT_FOUND`, …; else `CLIENT_ERROR` or `SERVER_ERROR`). */
   code?: string;
+  /** The response's Retry-After, in ms. */
   retryAfterMs?: number;
+  /** The underlying error, if any. */
   cause?: unknown;
 }
 
 /** A response arrived with a non-2xx status. Subclass it (without a constructor) for your own errors. */
 export class HttpError<TData = unknown> extends ApiError {
   static override readonly errorName: string = 'HttpError';
+  /** The reason phrase of the response; often `''` (HTTP/2 has none). */
   statusText: string;
   /** The response headers, lower-case names (secret ones are redacted in toJSON and inspect). */
   headers: Record<string, string>;
@@ -174,6 +187,10 @@ export class GatewayTimeoutError<T = unknown> extends ServerError<T> {
   static override readonly errorName: string = 'GatewayTimeoutError';
 }
 
+/**
+ * A class restfit constructs for an error status (the values of the `errors` option): `HttpError` or a
+ * subclass of it without a constructor of its own.
+ */
 export type HttpErrorClass = new (init: HttpErrorInit) => HttpError;
 
 /** The built-in class for each status; others fall back to ClientError / ServerError / HttpError. */
@@ -191,6 +208,7 @@ export const BUILT_IN_HTTP_ERRORS: Readonly<Record<number, HttpErrorClass>> = Ob
   504: GatewayTimeoutError,
 });
 
+/** How a request failed without a response: `connect` (refused), `reset`, `dns`, `tls` or `other`. */
 export type NetworkErrorKind = 'connect' | 'reset' | 'dns' | 'tls' | 'other';
 
 /** No response arrived: refused, reset, DNS, TLS. The low-level error is in `cause`. */
@@ -220,8 +238,11 @@ export class CancelledError extends ApiError {
   }
 }
 
+/** What `DecodeError` takes besides its message. */
 export interface DecodeErrorOptions extends ApiErrorOptions {
+  /** The response status, when a response arrived. */
   status?: number;
+  /** A short, printable start of the body. */
   snippet?: string;
   /** The raw body that could not be decoded. */
   body?: Uint8Array;
@@ -252,6 +273,7 @@ export class DecodeError extends ApiError {
 /** The client-side rate limit refused the call (`wait: false`). */
 export class RateLimitError extends ApiError {
   static override readonly errorName: string = 'RateLimitError';
+  /** Milliseconds until the client-side window has a free slot. */
   retryAfterMs: number;
   constructor(message: string, options: ApiErrorOptions & { retryAfterMs: number }) {
     super(message, { code: 'RATE_LIMITED', ...options });
@@ -265,6 +287,7 @@ export class RateLimitError extends ApiError {
  */
 export class CircuitOpenError extends ApiError {
   static override readonly errorName: string = 'CircuitOpenError';
+  /** Milliseconds until the breaker lets a probe through. */
   retryAfterMs: number;
   constructor(message: string, options: ApiErrorOptions & { retryAfterMs: number }) {
     super(message, { code: 'CIRCUIT_OPEN', ...options });
@@ -272,7 +295,9 @@ export class CircuitOpenError extends ApiError {
   }
 }
 
+/** What AuthError takes besides its message. */
 export interface AuthErrorOptions extends ApiErrorOptions {
+  /** The kind of the network failure in `cause`, when the credentials could not be fetched for one. */
   kind?: NetworkErrorKind;
 }
 

@@ -20,6 +20,7 @@ import type { RetryEvent } from '../core/options';
 import { Invocation } from '../declaration/call-plan';
 import { summarize } from '../request/url';
 
+/** The options of openTelemetry. */
 export interface OpenTelemetryOptions {
   /** Where spans go; default the globally registered provider (`trace.getTracerProvider()`). */
   tracerProvider?: TracerProvider;
@@ -31,6 +32,7 @@ const NOOP_HISTOGRAM = createNoopMeter().createHistogram('noop').constructor;
 
 /** The instrumentation scope of every span and metric restfit makes. */
 export const INSTRUMENTATION_NAME = 'restfit';
+/** The name of the call-duration histogram (seconds), as the HTTP semantic conventions name it. */
 export const REQUEST_DURATION = 'http.client.request.duration';
 /** The semantic conventions' advice for http.client.request.duration, in seconds. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { toToken, type Token, type TokenStore } from '../core/auth';
 import type { Logger } from '../core/options';
 
+/** The options of FileTokenStore. */
 export interface FileTokenStoreOptions {
   /** Told (warn) when the file is corrupt and is treated as empty. */
   logger?: Pick<Logger, 'warn'>;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type { RateLimitStore } from '../core/options';
 
+/** The options of RedisRateLimitStore. */
 export interface RedisRateLimitStoreOptions {
   /** Prefix of every key this store writes; default `restfit:ratelimit:`. */
   prefix?: string;

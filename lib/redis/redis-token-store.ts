@@ -4,6 +4,7 @@ import { AuthError } from '../errors/errors';
 import { boundedBy } from '../pipeline/wait';
 import type { RedisLike } from './redis-client';
 
+/** The options of RedisTokenStore. */
 export interface RedisTokenStoreOptions {
   /** Prefix of every key this store writes; default `restfit:token:`. */
   prefix?: string;

@@ -5,10 +5,15 @@ import { RequestError } from '../errors/errors';
 import { hasForbiddenHeaderCharacter } from '../core/http';
 import { scalarToString } from './url';
 
+/** One part of a MultipartBody. */
 export interface MultipartPart {
+  /** The form field name. */
   name: string;
+  /** The content; a stream (Node Readable or web ReadableStream) can be sent only once. */
   value: Uint8Array | Blob | Readable | ReadableStream<Uint8Array> | string;
+  /** The `filename` of the Content-Disposition header. */
   filename?: string;
+  /** The part's Content-Type. */
   contentType?: string;
 }
 
@@ -18,13 +23,17 @@ export interface MultipartPart {
  * form-data package is itself a one-shot stream, hence this small encoder.
  */
 export class MultipartBody {
+  /** The boundary between the parts, random for each body. */
   readonly boundary = `----restfit${randomHex(12)}`;
+  /** False when a part is a stream: such a body can be sent once, so the call is not retried. */
   readonly replayable: boolean;
 
+  /** @param parts - The parts, in order. */
   constructor(readonly parts: readonly MultipartPart[]) {
     this.replayable = !parts.some((part) => isStreamBody(part.value));
   }
 
+  /** The Content-Type header value: `multipart/form-data; boundary=…`. */
   get contentType(): string {
     return `multipart/form-data; boundary=${this.boundary}`;
   }

@@ -4,6 +4,7 @@ import { createParser } from 'eventsource-parser';
 export interface ServerSentEvent<T = string> {
   /** The `event:` field; `'message'` when absent. */
   event: string;
+  /** The `data:` lines joined with `\n`; with `@Returns`, that text parsed as JSON and mapped. */
   data: T;
   /** The `id:` field of this event, when it had one. */
   id?: string;

@@ -7,13 +7,30 @@ import { StubTransport } from './stub-transport';
 
 /** One recorded request and its answer, as stored in a fixture file (secrets redacted). */
 export interface Exchange {
+  /**
+   * The request as sent, secrets redacted.
+   * @property __type.method - The HTTP method, upper case.
+   * @property __type.url - The full URL, secrets in it redacted.
+   * @property __type.headers - The request headers, secret ones redacted.
+   * @property __type.body - The body as text (secret fields redacted), when it was a string or a Buffer.
+   */
   request: { method: string; url: string; headers: Record<string, unknown>; body?: string };
+  /**
+   * The answer, secrets redacted.
+   * @property __type.status - The status.
+   * @property __type.headers - The response headers, secret ones redacted.
+   * @property __type.body - The body: text (secret fields redacted) for JSON, text, XML and form types,
+   * base64 for anything else.
+   * @property __type.encoding - How `body` is written: `utf8` or `base64`.
+   */
   response: { status: number; headers: Record<string, unknown>; body: string; encoding: 'utf8' | 'base64' };
 }
 
+/** What recordExchanges returns. */
 export interface Recorder {
   /** Pass as the client's `axios` option; it sends for real through `source`'s adapter and records. */
   readonly axios: AxiosInstance;
+  /** The exchanges recorded so far, in order. */
   readonly exchanges: Exchange[];
   /** Writes the fixture file (JSON). */
   save(): Promise<void>;

@@ -10,24 +10,36 @@ import { plainHeaders } from '../response/to-response';
 
 /** A request as the stub received it. */
 export interface StubRequest {
+  /** The HTTP method, upper case. */
   method: string;
   /** The route it matched, e.g. `GET /v1/users/{id}`, or '' when none did. */
   route: string;
+  /** The URL path as received (percent-encoded). */
   path: string;
   /** Path placeholders of the matched route, decoded. */
   params: Record<string, string>;
+  /** The query parameters by name; a repeated one is a list. */
   query: Record<string, string | string[]>;
   /** Lower-case names. */
   headers: Record<string, string>;
+  /** The body's bytes (empty when there was none). */
   body: Buffer;
+  /** The body as UTF-8 text. */
   text(): string;
+  /** The body parsed as JSON (throws when it is not JSON). */
   json<T = unknown>(): T;
 }
 
 /** What the stub answers; objects and arrays become JSON. */
 export interface StubReply {
+  /** The status; default 200. */
   status?: number;
+  /**
+   * The body: an object or array as JSON, a string as text, a Buffer or Uint8Array as bytes; the
+   * content-type follows from it unless `headers` set one.
+   */
   body?: unknown;
+  /** Response headers. */
   headers?: Record<string, string>;
   /** Wait this long before answering (an AbortSignal or a timeout cuts it short). */
   delayMs?: number;
@@ -35,6 +47,10 @@ export interface StubReply {
   fault?: 'reset' | 'hang';
 }
 
+/**
+ * One reply of a route: a StubReply, a bare status (empty body), or a function of the request that
+ * returns either (or a promise of one).
+ */
 export type StubResponder =
   StubReply | number | ((request: StubRequest) => StubReply | number | Promise<StubReply | number>);
 
@@ -52,7 +68,9 @@ interface Route {
  * replies, scripted faults and recorded calls. Pass `stub.axios` as the client's `axios` option.
  */
 export class StubTransport {
+  /** Every request received, in order, routed or not (a request no route matches is answered 501). */
   readonly calls: StubRequest[] = [];
+  /** Pass as the client's `axios` option: an axios instance that answers from the routes, sending nothing. */
   readonly axios: AxiosInstance;
   readonly #routes: Route[] = [];
 

@@ -16,8 +16,11 @@ const USER_AGENT = `axios/${axios.VERSION}`;
 
 /** What axios puts in `response.request` / `error.request` for this adapter: the request as sent. */
 export interface UndiciRequestInfo {
+  /** The HTTP method, upper case. */
   readonly method: string;
+  /** The origin the request went to, e.g. `https://api.example.com`. */
   readonly origin: string;
+  /** The path and query string as sent. */
   readonly path: string;
   /** True once the adapter aborted the request (timeout, signal, too large, early close of a stream). */
   aborted: boolean;
