@@ -6,7 +6,13 @@
 import axios, { type AxiosInstance } from 'axios';
 import { DeclarationError } from '../errors/errors';
 import { concatBytes, isValidUtf8, utf8Decode, utf8Encode } from './bytes';
-import { NODE_TRANSPORT_OPTIONS, withOwnRequestConfig, type AsyncScope, type HmacKey, type TransportSettings } from './shapes';
+import {
+  NODE_TRANSPORT_OPTIONS,
+  withOwnRequestConfig,
+  type AsyncScope,
+  type HmacKey,
+  type TransportSettings,
+} from './shapes';
 
 export { FileTokenStore } from './web-file-token-store';
 export { discardResponseStream, guardResponseStream, readResponseBounded } from './web-stream';
