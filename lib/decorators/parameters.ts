@@ -30,11 +30,11 @@ export const Query = (name: string, options: { encoded?: boolean; style?: QueryS
 /** A value-less query parameter (`?name`); an array adds one per item. Percent-encoded unless `encoded`. */
 export const QueryName = (options: { encoded?: boolean } = {}) =>
   parameter('queryName', { encoded: options.encoded });
-/** An object of query parameters, each value as for `@Query`. */
+/** An object (own properties) or a `Map` of query parameters, each value as for `@Query`. */
 export const QueryMap = () => parameter('queryMap');
 /** A request header; a list is joined with `, `, and `undefined`/`null` leaves the header out. */
 export const Header = (name: string) => parameter('header', { name });
-/** An object of request headers, each value as for `@Header`. */
+/** An object (own properties) or a `Map` of request headers, each value as for `@Header`. */
 export const HeaderMap = () => parameter('headerMap');
 /**
  * The request body: a plain object or class instance goes as JSON (class-transformer `instanceToPlain`);
@@ -44,7 +44,7 @@ export const HeaderMap = () => parameter('headerMap');
 export const Body = () => parameter('body');
 /** A form field (with `@FormUrlEncoded()`); `undefined`/`null` leaves it out. */
 export const Field = (name: string) => parameter('field', { name });
-/** An object of form fields (with `@FormUrlEncoded()`). */
+/** An object (own properties) or a `Map` of form fields (with `@FormUrlEncoded()`). */
 export const FieldMap = () => parameter('fieldMap');
 /**
  * A multipart part (with `@Multipart()`): a Buffer, Uint8Array, Blob, stream, string, or an object sent
