@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisLike } from './redis-client';
 import type { RateLimitStore } from '../core/options';
 
 /** The options of RedisRateLimitStore. */
@@ -47,15 +47,15 @@ return wait
  * process that uses the same prefix and key: `rateLimit: { requests, perMs, key, store }`.
  */
 export class RedisRateLimitStore implements RateLimitStore {
-  readonly #redis: Redis | Cluster;
+  readonly #redis: RedisLike;
   readonly #prefix: string;
   readonly #marginMs: number;
   /** Makes each start a distinct member of the sorted set, across processes. */
   readonly #id = randomBytes(6).toString('base64url');
   #sequence = 0;
 
-  constructor(redis: Redis | Cluster, options: RedisRateLimitStoreOptions = {}) {
-    if (!redis || typeof (redis as Redis).eval !== 'function') {
+  constructor(redis: RedisLike, options: RedisRateLimitStoreOptions = {}) {
+    if (!redis || typeof redis.eval !== 'function') {
       throw new TypeError('RedisRateLimitStore(redis): redis must be an ioredis client (new Redis(...))');
     }
     if (options.prefix !== undefined && typeof options.prefix !== 'string')
@@ -77,10 +77,10 @@ export class RedisRateLimitStore implements RateLimitStore {
       ACQUIRE,
       1,
       this.#prefix + key,
-      requests,
-      Math.ceil(perMs),
+      String(requests),
+      String(Math.ceil(perMs)),
       member,
-      this.#marginMs,
+      String(this.#marginMs),
     );
     return Number(wait);
   }
