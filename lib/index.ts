@@ -41,6 +41,7 @@ export {
 export { RestClient, createClient } from './client/rest-client';
 export { declared } from './client/service-factory';
 export type { RestClientOptions, FullResponseService, ServiceFor } from './client/options';
+export type { NodeAgent, NodeReadable } from './platform/shapes';
 export type {
   RateLimitOptions,
   RateLimitStore,

@@ -6,6 +6,8 @@
 #                (imports restfit/redis too: its types must not need ioredis)
 #   esm-nodenext TypeScript, ES modules, module/moduleResolution NodeNext, top-level await
 #   bundler      TypeScript, moduleResolution bundler, bundled with esbuild
+#   browser      TypeScript for a web page: lib DOM and no Node types (the published declarations need
+#                no @types/node), bundled by esbuild for the browser
 #   js-require   plain JavaScript, require()
 #   js-import    plain JavaScript, import
 #
@@ -176,7 +178,27 @@ EOF
   --outfile=out/index.mjs)
 expect_output bundler node "$dir/out/index.mjs"
 
-# 4 and 5. Plain JavaScript: decorators applied by hand (what TypeScript's output does).
+# 4. TypeScript for a web page: no Node types at all, the browser condition, an esbuild browser bundle.
+dir="$(new_consumer browser module)"
+write_tsconfig "$dir" esnext bundler '"noEmit": true, "lib": ["ES2022", "DOM", "DOM.Iterable"], "customConditions": ["browser"]'
+sed -i 's/"types": \["node"\]/"types": []/' "$dir/tsconfig.json"
+cat >"$dir/index.ts" <<EOF
+import { BasePath, Get, NotFoundError, Path, createClient, declared, type RestClientOptions } from 'restfit';
+${ts_service//process.env.API_URL/location.origin}
+const options: RestClientOptions = { timeout: 5_000 };
+users.getUser(1).then(
+  (user) => (document.body.textContent = user.name),
+  (error: unknown) => console.log(error instanceof NotFoundError, options),
+);
+EOF
+(cd "$dir" && "$tsc" -p . && "$esbuild" index.ts --bundle --platform=browser --log-level=warning --outfile=out/index.js)
+if grep -q '"node:' "$dir/out/index.js"; then
+  echo "check-package: the browser bundle imports a node: module" >&2
+  exit 1
+fi
+echo "check-package: browser ok (typechecked without Node types, bundled for the browser)"
+
+# 5 and 6. Plain JavaScript: decorators applied by hand (what TypeScript's output does).
 js_service='
 class UsersApi {
   getUser(id) {

@@ -13,7 +13,7 @@ import type {
 } from '../core/options';
 import { mergeRetry, type RetryOverride } from '../core/retry-policy';
 import type { HttpErrorClass } from '../errors/errors';
-import type { HttpAgent, HttpsAgent } from '../platform';
+import type { NodeAgent } from '../platform/shapes';
 
 /**
  * A client's options. `Mode` is the literal `responseMode` given (`'full'` types every method's result
@@ -91,23 +91,23 @@ export interface RestClientOptions<Mode extends ResponseMode = ResponseMode> {
   /** How many redirects are followed; 0 follows none. Default: the axios instance's, else 5. */
   maxRedirects?: number;
   /** The Node `http.Agent` of the default axios instance. Default: a keep-alive agent. */
-  httpAgent?: HttpAgent;
+  httpAgent?: NodeAgent;
   /**
    * The Node `https.Agent` of the default axios instance. Default: a keep-alive agent with the TLS
    * settings below.
    */
-  httpsAgent?: HttpsAgent;
+  httpsAgent?: NodeAgent;
   /**
    * The default axios instance's proxy (axios's `proxy` setting); `false` ignores the proxy environment
    * variables.
    */
   proxy?: AxiosProxyConfig | false;
   /** TLS client certificate (PEM) of the default axios instance. */
-  cert?: string | Buffer;
+  cert?: string | Uint8Array;
   /** TLS client key (PEM) of the default axios instance. */
-  key?: string | Buffer;
+  key?: string | Uint8Array;
   /** Certificate authorities (PEM) the default axios instance trusts instead of Node's. */
-  ca?: string | Buffer | Array<string | Buffer>;
+  ca?: string | Uint8Array | Array<string | Uint8Array>;
   /** `false` accepts any server certificate (tests only). Default true. */
   rejectUnauthorized?: boolean;
   /** How list values of the query are written: `repeat` (default, `a=1&a=2`), `comma` or `brackets`. */

@@ -1,4 +1,5 @@
 import { Transform, type Readable } from 'node:stream';
+import type { NodeReadable } from './shapes';
 import type { BodyStreamAttempt, BodyStreamErrors } from './shapes';
 
 /**
@@ -37,7 +38,7 @@ export function guardResponseStream(
   attempt: BodyStreamAttempt,
   limit: number,
   errors: BodyStreamErrors,
-): Readable {
+): NodeReadable {
   const source = attempt.stream as Readable;
   const onChunk = attempt.onChunk;
   let size = 0;

@@ -17,9 +17,6 @@ import { Readable } from 'node:stream';
 import { withOwnRequestConfig, type AsyncScope, type HmacKey, type TransportSettings } from './shapes';
 
 export { FileTokenStore } from './file-token-store';
-export type { Agent as HttpAgent } from 'node:http';
-export type { Agent as HttpsAgent } from 'node:https';
-export type { Readable } from 'node:stream';
 export { discardResponseStream, guardResponseStream, readResponseBounded } from './node-stream';
 
 export const RUNTIME: 'node' | 'web' = 'node';

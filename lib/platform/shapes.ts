@@ -23,6 +23,25 @@ export interface AsyncScope<T> {
 
 export type HmacKey = string | Uint8Array;
 
+// Node's own types by their shape, so restfit's published declarations need no @types/node (a browser
+// project without it typechecks them too). Node's objects are assignable to them.
+/** Node's `http.Agent` or `https.Agent`. */
+export interface NodeAgent {
+  /** The agent's limit of sockets per origin. */
+  maxSockets: number;
+  /** Closes the agent's sockets. */
+  destroy(): void;
+}
+/** A Node `Readable` stream. */
+export interface NodeReadable {
+  /** Whether it can still be read. */
+  readable: boolean;
+  /** Reads what is buffered. */
+  read(size?: number): unknown;
+  /** Ends the stream and frees what it holds. */
+  destroy(error?: Error): unknown;
+}
+
 /**
  * The client options only Node's transport honours (agents, proxy, TLS): other platforms refuse them,
  * and a derived client that changes one needs its own connection pool.

@@ -1,4 +1,4 @@
-import type { Readable } from '../platform';
+import type { NodeReadable } from '../platform/shapes';
 import { isStreamBody, multipartPayload, streamChunks } from '../platform';
 import { randomHex, utf8Encode } from '../platform/bytes';
 import { RequestError } from '../errors/errors';
@@ -10,7 +10,7 @@ export interface MultipartPart {
   /** The form field name. */
   name: string;
   /** The content; a stream (Node Readable or web ReadableStream) can be sent only once. */
-  value: Uint8Array | Blob | Readable | ReadableStream<Uint8Array> | string;
+  value: Uint8Array | Blob | NodeReadable | ReadableStream<Uint8Array> | string;
   /** The `filename` of the Content-Disposition header. */
   filename?: string;
   /** The part's Content-Type. */
