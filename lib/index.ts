@@ -19,7 +19,8 @@ export {
   ErrorType,
 } from './decorators/behaviour';
 export type { FullResponseDecorator } from './decorators/behaviour';
-export { Paginate, ServerSentEvents, JsonLines } from './decorators/iterable-methods';
+export { Paginate } from './client/paginate';
+export { ServerSentEvents, JsonLines } from './client/stream-events';
 export type { AsyncIterableMethodDecorator } from './decorators/iterable-methods';
 export type { PaginateOptions } from './decorators/metadata';
 export type { ServerSentEvent } from './response/event-stream';

@@ -8,13 +8,41 @@ import {
   type CallResult,
   type Invocation,
 } from '../declaration/call-plan';
-import type { PaginateOptions } from '../decorators/metadata';
+import { iterableMethod, type AsyncIterableMethodDecorator } from '../decorators/iterable-methods';
+import type { BehaviourMetadata, IterableStrategy, PaginateOptions } from '../decorators/metadata';
 import { ApiError, DecodeError } from '../errors/errors';
 import { buildRequest } from '../request/build';
 import { mapBody } from '../response/map';
 import { fail, send } from './invoke';
 
 const DEFAULT_MAX_PAGES = 1000;
+
+/** The method returns an AsyncIterable over the items of every page (Link header, cursor or page number). */
+export const Paginate = (options: PaginateOptions): AsyncIterableMethodDecorator =>
+  iterableMethod((meta) => {
+    meta.paginate = options;
+    meta.iterate = PAGES;
+  });
+
+const PAGES: IterableStrategy = { call: paginate, problem: paginateProblem };
+
+function paginateProblem({ paginate, fullResponse, responseType }: BehaviourMetadata): string | undefined {
+  const { style, nextCursor, maxPages, firstPage } = paginate!;
+  let problem: string | undefined;
+  if (!['link', 'cursor', 'page'].includes(style))
+    problem = `style must be 'link', 'cursor' or 'page', got ${JSON.stringify(style)}`;
+  else if (style === 'cursor' && !nextCursor)
+    problem = "the cursor style needs nextCursor, e.g. { style: 'cursor', nextCursor: 'meta.next' }";
+  else if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0))
+    problem = `maxPages must be a whole number > 0, got ${maxPages}`;
+  else if (firstPage !== undefined && !Number.isInteger(firstPage))
+    problem = `firstPage must be a whole number, got ${firstPage}`;
+  else if (fullResponse)
+    problem = 'pages are iterated as items, so @FullResponse() cannot apply — remove one of them';
+  else if (responseType && !['auto', 'json'].includes(responseType))
+    problem = `pages are JSON, but @ResponseType('${responseType}') is not`;
+  return problem && `@Paginate: ${problem}`;
+}
 
 /** Every item of every page, one page request at a time, each through the whole pipeline. */
 export async function* paginate(

@@ -382,39 +382,9 @@ function validateBehaviour(b: BehaviourMetadata, fail: (problem: string) => neve
   if (b.responseType && !['auto', 'json', 'text', 'bytes', 'stream'].includes(b.responseType)) {
     fail(`@ResponseType('${b.responseType}') must be one of auto, json, text, bytes, stream`);
   }
-  const paginate = b.paginate && paginateProblem(b);
-  if (paginate) fail(`@Paginate: ${paginate}`);
-  const events = b.events && eventsProblem(b);
-  if (events) fail(events);
-}
-
-/** What is wrong with a `@ServerSentEvents()` / `@JsonLines()` method's other decorators, or undefined. */
-function eventsProblem(b: BehaviourMetadata): string | undefined {
-  const { format, done } = b.events!;
-  const decorator = format === 'sse' ? '@ServerSentEvents()' : '@JsonLines()';
-  if (b.paginate) return `${decorator} and @Paginate cannot be combined — keep one`;
-  if (b.fullResponse)
-    return `${decorator}: events are iterated one by one, so @FullResponse() cannot apply — remove one of them`;
-  if (b.responseType)
-    return `${decorator}: events are decoded as they arrive, so @ResponseType('${b.responseType}') cannot apply — remove it`;
-  if (done !== undefined && typeof done !== 'string')
-    return `${decorator}: done must be a string (the data value that ends the stream), got ${typeof done}`;
-  return undefined;
-}
-
-function paginateProblem({ paginate, fullResponse, responseType }: BehaviourMetadata): string | undefined {
-  const { style, nextCursor, maxPages, firstPage } = paginate!;
-  if (!['link', 'cursor', 'page'].includes(style))
-    return `style must be 'link', 'cursor' or 'page', got ${JSON.stringify(style)}`;
-  if (style === 'cursor' && !nextCursor)
-    return "the cursor style needs nextCursor, e.g. { style: 'cursor', nextCursor: 'meta.next' }";
-  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0))
-    return `maxPages must be a whole number > 0, got ${maxPages}`;
-  if (firstPage !== undefined && !Number.isInteger(firstPage))
-    return `firstPage must be a whole number, got ${firstPage}`;
-  if (fullResponse)
-    return 'pages are iterated as items, so @FullResponse() cannot apply — remove one of them';
-  if (responseType && !['auto', 'json'].includes(responseType))
-    return `pages are JSON, but @ResponseType('${responseType}') is not`;
-  return undefined;
+  // Both set: each decorator recorded its own strategy, so neither alone sees the other.
+  if (b.paginate && b.events)
+    fail(`${b.events.format === 'sse' ? '@ServerSentEvents()' : '@JsonLines()'} and @Paginate cannot be combined — keep one`);
+  const iterable = b.iterate?.problem(b);
+  if (iterable) fail(iterable);
 }

@@ -43,6 +43,18 @@ export interface EventStreamOptions {
   done?: string;
 }
 
+/**
+ * How a method returning an AsyncIterable runs, brought by its decorator (`@Paginate` from
+ * client/paginate.ts, `@ServerSentEvents`/`@JsonLines` from client/stream-events.ts): the core never
+ * imports that code, so a program declaring no such method does not bundle it.
+ */
+export interface IterableStrategy {
+  /** The call's owner, an `IterableCall` (declaration/call-plan.ts, a later layer than this one). */
+  readonly call: Function;
+  /** What is wrong with the method's merged behaviour, or undefined: parse() reports it at create(). */
+  problem(behaviour: BehaviourMetadata): string | undefined;
+}
+
 /** What a class or a method decorator may set; a method's value overrides its class's. */
 export interface BehaviourMetadata {
   headers?: Record<string, string>;
@@ -61,6 +73,8 @@ export interface BehaviourMetadata {
   errorType?: ClassRef;
   paginate?: PaginateOptions;
   events?: EventStreamOptions;
+  /** Set with `paginate` or `events` by the decorator that brings the iteration's code. */
+  iterate?: IterableStrategy;
   /** Decorators that contradict each other on the same target, e.g. `@FormUrlEncoded() and @Multipart()`. */
   conflicts?: readonly string[];
 }
