@@ -5,7 +5,6 @@ export {
   BasePath,
   Headers,
   FormUrlEncoded,
-  Multipart,
   Returns,
   ResponseType,
   FullResponse,
@@ -68,7 +67,7 @@ export type {
   RequestSummary,
   ResponseMode,
 } from './core/exchange';
-export { MultipartBody, type MultipartPart } from './request/multipart';
+export { Multipart, MultipartBody, type MultipartPart } from './request/multipart';
 export { DEFAULT_RETRY_POLICY } from './core/retry-policy';
 export type {
   RetryPolicy,

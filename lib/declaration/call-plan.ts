@@ -20,6 +20,7 @@ import type {
 import type { RetryOverride, RetryPolicy } from '../core/retry-policy';
 import type {
   BehaviourMetadata,
+  MultipartEncoding,
   PaginateOptions,
   ParameterMetadata,
   ReturnsMetadata,
@@ -37,6 +38,8 @@ import { ApiError, DeclarationError, type HttpErrorClass } from '../errors/error
 export interface ParameterSpec extends ParameterMetadata {
   /** e.g. `UsersApi.list: @Query('page') (parameter 1 "page")`, for messages. */
   readonly label: string;
+  /** A `@Part`: its method's `@Multipart()` encoder, which turns the argument into a part. */
+  readonly multipart?: MultipartEncoding;
 }
 
 /** A compiled path template: statics[0] + value(slots[0]) + statics[1] + ... */

@@ -313,7 +313,11 @@ function parseEndpoint(
   }
 
   const parameters: ParameterSpec[] = params.map((p) =>
-    Object.freeze({ ...p, label: `${at}: ${describe(p)}` }),
+    Object.freeze(
+      p.kind === 'part'
+        ? { ...p, label: `${at}: ${describe(p)}`, multipart: behaviour.multipart }
+        : { ...p, label: `${at}: ${describe(p)}` },
+    ),
   );
   // Keyed by the method's own metadata record: one window per declared method.
   const rateLimits = meta.rateLimit ? [classLimit, { key: meta, limit: meta.rateLimit }] : [classLimit];

@@ -55,10 +55,23 @@ export interface IterableStrategy {
   problem(behaviour: BehaviourMetadata): string | undefined;
 }
 
+/**
+ * `@Multipart()`'s encoder, brought by the decorator (request/multipart.ts) like an IterableStrategy, so
+ * only a program that declares a multipart method bundles it. Typed loosely: its types live in request/.
+ */
+export interface MultipartEncoding {
+  /** One `@Part` argument as a MultipartPart; throws RequestError naming `where`. */
+  part(name: string, value: unknown, options: ParameterMetadata, where: string): unknown;
+  /** The body of a call `at` (`UsersApi.upload`): its `@Body` argument, or else its parts. */
+  body(parts: { body: unknown; hasBodyArgument: boolean; parts?: unknown[] }, at: string): unknown;
+}
+
 /** What a class or a method decorator may set; a method's value overrides its class's. */
 export interface BehaviourMetadata {
   headers?: Record<string, string>;
   encoding?: 'form' | 'multipart';
+  /** Set with `encoding: 'multipart'` by `@Multipart()`. */
+  multipart?: MultipartEncoding;
   returns?: ReturnsMetadata;
   responseType?: ResponseType;
   fullResponse?: boolean;
