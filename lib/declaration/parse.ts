@@ -29,6 +29,7 @@ import { rateLimitProblem, retryProblem } from './validate-options';
 import { compilePathTemplate, joinPaths } from './path-template';
 
 const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD']);
+const HTTP_DECORATORS = '@Get, @Post, @Put, @Patch, @Delete, @Head, @Options or @Http';
 const cache = new WeakMap<ClassRef, ServiceSpec>();
 
 /** Parses and validates every declared method of a service class, once per class. */
@@ -55,7 +56,7 @@ function buildServiceSpec(serviceClass: ClassRef): ServiceSpec {
   }
   if (endpoints.size === 0) {
     throw new DeclarationError(
-      `${name}: no method is declared — decorate at least one method with @Get, @Post, @Put, @Patch, @Delete, @Head, @Options or @Http`,
+      `${name}: no method is declared — decorate at least one method with ${HTTP_DECORATORS}`,
     );
   }
   return Object.freeze({ serviceClass, name, endpoints });
@@ -131,9 +132,7 @@ function parseEndpoint(
   if (typeof fn !== 'function')
     fail('restfit decorators are only allowed on methods, not on getters, setters or fields');
   if (!meta.http) {
-    fail(
-      'has restfit decorators but no HTTP method — add @Get, @Post, @Put, @Patch, @Delete, @Head, @Options or @Http',
-    );
+    fail(`has restfit decorators but no HTTP method — add ${HTTP_DECORATORS}`);
   }
   if (meta.conflicts?.length) fail(`has both ${meta.conflicts[0]} — keep one`);
   const http = meta.http!;
@@ -163,16 +162,16 @@ function parseEndpoint(
     (fn as Function).length,
     ...meta.params.map((p) => p.index + 1),
   );
-  const describe = (p: ParameterMetadata) =>
-    `${describeParameter(p)} (parameter ${p.index}${names[p.index] ? ` "${names[p.index]}"` : ''})`;
+  // `parameter 1 "page"`: its index, and its name when the source shows one.
+  const parameter = (index: number) => `parameter ${index}${names[index] ? ` "${names[index]}"` : ''}`;
+  const describe = (p: ParameterMetadata) => `${describeParameter(p)} (${parameter(p.index)})`;
 
   const byIndex = new Map<number, ParameterMetadata>();
   for (const p of meta.params) {
     const other = byIndex.get(p.index);
     if (other) {
-      const name = names[p.index] ? ` "${names[p.index]}"` : '';
       fail(
-        `parameter ${p.index}${name} has both ${describeParameter(p)} and ${describeParameter(other)} — a parameter takes one restfit decorator`,
+        `${parameter(p.index)} has both ${describeParameter(p)} and ${describeParameter(other)} — a parameter takes one restfit decorator`,
       );
     }
     byIndex.set(p.index, p);
@@ -180,7 +179,7 @@ function parseEndpoint(
   for (let i = 0; i < arity; i++) {
     if (!byIndex.has(i)) {
       fail(
-        `parameter ${i}${names[i] ? ` "${names[i]}"` : ''} has no restfit decorator — add one of @Path, @Query, @QueryMap, @Header, @HeaderMap, @Body, @Field, @FieldMap, @Part, @Url or @CallOptions`,
+        `${parameter(i)} has no restfit decorator — add one of @Path, @Query, @QueryMap, @Header, @HeaderMap, @Body, @Field, @FieldMap, @Part, @Url or @CallOptions`,
       );
     }
   }
@@ -188,7 +187,7 @@ function parseEndpoint(
   if (withDefault >= 0) {
     const { name, defaultValue } = source[withDefault];
     fail(
-      `parameter ${withDefault}${name ? ` "${name}"` : ''} has a default value (= ${defaultValue}), which restfit cannot apply because a declared method's body never runs — make it optional (${name || 'value'}?: …) or set the default in an ordinary method that calls this one`,
+      `${parameter(withDefault)} has a default value (= ${defaultValue}), which restfit cannot apply because a declared method's body never runs — make it optional (${name || 'value'}?: …) or set the default in an ordinary method that calls this one`,
     );
   }
   const params = [...byIndex.values()].sort((a, b) => a.index - b.index);
