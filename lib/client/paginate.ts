@@ -24,24 +24,29 @@ export const Paginate = (options: PaginateOptions): AsyncIterableMethodDecorator
     meta.iterate = PAGES;
   });
 
-const PAGES: IterableStrategy = { call: paginate, problem: paginateProblem };
+const PAGES: IterableStrategy = {
+  call: paginate,
+  problem(behaviour) {
+    const problem = paginateProblem(behaviour);
+    return problem && `@Paginate: ${problem}`;
+  },
+};
 
 function paginateProblem({ paginate, fullResponse, responseType }: BehaviourMetadata): string | undefined {
   const { style, nextCursor, maxPages, firstPage } = paginate!;
-  let problem: string | undefined;
   if (!['link', 'cursor', 'page'].includes(style))
-    problem = `style must be 'link', 'cursor' or 'page', got ${JSON.stringify(style)}`;
-  else if (style === 'cursor' && !nextCursor)
-    problem = "the cursor style needs nextCursor, e.g. { style: 'cursor', nextCursor: 'meta.next' }";
-  else if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0))
-    problem = `maxPages must be a whole number > 0, got ${maxPages}`;
-  else if (firstPage !== undefined && !Number.isInteger(firstPage))
-    problem = `firstPage must be a whole number, got ${firstPage}`;
-  else if (fullResponse)
-    problem = 'pages are iterated as items, so @FullResponse() cannot apply — remove one of them';
-  else if (responseType && !['auto', 'json'].includes(responseType))
-    problem = `pages are JSON, but @ResponseType('${responseType}') is not`;
-  return problem && `@Paginate: ${problem}`;
+    return `style must be 'link', 'cursor' or 'page', got ${JSON.stringify(style)}`;
+  if (style === 'cursor' && !nextCursor)
+    return "the cursor style needs nextCursor, e.g. { style: 'cursor', nextCursor: 'meta.next' }";
+  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0))
+    return `maxPages must be a whole number > 0, got ${maxPages}`;
+  if (firstPage !== undefined && !Number.isInteger(firstPage))
+    return `firstPage must be a whole number, got ${firstPage}`;
+  if (fullResponse)
+    return 'pages are iterated as items, so @FullResponse() cannot apply — remove one of them';
+  if (responseType && !['auto', 'json'].includes(responseType))
+    return `pages are JSON, but @ResponseType('${responseType}') is not`;
+  return undefined;
 }
 
 /** Every item of every page, one page request at a time, each through the whole pipeline. */

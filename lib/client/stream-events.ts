@@ -37,11 +37,13 @@ export const JsonLines = (): AsyncIterableMethodDecorator =>
 
 const EVENTS: IterableStrategy = { call: streamEvents, problem: eventsProblem };
 
-/** What is wrong with a `@ServerSentEvents()` / `@JsonLines()` method's other decorators, or undefined. */
+/**
+ * What is wrong with a `@ServerSentEvents()` / `@JsonLines()` method's other decorators, or undefined
+ * (parse() itself refuses one with `@Paginate` too).
+ */
 function eventsProblem(b: BehaviourMetadata): string | undefined {
   const { format, done } = b.events!;
   const decorator = format === 'sse' ? '@ServerSentEvents()' : '@JsonLines()';
-  if (b.paginate) return `${decorator} and @Paginate cannot be combined — keep one`;
   if (b.fullResponse)
     return `${decorator}: events are iterated one by one, so @FullResponse() cannot apply — remove one of them`;
   if (b.responseType)

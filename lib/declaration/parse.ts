@@ -312,11 +312,11 @@ function parseEndpoint(
   }
 
   const parameters: ParameterSpec[] = params.map((p) =>
-    Object.freeze(
-      p.kind === 'part'
-        ? { ...p, label: `${at}: ${describe(p)}`, multipart: behaviour.multipart }
-        : { ...p, label: `${at}: ${describe(p)}` },
-    ),
+    Object.freeze({
+      ...p,
+      label: `${at}: ${describe(p)}`,
+      multipart: p.kind === 'part' ? behaviour.multipart : undefined,
+    }),
   );
   // Keyed by the method's own metadata record: one window per declared method.
   const rateLimits = meta.rateLimit ? [classLimit, { key: meta, limit: meta.rateLimit }] : [classLimit];
@@ -385,9 +385,11 @@ function validateBehaviour(b: BehaviourMetadata, fail: (problem: string) => neve
   if (b.responseType && !['auto', 'json', 'text', 'bytes', 'stream'].includes(b.responseType)) {
     fail(`@ResponseType('${b.responseType}') must be one of auto, json, text, bytes, stream`);
   }
-  // Both set: each decorator recorded its own strategy, so neither alone sees the other.
+  // `iterate` is the strategy of the decorator applied last: the conflict is checked here, in either order.
   if (b.paginate && b.events)
-    fail(`${b.events.format === 'sse' ? '@ServerSentEvents()' : '@JsonLines()'} and @Paginate cannot be combined — keep one`);
+    fail(
+      `${b.events.format === 'sse' ? '@ServerSentEvents()' : '@JsonLines()'} and @Paginate cannot be combined — keep one`,
+    );
   const iterable = b.iterate?.problem(b);
   if (iterable) fail(iterable);
 }

@@ -198,7 +198,9 @@ const APPLY: Record<ParameterKind, Apply> = {
     if (value === undefined || value === null) return;
     parts.parts ??= [];
     for (const item of Array.isArray(value) ? value : [value]) {
-      parts.parts.push((meta as ParameterSpec).multipart!.part(meta.name!, item, meta, where) as MultipartPart);
+      parts.parts.push(
+        (meta as ParameterSpec).multipart!.part(meta.name!, item, meta, where) as MultipartPart,
+      );
     }
   },
   url(parts, value, _meta, where) {
