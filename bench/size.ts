@@ -3,8 +3,9 @@
  * ≤ 20 KB min+gzip, the error classes alone ≤ 4 KB. axios, class-transformer and reflect-metadata are
  * left out (external). Bundles the built package (run `npm run build` first) the way a user's bundler
  * would: `import … from 'restfit'` resolved through package.json `exports` with the browser condition.
- * Prints every figure; exits 1 (CI fails) only when an enforced budget is exceeded. The 20 KB budget
- * is not met yet (see docs/runtimes.md), so it is printed but not enforced: flip `enforced` once it is.
+ * Prints every figure; exits 1 (CI fails) when a bundle exceeds its CI limit: the budget itself, or,
+ * while a budget is not met yet (see docs/runtimes.md), a `guard` just above today's size, so nothing
+ * grows back unnoticed. Lower a guard when the bundle shrinks; drop it once the budget holds.
  */
 import { build } from 'esbuild';
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -20,30 +21,36 @@ const errorNames = Object.keys(restfit).filter(
 );
 
 const TYPICAL_SDK = 'createClient, Get, Post, Path, Query, Body, Returns, bearerAuth, NotFoundError';
-const cases = [
+/** `budget`: API.md §12.1; `guard`: the CI limit while the budget is not met. */
+interface SizeCase {
+  name: string;
+  source: string;
+  budget: number;
+  guard?: number;
+}
+
+const cases: SizeCase[] = [
   {
     name: 'everything exported by restfit',
     source: `export * from 'restfit';`,
     budget: 20 * KB,
-    enforced: false,
+    guard: 38 * KB,
   },
   {
     name: `a typical SDK (${TYPICAL_SDK})`,
     source: `export { ${TYPICAL_SDK} } from 'restfit';`,
     budget: 20 * KB,
-    enforced: false,
+    guard: 28 * KB,
   },
   {
     name: 'error classes only',
     source: `export { ${errorNames.join(', ')} } from 'restfit';`,
     budget: 4 * KB,
-    enforced: true,
   },
   {
     name: 'NotFoundError only',
     source: `export { NotFoundError } from 'restfit';`,
     budget: 4 * KB,
-    enforced: true,
   },
 ];
 
@@ -69,22 +76,24 @@ async function main(): Promise<void> {
   symlinkSync(resolve(__dirname, '..'), join(consumer, 'node_modules', 'restfit'), 'dir');
   let failed = false;
   try {
-    console.log('| bundle (esbuild --bundle --minify --platform=browser) | min | min+gzip | budget |');
-    console.log('|---|---:|---:|---:|');
-    for (const { name, source, budget, enforced } of cases) {
+    console.log(
+      '| bundle (esbuild --bundle --minify --platform=browser) | min | min+gzip | budget | CI limit |',
+    );
+    console.log('|---|---:|---:|---:|---:|');
+    for (const { name, source, budget, guard } of cases) {
       const { min, gzip } = await bundledSize(source, consumer);
-      const over = gzip > budget;
-      if (enforced) failed ||= over;
-      const verdict = over ? (enforced ? ' **over**' : ' over (not enforced yet)') : '';
+      const limit = guard ?? budget;
+      failed ||= gzip > limit;
+      const verdict = gzip > limit ? ' **over**' : '';
       console.log(
-        `| ${name} | ${(min / KB).toFixed(1)} KB | ${(gzip / KB).toFixed(1)} KB | ${budget / KB} KB${verdict} |`,
+        `| ${name} | ${(min / KB).toFixed(1)} KB | ${(gzip / KB).toFixed(1)} KB | ${budget / KB} KB${gzip > budget ? ' (not met)' : ''} | ${limit / KB} KB${verdict} |`,
       );
     }
   } finally {
     rmSync(consumer, { recursive: true, force: true });
   }
   if (failed) {
-    console.error('size: over an enforced budget');
+    console.error('size: over a CI limit');
     process.exitCode = 1;
   }
 }

@@ -5,7 +5,6 @@ export {
   BasePath,
   Headers,
   FormUrlEncoded,
-  Multipart,
   Returns,
   ResponseType,
   FullResponse,
@@ -19,7 +18,8 @@ export {
   ErrorType,
 } from './decorators/behaviour';
 export type { FullResponseDecorator } from './decorators/behaviour';
-export { Paginate, ServerSentEvents, JsonLines } from './decorators/iterable-methods';
+export { Paginate } from './client/paginate';
+export { ServerSentEvents, JsonLines } from './client/stream-events';
 export type { AsyncIterableMethodDecorator } from './decorators/iterable-methods';
 export type { PaginateOptions } from './decorators/metadata';
 export type { ServerSentEvent } from './response/event-stream';
@@ -68,7 +68,7 @@ export type {
   RequestSummary,
   ResponseMode,
 } from './core/exchange';
-export { MultipartBody, type MultipartPart } from './request/multipart';
+export { Multipart, MultipartBody, type MultipartPart } from './request/multipart';
 export { DEFAULT_RETRY_POLICY } from './core/retry-policy';
 export type {
   RetryPolicy,

@@ -1,26 +1,8 @@
-import type { Next } from '../core/exchange';
-import type { Clock } from '../core/options';
-import type { CallPlan, CallResult } from '../declaration/call-plan';
-import { paginate } from './paginate';
-import { streamEvents } from './stream-events';
+import type { CallResult, IterableCall } from '../declaration/call-plan';
 
-/** A declared method that returns an AsyncIterable: every page's items, or the events of one response. */
-export type IterableCall = (
-  plan: CallPlan,
-  pipeline: Next,
-  clock: Clock,
-  args: unknown[],
-) => AsyncIterable<unknown>;
+export type { IterableCall };
 
 /** The AsyncIterable a method returns (pages, SSE events, JSON lines), or undefined for a Promise. */
 export function iterableCall(result: CallResult): IterableCall | undefined {
-  switch (result.kind) {
-    case 'pages':
-      return paginate;
-    case 'events':
-    case 'lines':
-      return streamEvents;
-    default:
-      return undefined;
-  }
+  return 'iterate' in result ? result.iterate : undefined;
 }

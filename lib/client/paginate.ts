@@ -8,13 +8,46 @@ import {
   type CallResult,
   type Invocation,
 } from '../declaration/call-plan';
-import type { PaginateOptions } from '../decorators/metadata';
+import { iterableMethod, type AsyncIterableMethodDecorator } from '../decorators/iterable-methods';
+import type { BehaviourMetadata, IterableStrategy, PaginateOptions } from '../decorators/metadata';
 import { ApiError, DecodeError } from '../errors/errors';
 import { buildRequest } from '../request/build';
 import { mapBody } from '../response/map';
 import { fail, send } from './invoke';
 
 const DEFAULT_MAX_PAGES = 1000;
+
+/** The method returns an AsyncIterable over the items of every page (Link header, cursor or page number). */
+export const Paginate = (options: PaginateOptions): AsyncIterableMethodDecorator =>
+  iterableMethod((meta) => {
+    meta.paginate = options;
+    meta.iterate = PAGES;
+  });
+
+const PAGES: IterableStrategy = {
+  call: paginate,
+  problem(behaviour) {
+    const problem = paginateProblem(behaviour);
+    return problem && `@Paginate: ${problem}`;
+  },
+};
+
+function paginateProblem({ paginate, fullResponse, responseType }: BehaviourMetadata): string | undefined {
+  const { style, nextCursor, maxPages, firstPage } = paginate!;
+  if (!['link', 'cursor', 'page'].includes(style))
+    return `style must be 'link', 'cursor' or 'page', got ${JSON.stringify(style)}`;
+  if (style === 'cursor' && !nextCursor)
+    return "the cursor style needs nextCursor, e.g. { style: 'cursor', nextCursor: 'meta.next' }";
+  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0))
+    return `maxPages must be a whole number > 0, got ${maxPages}`;
+  if (firstPage !== undefined && !Number.isInteger(firstPage))
+    return `firstPage must be a whole number, got ${firstPage}`;
+  if (fullResponse)
+    return 'pages are iterated as items, so @FullResponse() cannot apply — remove one of them';
+  if (responseType && !['auto', 'json'].includes(responseType))
+    return `pages are JSON, but @ResponseType('${responseType}') is not`;
+  return undefined;
+}
 
 /** Every item of every page, one page request at a time, each through the whole pipeline. */
 export async function* paginate(

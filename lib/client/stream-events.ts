@@ -2,6 +2,8 @@ import { callPrefix } from '../core/api-error';
 import type { ApiResponse, Next } from '../core/exchange';
 import type { Clock } from '../core/options';
 import type { CallPlan, CallResult } from '../declaration/call-plan';
+import { iterableMethod, type AsyncIterableMethodDecorator } from '../decorators/iterable-methods';
+import type { BehaviourMetadata, IterableStrategy } from '../decorators/metadata';
 import { ApiError, DecodeError } from '../errors/errors';
 import { buildRequest } from '../request/build';
 import {
@@ -15,6 +17,41 @@ import {
 import { parseJsonText } from '../response/json';
 import { mapBody } from '../response/map';
 import { fail, send } from './invoke';
+
+/**
+ * The method returns an AsyncIterable of `ServerSentEvent`s read from one `text/event-stream` response;
+ * `done` is a `data` value that ends the iteration (e.g. `[DONE]`). With `@Returns`, each `data` is JSON mapped.
+ */
+export const ServerSentEvents = (options: { done?: string } = {}): AsyncIterableMethodDecorator =>
+  iterableMethod((meta) => {
+    meta.events = options.done === undefined ? { format: 'sse' } : { format: 'sse', done: options.done };
+    meta.iterate = EVENTS;
+  });
+
+/** The method returns an AsyncIterable of the JSON values of a JSON Lines (NDJSON) response, one a line. */
+export const JsonLines = (): AsyncIterableMethodDecorator =>
+  iterableMethod((meta) => {
+    meta.events = { format: 'jsonl' };
+    meta.iterate = EVENTS;
+  });
+
+const EVENTS: IterableStrategy = { call: streamEvents, problem: eventsProblem };
+
+/**
+ * What is wrong with a `@ServerSentEvents()` / `@JsonLines()` method's other decorators, or undefined
+ * (parse() itself refuses one with `@Paginate` too).
+ */
+function eventsProblem(b: BehaviourMetadata): string | undefined {
+  const { format, done } = b.events!;
+  const decorator = format === 'sse' ? '@ServerSentEvents()' : '@JsonLines()';
+  if (b.fullResponse)
+    return `${decorator}: events are iterated one by one, so @FullResponse() cannot apply — remove one of them`;
+  if (b.responseType)
+    return `${decorator}: events are decoded as they arrive, so @ResponseType('${b.responseType}') cannot apply — remove it`;
+  if (done !== undefined && typeof done !== 'string')
+    return `${decorator}: done must be a string (the data value that ends the stream), got ${typeof done}`;
+  return undefined;
+}
 
 const ACCEPT = { events: 'text/event-stream', lines: 'application/x-ndjson, application/jsonl' } as const;
 

@@ -5,10 +5,12 @@ import type {
   ClassRef,
   Endpoint,
   Interceptor,
+  Next,
   ResponseMode,
   ResponseType,
 } from '../core/exchange';
 import type {
+  Clock,
   QuerySerializer,
   QueryStyle,
   RateLimitOptions,
@@ -18,6 +20,7 @@ import type {
 import type { RetryOverride, RetryPolicy } from '../core/retry-policy';
 import type {
   BehaviourMetadata,
+  MultipartEncoding,
   PaginateOptions,
   ParameterMetadata,
   ReturnsMetadata,
@@ -35,6 +38,8 @@ import { ApiError, DeclarationError, type HttpErrorClass } from '../errors/error
 export interface ParameterSpec extends ParameterMetadata {
   /** e.g. `UsersApi.list: @Query('page') (parameter 1 "page")`, for messages. */
   readonly label: string;
+  /** A `@Part`: its method's `@Multipart()` encoder, which turns the argument into a part. */
+  readonly multipart?: MultipartEncoding;
 }
 
 /** A compiled path template: statics[0] + value(slots[0]) + statics[1] + ... */
@@ -102,22 +107,33 @@ export type AuthOption = AuthProvider | Readonly<Record<string, AuthProvider>>;
  */
 export type CallResult =
   | { readonly kind: 'body' | 'full' | 'stream' }
-  | { readonly kind: 'events'; readonly done?: string }
-  | { readonly kind: 'lines' }
-  | { readonly kind: 'pages'; readonly paginate: PaginateOptions };
+  | { readonly kind: 'events'; readonly done?: string; readonly iterate: IterableCall }
+  | { readonly kind: 'lines'; readonly iterate: IterableCall }
+  | { readonly kind: 'pages'; readonly paginate: PaginateOptions; readonly iterate: IterableCall };
+
+/**
+ * A declared method that returns an AsyncIterable: every page's items, or the events of one response.
+ * Its decorator brings it (`BehaviourMetadata.iterate`), so the core never imports it.
+ */
+export type IterableCall = (
+  plan: CallPlan,
+  pipeline: Next,
+  clock: Clock,
+  args: unknown[],
+) => AsyncIterable<unknown>;
 
 const RESULTS = {
   body: Object.freeze({ kind: 'body' }),
   full: Object.freeze({ kind: 'full' }),
   stream: Object.freeze({ kind: 'stream' }),
-  lines: Object.freeze({ kind: 'lines' }),
 } as const;
 
 /** A method's result as its own decorators declare it (parse.ts). */
 export function declaredResult(b: Readonly<BehaviourMetadata>): CallResult {
-  if (b.paginate) return Object.freeze({ kind: 'pages', paginate: b.paginate });
-  if (b.events?.format === 'jsonl') return RESULTS.lines;
-  if (b.events) return Object.freeze({ kind: 'events', done: b.events.done });
+  const iterate = b.iterate?.call as IterableCall;
+  if (b.paginate) return Object.freeze({ kind: 'pages', paginate: b.paginate, iterate });
+  if (b.events?.format === 'jsonl') return Object.freeze({ kind: 'lines', iterate });
+  if (b.events) return Object.freeze({ kind: 'events', done: b.events.done, iterate });
   if (b.fullResponse) return RESULTS.full;
   return b.responseType === 'stream' ? RESULTS.stream : RESULTS.body;
 }

@@ -29,6 +29,7 @@ import { rateLimitProblem, retryProblem } from './validate-options';
 import { compilePathTemplate, joinPaths } from './path-template';
 
 const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD']);
+const HTTP_DECORATORS = '@Get, @Post, @Put, @Patch, @Delete, @Head, @Options or @Http';
 const cache = new WeakMap<ClassRef, ServiceSpec>();
 
 /** Parses and validates every declared method of a service class, once per class. */
@@ -55,7 +56,7 @@ function buildServiceSpec(serviceClass: ClassRef): ServiceSpec {
   }
   if (endpoints.size === 0) {
     throw new DeclarationError(
-      `${name}: no method is declared — decorate at least one method with @Get, @Post, @Put, @Patch, @Delete, @Head, @Options or @Http`,
+      `${name}: no method is declared — decorate at least one method with ${HTTP_DECORATORS}`,
     );
   }
   return Object.freeze({ serviceClass, name, endpoints });
@@ -131,9 +132,7 @@ function parseEndpoint(
   if (typeof fn !== 'function')
     fail('restfit decorators are only allowed on methods, not on getters, setters or fields');
   if (!meta.http) {
-    fail(
-      'has restfit decorators but no HTTP method — add @Get, @Post, @Put, @Patch, @Delete, @Head, @Options or @Http',
-    );
+    fail(`has restfit decorators but no HTTP method — add ${HTTP_DECORATORS}`);
   }
   if (meta.conflicts?.length) fail(`has both ${meta.conflicts[0]} — keep one`);
   const http = meta.http!;
@@ -163,16 +162,16 @@ function parseEndpoint(
     (fn as Function).length,
     ...meta.params.map((p) => p.index + 1),
   );
-  const describe = (p: ParameterMetadata) =>
-    `${describeParameter(p)} (parameter ${p.index}${names[p.index] ? ` "${names[p.index]}"` : ''})`;
+  // `parameter 1 "page"`: its index, and its name when the source shows one.
+  const parameter = (index: number) => `parameter ${index}${names[index] ? ` "${names[index]}"` : ''}`;
+  const describe = (p: ParameterMetadata) => `${describeParameter(p)} (${parameter(p.index)})`;
 
   const byIndex = new Map<number, ParameterMetadata>();
   for (const p of meta.params) {
     const other = byIndex.get(p.index);
     if (other) {
-      const name = names[p.index] ? ` "${names[p.index]}"` : '';
       fail(
-        `parameter ${p.index}${name} has both ${describeParameter(p)} and ${describeParameter(other)} — a parameter takes one restfit decorator`,
+        `${parameter(p.index)} has both ${describeParameter(p)} and ${describeParameter(other)} — a parameter takes one restfit decorator`,
       );
     }
     byIndex.set(p.index, p);
@@ -180,7 +179,7 @@ function parseEndpoint(
   for (let i = 0; i < arity; i++) {
     if (!byIndex.has(i)) {
       fail(
-        `parameter ${i}${names[i] ? ` "${names[i]}"` : ''} has no restfit decorator — add one of @Path, @Query, @QueryMap, @Header, @HeaderMap, @Body, @Field, @FieldMap, @Part, @Url or @CallOptions`,
+        `${parameter(i)} has no restfit decorator — add one of @Path, @Query, @QueryMap, @Header, @HeaderMap, @Body, @Field, @FieldMap, @Part, @Url or @CallOptions`,
       );
     }
   }
@@ -188,7 +187,7 @@ function parseEndpoint(
   if (withDefault >= 0) {
     const { name, defaultValue } = source[withDefault];
     fail(
-      `parameter ${withDefault}${name ? ` "${name}"` : ''} has a default value (= ${defaultValue}), which restfit cannot apply because a declared method's body never runs — make it optional (${name || 'value'}?: …) or set the default in an ordinary method that calls this one`,
+      `${parameter(withDefault)} has a default value (= ${defaultValue}), which restfit cannot apply because a declared method's body never runs — make it optional (${name || 'value'}?: …) or set the default in an ordinary method that calls this one`,
     );
   }
   const params = [...byIndex.values()].sort((a, b) => a.index - b.index);
@@ -313,7 +312,11 @@ function parseEndpoint(
   }
 
   const parameters: ParameterSpec[] = params.map((p) =>
-    Object.freeze({ ...p, label: `${at}: ${describe(p)}` }),
+    Object.freeze({
+      ...p,
+      label: `${at}: ${describe(p)}`,
+      multipart: p.kind === 'part' ? behaviour.multipart : undefined,
+    }),
   );
   // Keyed by the method's own metadata record: one window per declared method.
   const rateLimits = meta.rateLimit ? [classLimit, { key: meta, limit: meta.rateLimit }] : [classLimit];
@@ -382,39 +385,11 @@ function validateBehaviour(b: BehaviourMetadata, fail: (problem: string) => neve
   if (b.responseType && !['auto', 'json', 'text', 'bytes', 'stream'].includes(b.responseType)) {
     fail(`@ResponseType('${b.responseType}') must be one of auto, json, text, bytes, stream`);
   }
-  const paginate = b.paginate && paginateProblem(b);
-  if (paginate) fail(`@Paginate: ${paginate}`);
-  const events = b.events && eventsProblem(b);
-  if (events) fail(events);
-}
-
-/** What is wrong with a `@ServerSentEvents()` / `@JsonLines()` method's other decorators, or undefined. */
-function eventsProblem(b: BehaviourMetadata): string | undefined {
-  const { format, done } = b.events!;
-  const decorator = format === 'sse' ? '@ServerSentEvents()' : '@JsonLines()';
-  if (b.paginate) return `${decorator} and @Paginate cannot be combined — keep one`;
-  if (b.fullResponse)
-    return `${decorator}: events are iterated one by one, so @FullResponse() cannot apply — remove one of them`;
-  if (b.responseType)
-    return `${decorator}: events are decoded as they arrive, so @ResponseType('${b.responseType}') cannot apply — remove it`;
-  if (done !== undefined && typeof done !== 'string')
-    return `${decorator}: done must be a string (the data value that ends the stream), got ${typeof done}`;
-  return undefined;
-}
-
-function paginateProblem({ paginate, fullResponse, responseType }: BehaviourMetadata): string | undefined {
-  const { style, nextCursor, maxPages, firstPage } = paginate!;
-  if (!['link', 'cursor', 'page'].includes(style))
-    return `style must be 'link', 'cursor' or 'page', got ${JSON.stringify(style)}`;
-  if (style === 'cursor' && !nextCursor)
-    return "the cursor style needs nextCursor, e.g. { style: 'cursor', nextCursor: 'meta.next' }";
-  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0))
-    return `maxPages must be a whole number > 0, got ${maxPages}`;
-  if (firstPage !== undefined && !Number.isInteger(firstPage))
-    return `firstPage must be a whole number, got ${firstPage}`;
-  if (fullResponse)
-    return 'pages are iterated as items, so @FullResponse() cannot apply — remove one of them';
-  if (responseType && !['auto', 'json'].includes(responseType))
-    return `pages are JSON, but @ResponseType('${responseType}') is not`;
-  return undefined;
+  // `iterate` is the strategy of the decorator applied last: the conflict is checked here, in either order.
+  if (b.paginate && b.events)
+    fail(
+      `${b.events.format === 'sse' ? '@ServerSentEvents()' : '@JsonLines()'} and @Paginate cannot be combined — keep one`,
+    );
+  const iterable = b.iterate?.problem(b);
+  if (iterable) fail(iterable);
 }

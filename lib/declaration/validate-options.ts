@@ -8,7 +8,30 @@ import {
 
 // Every key of a policy: the default lists the optional ones too, as undefined.
 const RETRY_KEYS = Object.keys(DEFAULT_RETRY_POLICY);
-const isMs = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+/** A number rule and how a message states it: `limit must be a whole number ≥ 0, got -1`. */
+type Rule = readonly [test: (value: any) => boolean, expected: string];
+
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const WHOLE_0: Rule = [(n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0'];
+const WHOLE_1: Rule = [(n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'];
+const MS: Rule = [(n) => isNumber(n) && n >= 0, 'a number of milliseconds ≥ 0'];
+const MS_ABOVE_0: Rule = [(n) => isNumber(n) && n > 0, 'a number of milliseconds > 0'];
+
+/** The first of `rules` that `options` breaks, as a message; `optional` rules let undefined pass. */
+function broken(
+  options: object,
+  rules: readonly (readonly [key: string, rule: Rule])[],
+  optional: boolean,
+  prefix = '',
+): string | undefined {
+  for (const [key, [test, expected]] of rules) {
+    const value = (options as Record<string, unknown>)[key];
+    if (!(optional && value === undefined) && !test(value))
+      return `${prefix}${key} must be ${expected}, got ${value}`;
+  }
+  return undefined;
+}
 
 /** What is wrong with a retry override (`@Retry`, the `retry` option), or undefined. */
 export function retryProblem(retry: RetryOverride | false): string | undefined {
@@ -16,9 +39,9 @@ export function retryProblem(retry: RetryOverride | false): string | undefined {
   if (typeof retry !== 'object' || retry === null) return 'must be a partial RetryPolicy or false';
   const unknown = Object.keys(retry).find((key) => !RETRY_KEYS.includes(key));
   if (unknown) return `has no option "${unknown}" (known: ${RETRY_KEYS.join(', ')})`;
-  const { limit, methods, statusCodes, backoff, maxRetryAfterMs, deadlineMs, retryIf } = retry;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0))
-    return `limit must be a whole number ≥ 0, got ${limit}`;
+  const { methods, statusCodes, backoff, retryIf } = retry;
+  const limit = broken(retry, [['limit', WHOLE_0]], true);
+  if (limit) return limit;
   if (methods !== undefined && !(Array.isArray(methods) && methods.every((m) => typeof m === 'string'))) {
     return 'methods must be an array of HTTP method names';
   }
@@ -31,14 +54,18 @@ export function retryProblem(retry: RetryOverride | false): string | undefined {
   for (const key of ['networkErrors', 'timeouts'] as const) {
     if (retry[key] !== undefined && typeof retry[key] !== 'boolean') return `${key} must be true or false`;
   }
-  const backoffIssue = backoff === undefined ? undefined : backoffProblem(backoff);
-  if (backoffIssue) return backoffIssue;
-  if (maxRetryAfterMs !== undefined && !isMs(maxRetryAfterMs))
-    return `maxRetryAfterMs must be a number of milliseconds ≥ 0, got ${maxRetryAfterMs}`;
-  if (deadlineMs !== undefined && !(isMs(deadlineMs) && deadlineMs > 0))
-    return `deadlineMs must be a number of milliseconds > 0, got ${deadlineMs}`;
-  if (retryIf !== undefined && typeof retryIf !== 'function') return 'retryIf must be a function';
-  return undefined;
+  return (
+    (backoff === undefined ? undefined : backoffProblem(backoff)) ??
+    broken(
+      retry,
+      [
+        ['maxRetryAfterMs', MS],
+        ['deadlineMs', MS_ABOVE_0],
+      ],
+      true,
+    ) ??
+    (retryIf !== undefined && typeof retryIf !== 'function' ? 'retryIf must be a function' : undefined)
+  );
 }
 
 /** What is wrong with a backoff override: an exponential shape's fields, or a function. */
@@ -46,32 +73,37 @@ function backoffProblem(backoff: BackoffOverride): string | undefined {
   if (typeof backoff === 'function') return undefined;
   if (typeof backoff !== 'object' || backoff === null)
     return 'backoff must be { baseMs, maxMs, jitter?, factor? } or a function (attempt, previousDelayMs) => ms';
-  for (const key of ['baseMs', 'maxMs'] as const) {
-    if (backoff[key] !== undefined && !isMs(backoff[key]))
-      return `backoff.${key} must be a number of milliseconds ≥ 0, got ${backoff[key]}`;
-  }
+  const ms = broken(
+    backoff,
+    [
+      ['baseMs', MS],
+      ['maxMs', MS],
+    ],
+    true,
+    'backoff.',
+  );
+  if (ms) return ms;
   if (backoff.jitter !== undefined && !JITTERS.includes(backoff.jitter))
     return `backoff.jitter must be one of ${JITTERS.map((j) => `'${j}'`).join(', ')}, got ${JSON.stringify(backoff.jitter)}`;
-  const factor = backoff.factor;
-  if (factor !== undefined && !(typeof factor === 'number' && Number.isFinite(factor) && factor >= 1))
-    return `backoff.factor must be a number ≥ 1, got ${factor}`;
-  return undefined;
+  return broken(backoff, [['factor', [(f) => isNumber(f) && f >= 1, 'a number ≥ 1']]], true, 'backoff.');
 }
 
 /** What is wrong with a rate limit (`@RateLimit`, the `rateLimit` option), or undefined. */
 export function rateLimitProblem(limit: RateLimitOptions): string | undefined {
   if (typeof limit !== 'object' || limit === null)
     return 'must be { requests, perMs, wait?, key?, store?, onStoreError? }';
-  const { requests, perMs, wait } = limit;
-  if (!(Number.isInteger(requests) && requests > 0))
-    return `requests must be a whole number > 0, got ${requests}`;
-  if (!isPositiveMs(perMs)) return `perMs must be a number of milliseconds > 0, got ${perMs}`;
+  const { wait, key, store, onStoreError } = limit;
+  const numbers = broken(
+    limit,
+    [
+      ['requests', [(n) => Number.isInteger(n) && n > 0, 'a whole number > 0']],
+      ['perMs', MS_ABOVE_0],
+    ],
+    false,
+  );
+  if (numbers) return numbers;
   if (wait !== undefined && typeof wait !== 'boolean') return 'wait must be true or false';
-  return sharedLimitProblem(limit);
-}
-
-/** `{ key, store, onStoreError }` of a rate limit: what is wrong with them, or undefined. */
-function sharedLimitProblem({ key, store, onStoreError }: RateLimitOptions): string | undefined {
+  // `{ key, store, onStoreError }`: a window shared by every process using the key.
   if (store !== undefined) {
     if (typeof store?.acquire !== 'function')
       return 'store must be a RateLimitStore (an object with acquire(), e.g. new RedisRateLimitStore(redis))';
@@ -87,18 +119,15 @@ function sharedLimitProblem({ key, store, onStoreError }: RateLimitOptions): str
 export function circuitBreakerProblem(options: CircuitBreakerOptions): string | undefined {
   if (typeof options !== 'object' || options === null)
     return 'must be { failureRatio, minimumCalls, windowMs, openMs, halfOpenCalls }';
-  const { failureRatio, minimumCalls, windowMs, openMs, halfOpenCalls } = options;
-  if (!(typeof failureRatio === 'number' && failureRatio > 0 && failureRatio <= 1))
-    return `failureRatio must be a number in (0, 1], got ${failureRatio}`;
-  if (!(Number.isInteger(minimumCalls) && minimumCalls >= 1))
-    return `minimumCalls must be a whole number ≥ 1, got ${minimumCalls}`;
-  if (!(Number.isInteger(halfOpenCalls) && halfOpenCalls >= 1))
-    return `halfOpenCalls must be a whole number ≥ 1, got ${halfOpenCalls}`;
-  if (!isPositiveMs(windowMs)) return `windowMs must be a number of milliseconds > 0, got ${windowMs}`;
-  if (!isPositiveMs(openMs)) return `openMs must be a number of milliseconds > 0, got ${openMs}`;
-  return undefined;
-}
-
-function isPositiveMs(value: unknown): boolean {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+  return broken(
+    options,
+    [
+      ['failureRatio', [(r) => typeof r === 'number' && r > 0 && r <= 1, 'a number in (0, 1]']],
+      ['minimumCalls', WHOLE_1],
+      ['halfOpenCalls', WHOLE_1],
+      ['windowMs', MS_ABOVE_0],
+      ['openMs', MS_ABOVE_0],
+    ],
+    false,
+  );
 }

@@ -1,7 +1,14 @@
 import type { ApiResponse, ClassRef, ResponseType as ResponseTypeName } from '../core/exchange';
 import type { RateLimitOptions } from '../core/options';
 import type { RetryOverride } from '../core/retry-policy';
-import { noteConflict, recordClass, recordMethod, recordMisplaced, type BehaviourMetadata } from './metadata';
+import {
+  noteConflict,
+  recordClass,
+  recordMethod,
+  recordMisplaced,
+  type BehaviourMetadata,
+  type MultipartEncoding,
+} from './metadata';
 
 /**
  * A decorator for a method, or for every method of a class.
@@ -27,10 +34,12 @@ export const BasePath =
 /** Static headers; class and method headers merge, the method's win. */
 export const Headers = (headers: Record<string, string>) =>
   behaviour((meta) => (meta.headers = { ...meta.headers, ...headers }));
-function encoding(kind: 'form' | 'multipart') {
+/** `@FormUrlEncoded()`, or `@Multipart()` with its encoder (request/multipart.ts, which declares it). */
+export function encoding(kind: 'form' | 'multipart', multipart?: MultipartEncoding): ClassOrMethodDecorator {
   return behaviour((meta) => {
     if (meta.encoding && meta.encoding !== kind) noteConflict(meta, '@FormUrlEncoded() and @Multipart()');
     meta.encoding = kind;
+    if (multipart) meta.multipart = multipart;
   });
 }
 /**
@@ -38,11 +47,6 @@ function encoding(kind: 'form' | 'multipart') {
  * object passed with `@Body`). On a class: every method that has a body.
  */
 export const FormUrlEncoded = () => encoding('form');
-/**
- * The body is `multipart/form-data`, made of the `@Part` parameters (or a MultipartBody, FormData or
- * object passed with `@Body`). On a class: every method that has a body.
- */
-export const Multipart = () => encoding('multipart');
 /**
  * Maps the decoded body to instances of `type` with class-transformer's `plainToInstance`; `[type]` for
  * an array.

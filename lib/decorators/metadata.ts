@@ -43,10 +43,35 @@ export interface EventStreamOptions {
   done?: string;
 }
 
+/**
+ * How a method returning an AsyncIterable runs, brought by its decorator (`@Paginate` from
+ * client/paginate.ts, `@ServerSentEvents`/`@JsonLines` from client/stream-events.ts): the core never
+ * imports that code, so a program declaring no such method does not bundle it.
+ */
+export interface IterableStrategy {
+  /** The call's owner, an `IterableCall` (declaration/call-plan.ts, a later layer than this one). */
+  readonly call: Function;
+  /** What is wrong with the method's merged behaviour, or undefined: parse() reports it at create(). */
+  problem(behaviour: BehaviourMetadata): string | undefined;
+}
+
+/**
+ * `@Multipart()`'s encoder, brought by the decorator (request/multipart.ts) like an IterableStrategy, so
+ * only a program that declares a multipart method bundles it. Typed loosely: its types live in request/.
+ */
+export interface MultipartEncoding {
+  /** One `@Part` argument as a MultipartPart; throws RequestError naming `where`. */
+  part(name: string, value: unknown, options: ParameterMetadata, where: string): unknown;
+  /** The body of a call `at` (`UsersApi.upload`): its `@Body` argument, or else its parts. */
+  body(parts: { body: unknown; hasBodyArgument: boolean; parts?: unknown[] }, at: string): unknown;
+}
+
 /** What a class or a method decorator may set; a method's value overrides its class's. */
 export interface BehaviourMetadata {
   headers?: Record<string, string>;
   encoding?: 'form' | 'multipart';
+  /** Set with `encoding: 'multipart'` by `@Multipart()`. */
+  multipart?: MultipartEncoding;
   returns?: ReturnsMetadata;
   responseType?: ResponseType;
   fullResponse?: boolean;
@@ -61,6 +86,8 @@ export interface BehaviourMetadata {
   errorType?: ClassRef;
   paginate?: PaginateOptions;
   events?: EventStreamOptions;
+  /** Set with `paginate` or `events` by the decorator that brings the iteration's code. */
+  iterate?: IterableStrategy;
   /** Decorators that contradict each other on the same target, e.g. `@FormUrlEncoded() and @Multipart()`. */
   conflicts?: readonly string[];
 }

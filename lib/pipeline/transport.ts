@@ -5,7 +5,7 @@ import { Invocation, isEventStream, planOf, type CallPlan } from '../declaration
 import { headerProblem } from '../core/http';
 import { ApiError, CancelledError, RequestError, TimeoutError } from '../errors/errors';
 import { encodeForTransport } from '../request/body';
-import { MultipartBody, partProblem } from '../request/multipart';
+import { EncodedBody } from '../request/body';
 import { queryString, summarize } from '../request/url';
 import { classifyTransportError } from '../response/transport-error';
 import { toResponse } from '../response/to-response';
@@ -167,12 +167,8 @@ function assertSendable(request: ApiRequest, planned: Readonly<Record<string, st
     if (problem) throw unsendable(request, problem);
   }
   const body = request.body;
-  if (body instanceof MultipartBody) {
-    for (const [index, part] of body.parts.entries()) {
-      const problem = partProblem(part);
-      if (problem) throw unsendable(request, `multipart part ${index}: the ${problem}`);
-    }
-  }
+  const problem = body instanceof EncodedBody ? body.problem() : undefined;
+  if (problem) throw unsendable(request, problem);
 }
 
 function unsendable(request: ApiRequest, problem: string): RequestError {

@@ -6,7 +6,8 @@ import { headerProblem, headerValueProblem } from '../core/http';
 import { ownCopy, ownEntries } from '../core/own-properties';
 import { appendField } from './body';
 import { encodePathSegments, encodePathValue, scalarToString } from './url';
-import { toMultipartPart, type MultipartPart } from './multipart';
+import type { ParameterSpec } from '../declaration/call-plan';
+import type { MultipartPart } from './multipart';
 
 /** The pieces of one call's request while its arguments are applied. Fresh per call. */
 export interface RequestParts {
@@ -197,7 +198,9 @@ const APPLY: Record<ParameterKind, Apply> = {
     if (value === undefined || value === null) return;
     parts.parts ??= [];
     for (const item of Array.isArray(value) ? value : [value]) {
-      parts.parts.push(toMultipartPart(meta.name!, item, meta, where));
+      parts.parts.push(
+        (meta as ParameterSpec).multipart!.part(meta.name!, item, meta, where) as MultipartPart,
+      );
     }
   },
   url(parts, value, _meta, where) {

@@ -1,14 +1,28 @@
 import { binaryForTransport, isStreamBody } from '../platform';
 import { instanceToPlain } from 'class-transformer';
 import { RequestError } from '../errors/errors';
-import { MultipartBody } from './multipart';
 import { scalarToString } from './url';
+
+/**
+ * A body restfit encodes itself, sent as `toStream()` gives it (a MultipartBody). Declared here so
+ * this file never imports multipart: a program without multipart does not bundle it.
+ */
+export abstract class EncodedBody {
+  /** The Content-Type header value. */
+  abstract readonly contentType: string;
+  /** False when it can be sent only once (a stream inside): the call is not retried. */
+  abstract readonly replayable: boolean;
+  /** What the transport sends. */
+  abstract toStream(): unknown;
+  /** Why it cannot be sent as it is now (checked at the wire), or undefined. */
+  abstract problem(): string | undefined;
+}
 
 /** The content type a body implies when no header sets one. */
 export function contentTypeFor(body: unknown): string | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') return 'text/plain; charset=utf-8';
-  if (body instanceof MultipartBody) return body.contentType;
+  if (body instanceof EncodedBody) return body.contentType;
   // axios writes FormData with its own boundary and content type.
   if (body instanceof FormData) return undefined;
   if (body instanceof URLSearchParams) return 'application/x-www-form-urlencoded';
@@ -29,7 +43,7 @@ export function toBodyValue(value: unknown, where: string): unknown {
     value instanceof Blob ||
     isStreamBody(value) ||
     value instanceof URLSearchParams ||
-    value instanceof MultipartBody ||
+    value instanceof EncodedBody ||
     value instanceof FormData
   ) {
     return value;
@@ -74,14 +88,14 @@ export function encodeForTransport(body: unknown): unknown {
   if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer || isStreamBody(body))
     return binaryForTransport(body);
   if (body instanceof URLSearchParams) return body.toString();
-  if (body instanceof MultipartBody) return body.toStream();
+  if (body instanceof EncodedBody) return body.toStream();
   if (body instanceof FormData) return body;
   return JSON.stringify(body);
 }
 
 /** A body that cannot be sent twice (a stream, or multipart with a stream part). */
 export function isOneShotBody(body: unknown): boolean {
-  return isStreamBody(body) || (body instanceof MultipartBody && !body.replayable);
+  return isStreamBody(body) || (body instanceof EncodedBody && !body.replayable);
 }
 
 /** Appends one form field; arrays repeat, undefined and null are skipped, 0/false/"" are kept. */

@@ -8,7 +8,6 @@ import { ApiError, RequestError } from '../errors/errors';
 import { withoutUserinfo } from '../errors/redact';
 import { APPLY_ARGUMENT, assertHeaderName, assertHeaderValue, type RequestParts } from './arguments';
 import { contentTypeFor, toBodyValue, toFormBody } from './body';
-import { MultipartBody, toMultipartBody } from './multipart';
 import { resolveCallUrl } from './url';
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
@@ -69,15 +68,9 @@ function build(plan: CallPlan, args: readonly unknown[]): ApiRequest {
     body = parts.hasBodyArgument ? toFormBody(parts.body) : (parts.fields ?? new URLSearchParams());
     parts.headers['content-type'] ??= FORM_CONTENT_TYPE;
   } else if (spec.encoding === 'multipart') {
-    body = parts.hasBodyArgument
-      ? toMultipartBody(parts.body, `${spec.service}.${spec.operation}: @Body()`)
-      : new MultipartBody(parts.parts ?? []);
+    body = spec.behaviour.multipart!.body(parts, `${spec.service}.${spec.operation}`);
   } else if (parts.hasBodyArgument)
     body = toBodyValue(parts.body, `${spec.service}.${spec.operation}: @Body()`);
-  if (body instanceof MultipartBody && body.parts.length === 0)
-    throw new RequestError(
-      `${spec.service}.${spec.operation}: a @Multipart() call needs at least one part, and every part is null or undefined`,
-    );
   if (body !== undefined && parts.headers['content-type'] === undefined) {
     // The argument decides: an object whose toJSON() gives a string is still JSON.
     const type = contentTypeFor(spec.encoding === 'json' ? parts.body : body);

@@ -3,7 +3,30 @@ import { isStreamBody, multipartPayload, streamChunks } from '../platform';
 import { randomHex, utf8Encode } from '../platform/bytes';
 import { RequestError } from '../errors/errors';
 import { hasForbiddenHeaderCharacter } from '../core/http';
+import { encoding } from '../decorators/behaviour';
+import type { MultipartEncoding } from '../decorators/metadata';
+import { EncodedBody } from './body';
 import { scalarToString } from './url';
+
+/**
+ * The body is `multipart/form-data`, made of the `@Part` parameters (or a MultipartBody, FormData or
+ * object passed with `@Body`). On a class: every method that has a body. It brings the encoder below.
+ */
+export const Multipart = () => encoding('multipart', MULTIPART);
+
+const MULTIPART: MultipartEncoding = {
+  part: toMultipartPart,
+  body({ body, hasBodyArgument, parts }, at) {
+    const built = hasBodyArgument
+      ? toMultipartBody(body, `${at}: @Body()`)
+      : new MultipartBody((parts as MultipartPart[] | undefined) ?? []);
+    if (built instanceof MultipartBody && built.parts.length === 0)
+      throw new RequestError(
+        `${at}: a @Multipart() call needs at least one part, and every part is null or undefined`,
+      );
+    return built;
+  },
+};
 
 /** One part of a MultipartBody. */
 export interface MultipartPart {
@@ -22,7 +45,7 @@ export interface MultipartPart {
  * one with a Readable part can be sent only once. Native FormData cannot hold Node streams and the
  * form-data package is itself a one-shot stream, hence this small encoder.
  */
-export class MultipartBody {
+export class MultipartBody extends EncodedBody {
   /** The boundary between the parts, random for each body. */
   readonly boundary = `----restfit${randomHex(12)}`;
   /** False when a part is a stream: such a body can be sent once, so the call is not retried. */
@@ -30,12 +53,22 @@ export class MultipartBody {
 
   /** @param parts - The parts, in order. */
   constructor(readonly parts: readonly MultipartPart[]) {
+    super();
     this.replayable = !parts.some((part) => isStreamBody(part.value));
   }
 
   /** The Content-Type header value: `multipart/form-data; boundary=…`. */
   get contentType(): string {
     return `multipart/form-data; boundary=${this.boundary}`;
+  }
+
+  /** At the wire, whatever built the parts: each part's headers (see partProblem). */
+  problem(): string | undefined {
+    for (const [index, part] of this.parts.entries()) {
+      const problem = partProblem(part);
+      if (problem) return `multipart part ${index}: the ${problem}`;
+    }
+    return undefined;
   }
 
   /** What the transport sends: a Node stream on Node; elsewhere a Blob (or a ReadableStream with stream parts). */
