@@ -160,22 +160,28 @@ export function queryString(query: Record<string, QueryValue>, plan: CallPlan): 
   return [plan.literalQuery, serialized, names].filter(Boolean).join('&');
 }
 
+/** `url?query`, or the URL alone when the query is empty. */
+export function withQuery(url: string, query: string): string {
+  return query ? `${url}?${query}` : url;
+}
+
 /**
  * What errors and responses say about the request: method, redacted URL, service and operation.
- * `serializedQuery` is the request's query as the transport serialized it; it is reused when nothing
- * in it is secret.
+ * `sentUrl` is the URL with the query as the transport serialized it; it is reused when nothing in
+ * the query is secret.
  */
-export function summarize(request: ApiRequest, serializedQuery?: string): RequestSummary {
+export function summarize(request: ApiRequest, sentUrl?: string): RequestSummary {
   const plan = planOf(request);
   const redacted = redactQuery(request.query);
-  let query: string;
-  if (redacted === request.query) query = serializedQuery ?? queryString(redacted, plan);
-  // Keep the marker readable: token=[REDACTED], not token=%5BREDACTED%5D.
-  else query = queryString(redacted, plan).replaceAll(ENCODED_REDACTED, REDACTED);
+  const url =
+    redacted === request.query
+      ? (sentUrl ?? withQuery(request.url, queryString(redacted, plan)))
+      : // Keep the marker readable: token=[REDACTED], not token=%5BREDACTED%5D.
+        withQuery(request.url, queryString(redacted, plan).replaceAll(ENCODED_REDACTED, REDACTED));
   return {
     method: request.method,
     // A declared literal query (`@Get('/x?key=…')`) is redacted like any other.
-    url: (plan.literalQuery ? redactUrl : withoutUserinfo)(query ? `${request.url}?${query}` : request.url),
+    url: (plan.literalQuery ? redactUrl : withoutUserinfo)(url),
     service: request.endpoint.service,
     operation: request.endpoint.operation,
   };
