@@ -5,7 +5,7 @@ import { RequestError } from '../errors/errors';
 import { headerProblem, headerValueProblem } from '../core/http';
 import { ownCopy, ownEntries } from '../core/own-properties';
 import { appendField } from './body';
-import { encodePathSegments, encodePathValue, scalarToString } from './url';
+import { encodeComponent, encodePathSegments, encodePathValue, scalarToString } from './url';
 import { toMultipartPart, type MultipartPart } from './multipart';
 
 /** The pieces of one call's request while its arguments are applied. Fresh per call. */
@@ -164,7 +164,7 @@ const APPLY: Record<ParameterKind, Apply> = {
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === undefined || item === null) continue;
       const name = scalarToString(item);
-      (parts.queryNames ??= []).push(meta.encoded ? name : encodeURIComponent(name));
+      (parts.queryNames ??= []).push(meta.encoded ? name : encodeComponent(name));
     }
   },
   query(parts, value, meta, where) {
