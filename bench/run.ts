@@ -121,7 +121,7 @@ async function ownCost(): Promise<void> {
       ? ` = ${fmt((us / axiosInstantUs) * 100)}% of a direct axios GET (${fmt(axiosInstantUs, 1)} µs above)`
       : '';
   print(
-    `A stand-in axios instance whose request() resolves at once; best of ${settings.ownRounds} rounds × ${settings.ownCalls} sequential calls, minus a loop that only parses the same JSON (${fmt(own.baselineNs / 1000, 2)} µs).`,
+    `A stand-in axios instance whose request() resolves at once; best of ${settings.ownRounds} interleaved rounds × ${settings.ownCalls} sequential calls, minus a loop that only parses the same JSON (${fmt(own.baselineNs / 1000, 2)} µs).`,
   );
   print();
   print(`- nothing configured: **${fmt(plain, 2)} µs** per call${pct(plain)}`);

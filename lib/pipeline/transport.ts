@@ -28,6 +28,8 @@ export function createTransport(config: PipelineConfig): Next {
   // An attempt's own elapsed time is for the hooks and the logger only (the call's is invoke's):
   // without them, an attempt reads no clock (a clock read costs ~0.1 µs on some VMs).
   const timed = !!(hooks.onResponse || hooks.onError || logger);
+  // Header values that passed assertSendable, by name (an auth provider sets the same one every call).
+  const passed = new Map<string, string>();
 
   /** Counted (when something was sent), timed and reported to the hooks and the logger: what the step resolves. */
   function finished(
@@ -60,7 +62,7 @@ export function createTransport(config: PipelineConfig): Next {
       return finished(failedOutcome(error, request, summary), request, started, false);
     }
     // After interceptors, auth and onRequest: what goes on the wire is checked once more.
-    assertSendable(request, plan.headers);
+    assertSendable(request, plan.headers, passed);
 
     // The attempt's own timeout: the retry step restores request.timeout once the headers are in.
     const timeout = request.timeout;
@@ -157,17 +159,24 @@ function reportProgress(callback: (progress: TransferProgress) => void) {
  * part's headers are written raw. Throws RequestError, so nothing is sent; values are never quoted in
  * the message (they may be credentials).
  */
-function assertSendable(request: ApiRequest, planned: Readonly<Record<string, string>>): void {
+function assertSendable(
+  request: ApiRequest,
+  planned: Readonly<Record<string, string>>,
+  passed: Map<string, string>,
+): void {
   const headers = request.headers;
   for (const name of Object.keys(headers)) {
     const value: unknown = headers[name];
     // A header the plan set (checked at create()) and nobody changed needs no second look.
     if (value === planned[name] && Object.hasOwn(planned, name)) continue;
+    if (typeof value === 'string' && passed.get(name) === value) continue;
     const problem =
       value === undefined || value === null || value === false
         ? headerProblem(name, '')
         : headerProblem(name, String(value));
     if (problem) throw unsendable(request, problem);
+    // A few names are remembered (the auth header and the like); header maps with ever new names are not.
+    if (typeof value === 'string' && (passed.size < 16 || passed.has(name))) passed.set(name, value);
   }
   const body = request.body;
   if (body instanceof MultipartBody) {
