@@ -4,12 +4,13 @@
  *   git worktree add /tmp/restfit-base <rev> && ln -s "$PWD/node_modules" /tmp/restfit-base/node_modules
  *   node -r ts-node/register/transpile-only bench/compare-own-cost.ts /tmp/restfit-base [calls] [rounds]
  * Both sides run the same GetUser call on a stand-in axios that answers at once (see own-cost.ts), with
- * nothing configured and with retry + rate limit + bearerAuth. Times include decoding the same JSON.
+ * nothing configured and with retry + rate limit + bearerAuth. Times include decoding the same JSON;
+ * a baseline loop that only parses it is measured alongside, and subtracted for the "own work" lines.
  */
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { standInAxios } from './own-cost';
-import { QUERY, USER_ID } from './payloads';
+import { INSTANT_BODY, QUERY, USER_ID } from './payloads';
 import { median } from './stats';
 
 type Call = () => Promise<unknown>;
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   const base = clientsOf(other);
   const here = clientsOf(resolve(__dirname, '..'));
   const contenders: [string, Call][] = [
+    ['baseline (JSON parse only)', () => Promise.resolve(JSON.parse(INSTANT_BODY.toString('utf8')))],
     ['other, nothing configured', base.plain],
     ['this, nothing configured', here.plain],
     ['other, configured', base.configured],
@@ -48,18 +50,32 @@ async function main(): Promise<void> {
   ];
   for (const [, call] of contenders) for (let i = 0; i < calls; i++) await call(); // warm-up
   const samples = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
+  // CPU time too: on a shared machine a round that lost the core to another process keeps its CPU time.
+  const cpuSamples = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < contenders.length; k++) {
       const [name, call] = contenders[(k + r) % contenders.length];
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       for (let i = 0; i < calls; i++) await call();
       samples.get(name)!.push(((performance.now() - t0) * 1000) / calls);
+      const cpu = process.cpuUsage(cpu0);
+      cpuSamples.get(name)!.push((cpu.user + cpu.system) / calls);
     }
   }
-  for (const [name, values] of samples)
+  for (const [name, values] of samples) {
+    const cpu = cpuSamples.get(name)!;
     console.log(
-      `${name.padEnd(28)} median ${median(values).toFixed(2)} µs, best ${Math.min(...values).toFixed(2)} µs`,
+      `${name.padEnd(28)} median ${median(values).toFixed(2)} µs, best ${Math.min(...values).toFixed(2)} µs; CPU median ${median(cpu).toFixed(2)} µs, best ${Math.min(...cpu).toFixed(2)} µs`,
     );
+  }
+  const baseline = cpuSamples.get('baseline (JSON parse only)')!;
+  for (const side of ['other', 'this'])
+    for (const kind of ['nothing configured', 'configured']) {
+      // As the own-cost section reports it: the best round minus the best baseline round (CPU time).
+      const own = Math.min(...cpuSamples.get(`${side}, ${kind}`)!) - Math.min(...baseline);
+      console.log(`own work, ${side}, ${kind}: ${own.toFixed(2)} µs (best CPU round minus best baseline)`);
+    }
   for (const kind of ['nothing configured', 'configured']) {
     const mine = samples.get(`this, ${kind}`)!;
     const diffs = samples.get(`other, ${kind}`)!.map((value, i) => mine[i] - value);

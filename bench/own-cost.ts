@@ -24,13 +24,21 @@ export function standInAxios(): AxiosInstance {
   return { defaults: { headers: {} }, request: () => Promise.resolve(response) } as unknown as AxiosInstance;
 }
 
-async function nsPerCall(call: () => Promise<unknown>, calls: number, rounds: number): Promise<number[]> {
-  for (let i = 0; i < calls; i++) await call(); // warm-up
-  const samples: number[] = [];
+/**
+ * ns per call of each loop, its rounds interleaved (order rotated every round), so a busy spell of a
+ * shared machine falls on all of them alike rather than on whichever ran at that moment.
+ */
+async function nsPerCall(loops: (() => Promise<unknown>)[], calls: number, rounds: number): Promise<number[][]> {
+  for (const call of loops) for (let i = 0; i < calls; i++) await call(); // warm-up
+  const samples = loops.map((): number[] => []);
   for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < calls; i++) await call();
-    samples.push(((performance.now() - t0) * 1e6) / calls);
+    for (let k = 0; k < loops.length; k++) {
+      const index = (k + r) % loops.length;
+      const call = loops[index];
+      const t0 = performance.now();
+      for (let i = 0; i < calls; i++) await call();
+      samples[index].push(((performance.now() - t0) * 1e6) / calls);
+    }
   }
   return samples;
 }
@@ -62,9 +70,11 @@ export function ownCostClients(): { plain: UsersApi; configured: UsersApi } {
 export async function measureOwnCost(calls: number, rounds: number): Promise<OwnCost> {
   const { plain, configured } = ownCostClients();
   const baseline = () => Promise.resolve(JSON.parse(INSTANT_BODY.toString('utf8')));
-  const b = await nsPerCall(baseline, calls, rounds);
-  const p = await nsPerCall(() => plain.getUser(USER_ID, QUERY), calls, rounds);
-  const c = await nsPerCall(() => configured.getUser(USER_ID, QUERY), calls, rounds);
+  const [b, p, c] = await nsPerCall(
+    [baseline, () => plain.getUser(USER_ID, QUERY), () => configured.getUser(USER_ID, QUERY)],
+    calls,
+    rounds,
+  );
   // The least disturbed round: on a shared machine, interference only ever adds time.
   const best = (values: number[]) => Math.min(...values);
   return {

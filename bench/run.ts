@@ -121,7 +121,7 @@ async function ownCost(): Promise<void> {
       ? ` = ${fmt((us / axiosInstantUs) * 100)}% of a direct axios GET (${fmt(axiosInstantUs, 1)} µs above)`
       : '';
   print(
-    `A stand-in axios instance whose request() resolves at once; best of ${settings.ownRounds} rounds × ${settings.ownCalls} sequential calls, minus a loop that only parses the same JSON (${fmt(own.baselineNs / 1000, 2)} µs).`,
+    `A stand-in axios instance whose request() resolves at once; best of ${settings.ownRounds} interleaved rounds × ${settings.ownCalls} sequential calls, minus a loop that only parses the same JSON (${fmt(own.baselineNs / 1000, 2)} µs).`,
   );
   print();
   print(`- nothing configured: **${fmt(plain, 2)} µs** per call${pct(plain)}`);
@@ -157,6 +157,15 @@ const LOOPBACK_PAIRS: { a: string; b: string; target?: (concurrency: number) => 
   { a: 'restfit', b: 'ts-retrofit' },
 ];
 
+/** The issue's bound on a ratio's spread, as half its IQR in % of its median. */
+const MAX_SPREAD_PERCENT = 5;
+
+/** Half the IQR of a set of ratios, in % of their median. */
+function iqrHalfPercent(values: number[]): number {
+  const s = summarize(values);
+  return ((s.p75 - s.p25) / 2 / s.median) * 100;
+}
+
 /** "1.234 (±5.6%, IQR ±2.1%)": median, half the min–max range and half the IQR, in % of the median. */
 function ratioCell(values: number[]): string {
   const s = summarize(values);
@@ -167,10 +176,9 @@ function ratioCell(values: number[]): string {
 async function loopback(url: string): Promise<void> {
   print('## Throughput over loopback (server in a separate process, keep-alive)');
   print();
+  const start = loadavg();
   print(
-    `${settings.loopRounds} interleaved rounds: each round runs every contender for ${settings.loopMs} ms in every cell, in an order rotated each round. **Client CPU µs per request** (user + system CPU of the client process ÷ requests) is the primary figure: it is what a contender costs, and it moves less than req/s when other processes share the cores. Ratios are **paired**: computed within each round, then the median over rounds, with the spread as half the min–max range and half the IQR, in % of the median. Load average at the start: ${loadavg()
-      .map((l) => fmt(l, 2))
-      .join(' / ')}.`,
+    `${settings.loopRounds} interleaved rounds: each round runs every contender for ${settings.loopMs} ms in every cell, in an order rotated each round. **Client CPU µs per request** (user + system CPU of the client process ÷ requests) is the primary figure: it is what a contender costs, and it moves less than req/s when other processes share the cores. Ratios are **paired**: computed within each round, then the median over rounds, with the spread as half the min–max range and half the IQR, in % of the median. Load average at the start: ${start.map((l) => fmt(l, 2)).join(' / ')}.`,
   );
   print();
   const setup = createLoopbackContenders(url, Math.max(...CONCURRENCY));
@@ -198,6 +206,8 @@ async function loopback(url: string): Promise<void> {
       }
     }
     const ratios: Record<string, unknown> = {};
+    // The issue's targets, cell by cell, for the summary at the end of the section.
+    const verdicts: string[] = [];
     raw.loopback = { rps: Object.fromEntries(rps), cpuUs: Object.fromEntries(cpu), ratios };
     for (const cell of cells) {
       const name = `${cell.workload === 'get' ? 'GET /users/{id}?q=…' : 'POST /users (small JSON)'}, concurrency ${cell.concurrency}`;
@@ -220,18 +230,45 @@ async function loopback(url: string): Promise<void> {
         const cpuRatio = pairedRatio(cpu.get(key(cell, pair.a))!, cpu.get(key(cell, pair.b))!);
         ratios[`${key(cell, pair.a)} ÷ ${pair.b}`] = { rps: summarize(rpsRatio), cpu: summarize(cpuRatio) };
         const target = pair.target?.(cell.concurrency);
+        const spread = iqrHalfPercent(rpsRatio);
+        const noisy =
+          spread > MAX_SPREAD_PERCENT
+            ? `; spread ±${fmt(spread)}% > ±${MAX_SPREAD_PERCENT}%: NOT CONCLUSIVE`
+            : '';
         const verdict =
-          target === undefined ? '' : `≥ ${fmt(target, 1)}: ${median(rpsRatio) >= target ? 'met' : 'MISSED'}`;
+          target === undefined
+            ? ''
+            : `≥ ${fmt(target, 1)}: ${median(rpsRatio) >= target ? 'met' : 'MISSED'}${noisy}`;
+        if (target !== undefined)
+          verdicts.push(
+            `| ${pair.a} ÷ ${pair.b} | ${cell.workload.toUpperCase()} c=${cell.concurrency} | ${fmt(median(rpsRatio), 3)} | ${verdict} |`,
+          );
         print(`| ${pair.a} ÷ ${pair.b} | ${ratioCell(rpsRatio)} | ${ratioCell(cpuRatio)} | ${verdict} |`);
       }
       print();
     }
-    print(
-      `Load average at the end: ${loadavg()
-        .map((l) => fmt(l, 2))
-        .join(' / ')}.`,
-    );
+    const end = loadavg();
+    print(`Load average at the end: ${end.map((l) => fmt(l, 2)).join(' / ')}.`);
     print();
+    print(`### Issue 16's targets (req/s ratios; spread = half the IQR of the per-round ratios)`);
+    print();
+    print('| ratio | cell | median | verdict |');
+    print('|---|---|---:|---|');
+    for (const line of verdicts) print(line);
+    print();
+    const inconclusive = verdicts.filter((line) => line.includes('NOT CONCLUSIVE')).length;
+    if (inconclusive > 0) {
+      const cores = cpus().length;
+      const busy = Math.max(start[0], end[0]) > cores * 0.5;
+      print(
+        `${inconclusive} of ${verdicts.length} target ratios have a spread above ±${MAX_SPREAD_PERCENT}%: ${
+          busy
+            ? `the machine was busy (load average ${fmt(start[0], 2)} at the start, ${fmt(end[0], 2)} at the end, on ${cores} cores), so rounds got different shares of the cores`
+            : `the load average stayed low (${fmt(start[0], 2)} → ${fmt(end[0], 2)} on ${cores} cores): more or longer rounds (not --quick) should narrow it`
+        }. Repeat the run on a quiet machine before judging those cells.`,
+      );
+      print();
+    }
   } finally {
     await setup.close();
   }

@@ -3,7 +3,9 @@ import { ownValue } from '../core/own-properties';
 import type { Clock } from '../core/options';
 import { Invocation, type CallPlan } from '../declaration/call-plan';
 import { ApiError, DeclarationError, RequestError } from '../errors/errors';
+import { endCallStart, readCallStart } from '../pipeline/attempt-guard';
 import { failedOutcome } from '../pipeline/outcome';
+import { systemClock } from '../pipeline/wait';
 import { buildRequest, withCallSite } from '../request/build';
 import { summarize } from '../request/url';
 import { mapBody } from '../response/map';
@@ -15,21 +17,24 @@ export async function invoke(
   clock: Clock,
   args: unknown[],
 ): Promise<unknown> {
-  const started = clock.now();
   const request = buildRequest(plan, args);
   const index = plan.spec.callOptionsIndex;
   // CallOptions are read by own property only: a polluted Object.prototype.responseMode is not one.
   const mode =
     (index >= 0 && (ownValue(args[index], 'responseMode') as ResponseMode | undefined)) ||
     (plan.result.kind === 'full' ? 'full' : 'body');
+  // On the system clock a call is timed on the monotonic clock, and its first attempt's timeout
+  // starts from the same reading (attempt-guard.ts): two clock reads per call.
+  const monotonic = clock === systemClock;
+  const started = monotonic ? readCallStart() : clock.now();
   // The pipeline is awaited here rather than through send(): one async step less on every call.
   let response: ApiResponse<unknown>;
   try {
-    response = await pipeline(request);
+    response = await startPipeline(pipeline, request);
   } catch (thrown) {
     response = fromThrown(thrown, plan, request);
   }
-  settle(response, request, clock, started);
+  settle(response, request, monotonic ? Math.round(performance.now() - started) : clock.now() - started);
   if (response.ok && plan.returns) {
     try {
       response.data = mapBody(response.data, plan.returns, response.request, response.status);
@@ -56,8 +61,17 @@ export async function send(
   } catch (thrown) {
     response = fromThrown(thrown, plan, request);
   }
-  settle(response, request, clock, started);
+  settle(response, request, clock.now() - started);
   return response;
+}
+
+/** The pipeline's synchronous part runs with the call's start reading, and no longer. */
+function startPipeline(pipeline: Next, request: ApiRequest): Promise<ApiResponse<unknown>> {
+  try {
+    return pipeline(request);
+  } finally {
+    endCallStart();
+  }
 }
 
 /**
@@ -65,8 +79,8 @@ export async function send(
  * elapsed time, request summary and the steps' notes. The steps inside only report what happened in
  * the outcomes they resolve.
  */
-function settle(response: ApiResponse<unknown>, request: ApiRequest, clock: Clock, started: number): void {
-  response.elapsedMs = clock.now() - started;
+function settle(response: ApiResponse<unknown>, request: ApiRequest, elapsedMs: number): void {
+  response.elapsedMs = elapsedMs;
   const error = response.error;
   if (!error) return;
   const note = Invocation.noteOf(request);

@@ -43,6 +43,23 @@ export class AttemptGuard {
   }
 }
 
+/**
+ * The monotonic reading a call took as it started, kept only while its synchronous start runs
+ * (client/invoke.ts): an attempt sent within that run (the first, when no step awaited before it)
+ * starts its timeout from this reading instead of reading the clock again. A read costs 50–150 ns on
+ * a VM, a few percent of restfit's own work per call.
+ */
+let callStartReading: number | undefined;
+
+/** Reads the monotonic clock as a call starts; the reading serves until `endCallStart()`. */
+export function readCallStart(): number {
+  return (callStartReading = performance.now());
+}
+
+export function endCallStart(): void {
+  callStartReading = undefined;
+}
+
 /** Node timers have millisecond granularity: a deadline this close is due. */
 const TOLERANCE_MS = 1;
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
@@ -114,7 +131,7 @@ export class AttemptGuards {
 
   #enqueue(guard: AttemptGuard, ms: number): void {
     const pending = this.#pending;
-    guard.at = performance.now() + ms;
+    guard.at = (callStartReading ?? performance.now()) + ms;
     guard.index = pending.length;
     pending.push(guard);
     if (guard.at < this.#armedAt) this.#arm(guard.at);

@@ -96,6 +96,8 @@ export class Throttle {
   /** The fast path: when nobody waits and every window has room, records the start and returns true. */
   tryStart(windows: readonly SlidingWindow[]): boolean {
     if (this.#queue.length !== 0) return false;
+    // No window and no pause: nothing to measure, no clock read (most calls of most clients).
+    if (windows.length === 0 && this.pausedUntil === 0) return true;
     const now = this.clock.now();
     if (this.delayFor(windows, now) !== 0) return false;
     for (let i = 0; i < windows.length; i++) windows[i].record(now);

@@ -1,4 +1,4 @@
-import type { ApiRequest, ApiResponse, Interceptor } from '../core/exchange';
+import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
 import { isSameOrigin, rawQuery } from '../core/http';
 import { isSecretName } from '../core/secrets';
 import { Invocation, planForWholeUrl, planOf } from '../declaration/call-plan';
@@ -28,11 +28,14 @@ const BODY_HEADERS = [
  */
 export function createRedirectInterceptor(config: PipelineConfig): Interceptor {
   const logger = config.logger;
-  return async (request, next) => {
-    let response = await next(request);
-    const max = planOf(request).maxRedirects;
-    if (max <= 0 || !isRedirect(response)) return response;
 
+  async function follow(
+    request: ApiRequest,
+    first: ApiResponse<unknown>,
+    next: Next,
+    max: number,
+  ): Promise<ApiResponse<unknown>> {
+    let response = first;
     let hop = request;
     for (let hops = 0; isRedirect(response); hops++) {
       const target = resolveLocation(response.headers.location, hop);
@@ -48,6 +51,16 @@ export function createRedirectInterceptor(config: PipelineConfig): Interceptor {
       response = await next(hop);
     }
     return response;
+  }
+
+  // No async frame of its own around the attempt: most responses are no redirect.
+  return (request, next) => {
+    const max = planOf(request).maxRedirects;
+    const pending = next(request);
+    if (max <= 0) return pending;
+    return pending.then((response) =>
+      isRedirect(response) ? follow(request, response, next, max) : response,
+    );
   };
 }
 

@@ -141,7 +141,7 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
     }
   }
 
-  return async function retry(request, next) {
+  return function retry(request, next) {
     budget.deposit();
     const plan = planOf(request);
     const policy = plan.retry;
@@ -153,12 +153,14 @@ export function createRetryInterceptor(config: PipelineConfig): Interceptor {
       // One key per logical call: the same request object, hence the same key, goes out on every attempt.
       request.headers[IDEMPOTENCY_KEY_HEADER] = randomUuid();
     }
-    if (policy && policy.deadlineMs !== undefined)
-      return retrying(request, next, policy, plan.idempotent, undefined);
-    const first = await next(request);
-    if (first.ok) return first;
-    if (first.status === 429) notePause(request, first, policy);
-    return policy ? retrying(request, next, policy, plan.idempotent, first) : first;
+    // A call that does not retry has nothing to look at afterwards: no async frame around the attempt.
+    if (!policy) return next(request);
+    if (policy.deadlineMs !== undefined) return retrying(request, next, policy, plan.idempotent, undefined);
+    return next(request).then((first) => {
+      if (first.ok) return first;
+      if (first.status === 429) notePause(request, first, policy);
+      return retrying(request, next, policy, plan.idempotent, first);
+    });
   };
 }
 

@@ -5,7 +5,7 @@ import { RequestError } from '../errors/errors';
 import { headerProblem, headerValueProblem } from '../core/http';
 import { ownCopy, ownEntries } from '../core/own-properties';
 import { appendField } from './body';
-import { encodePathSegments, encodePathValue, scalarToString } from './url';
+import { encodeComponent, encodePathSegments, encodePathValue, scalarToString } from './url';
 import type { ParameterSpec } from '../declaration/call-plan';
 import type { MultipartPart } from './multipart';
 
@@ -165,7 +165,7 @@ const APPLY: Record<ParameterKind, Apply> = {
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === undefined || item === null) continue;
       const name = scalarToString(item);
-      (parts.queryNames ??= []).push(meta.encoded ? name : encodeURIComponent(name));
+      (parts.queryNames ??= []).push(meta.encoded ? name : encodeComponent(name));
     }
   },
   query(parts, value, meta, where) {

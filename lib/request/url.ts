@@ -81,7 +81,7 @@ export function encodePathValue(value: string, encoded: boolean | undefined, whe
   }
   // Unencoded, "%2e%2e" is sent as %252e%252e and cannot be a dot segment; only literal ones can.
   if (value === '.' || value === '..') throw dotSegmentError(where);
-  return encodeURIComponent(value);
+  return encodeComponent(value);
 }
 
 /**
@@ -105,7 +105,33 @@ function dotSegmentError(where: string): RequestError {
   return new RequestError(`${where}: "." and ".." are not allowed as path segments (path traversal)`);
 }
 
-const encode = encodeURIComponent;
+/** How encodeURIComponent writes each ASCII character: as itself (A–Z a–z 0–9 - _ . ! ~ * ' ( )) or %XX. */
+const ASCII_ESCAPES: readonly string[] = Array.from({ length: 128 }, (_, code) => {
+  const c = String.fromCharCode(code);
+  return /[\w.!~*'()-]/.test(c) ? '' : `%${code.toString(16).toUpperCase().padStart(2, '0')}`;
+});
+
+/**
+ * Exactly `encodeURIComponent(text)`, without calling it for ASCII text: the builtin costs ~0.1 µs
+ * even for "42", and a call encodes its path values, query names and values every time. Anything
+ * beyond ASCII (and a lone surrogate's URIError) is left to the builtin.
+ */
+export function encodeComponent(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128) return encodeURIComponent(text);
+    const escape = ASCII_ESCAPES[code];
+    if (escape !== '') {
+      out += text.slice(from, i) + escape;
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+const encode = encodeComponent;
 const asIs = (value: string) => value;
 
 /**
@@ -160,22 +186,28 @@ export function queryString(query: Record<string, QueryValue>, plan: CallPlan): 
   return [plan.literalQuery, serialized, names].filter(Boolean).join('&');
 }
 
+/** `url?query`, or the URL alone when the query is empty. */
+export function withQuery(url: string, query: string): string {
+  return query ? `${url}?${query}` : url;
+}
+
 /**
  * What errors and responses say about the request: method, redacted URL, service and operation.
- * `serializedQuery` is the request's query as the transport serialized it; it is reused when nothing
- * in it is secret.
+ * `sentUrl` is the URL with the query as the transport serialized it; it is reused when nothing in
+ * the query is secret.
  */
-export function summarize(request: ApiRequest, serializedQuery?: string): RequestSummary {
+export function summarize(request: ApiRequest, sentUrl?: string): RequestSummary {
   const plan = planOf(request);
   const redacted = redactQuery(request.query);
-  let query: string;
-  if (redacted === request.query) query = serializedQuery ?? queryString(redacted, plan);
-  // Keep the marker readable: token=[REDACTED], not token=%5BREDACTED%5D.
-  else query = queryString(redacted, plan).replaceAll(ENCODED_REDACTED, REDACTED);
+  const url =
+    redacted === request.query
+      ? (sentUrl ?? withQuery(request.url, queryString(redacted, plan)))
+      : // Keep the marker readable: token=[REDACTED], not token=%5BREDACTED%5D.
+        withQuery(request.url, queryString(redacted, plan).replaceAll(ENCODED_REDACTED, REDACTED));
   return {
     method: request.method,
     // A declared literal query (`@Get('/x?key=…')`) is redacted like any other.
-    url: (plan.literalQuery ? redactUrl : withoutUserinfo)(query ? `${request.url}?${query}` : request.url),
+    url: (plan.literalQuery ? redactUrl : withoutUserinfo)(url),
     service: request.endpoint.service,
     operation: request.endpoint.operation,
   };

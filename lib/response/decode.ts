@@ -13,13 +13,23 @@ const BINARY_TYPE =
 
 export type BodyKind = 'json' | 'text' | 'bytes';
 
+// A client mostly sees one content type again and again: the last answer is kept.
+let lastType: string | undefined;
+let lastKind: BodyKind | 'sniff' = 'sniff';
+
 /** What 'auto' decodes a body as, from its content type; 'sniff' when there is none (or it says nothing). */
 export function kindFor(contentType: string | undefined): BodyKind | 'sniff' {
   if (!contentType) return 'sniff';
-  if (JSON_TYPE.test(contentType)) return 'json';
-  if (TEXT_TYPE.test(contentType)) return 'text';
-  if (BINARY_TYPE.test(contentType)) return 'bytes';
-  return 'sniff';
+  if (contentType === lastType) return lastKind;
+  lastKind = JSON_TYPE.test(contentType)
+    ? 'json'
+    : TEXT_TYPE.test(contentType)
+      ? 'text'
+      : BINARY_TYPE.test(contentType)
+        ? 'bytes'
+        : 'sniff';
+  lastType = contentType;
+  return lastKind;
 }
 
 export interface DecodeInput extends BodyContext {

@@ -25,7 +25,9 @@ export function parseJson(bytes: Uint8Array, where: BodyContext | number): unkno
 
 /** `parseJson` for text already decoded (one event of a stream); `bytes`, when known, is kept on the error. */
 export function parseJsonText(body: string, where: BodyContext | number, bytes?: Uint8Array): unknown {
-  const text = jsonText(body);
+  // Most bodies start with { or [: nothing to strip.
+  const first = body.charCodeAt(0);
+  const text = first === 0x7b || first === 0x5b ? body : jsonText(body);
   try {
     // The reviver costs time; only a body that mentions __proto__ needs it.
     return text.includes('__proto__') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text);

@@ -29,60 +29,86 @@ export interface StreamAttempt extends StreamGuards {
   onChunk?(): void;
 }
 
-/** Decodes one axios response into an ApiResponse: data for 2xx, a typed HttpError otherwise. Never throws. */
-export async function toResponse(
+/**
+ * Decodes one buffered axios response into an ApiResponse: data for 2xx, a typed HttpError otherwise.
+ * Synchronous (one async step less on every call); never throws.
+ */
+export function toResponse(
   response: AxiosResponse,
   request: ApiRequest,
   plan: CallPlan,
   summary: RequestSummary,
   now: () => number,
-  streamed?: StreamAttempt,
+): ApiResponse<unknown> {
+  const result = newResult(response, summary);
+  return decoded(result, toBytes(response.data), request, plan, now);
+}
+
+/** `toResponse` for a body still arriving: a 2xx resolves at once with the guarded stream as data. */
+export async function toStreamedResponse(
+  response: AxiosResponse,
+  request: ApiRequest,
+  plan: CallPlan,
+  summary: RequestSummary,
+  now: () => number,
+  streamed: StreamAttempt,
 ): Promise<ApiResponse<unknown>> {
+  const result = newResult(response, summary);
+  const { ok, status, headers } = result;
+  // An event stream is bounded event by event (client/stream-events.ts), never as a whole.
+  const events = isEventStream(plan.result);
+  if (ok && !events && declaredLength(headers) > plan.maxContentLength) {
+    discardResponseStream(streamed);
+    return failed(result, tooLargeError(plan, summary, status));
+  }
+  if (ok) {
+    result.data = guardResponseStream(streamed, events ? Infinity : plan.maxContentLength, {
+      tooLarge: () => tooLargeError(plan, summary, status),
+      failed: (cause) => bodyStreamError(cause, streamed, events, plan, summary),
+    });
+    return result;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readResponseBounded(
+      streamed,
+      Math.min(STREAM_ERROR_BODY_LIMIT, plan.maxContentLength),
+      isTooLarge,
+    );
+  } catch (cause) {
+    return failed(result, bodyStreamError(cause, streamed, false, plan, summary));
+  }
+  return decoded(result, bytes, request, plan, now);
+}
+
+function newResult(response: AxiosResponse, summary: RequestSummary): ApiResponse<unknown> {
   const status = response.status;
-  const headers = plainHeaders(response.headers);
-  const ok = status >= 200 && status < 300;
-  const result: ApiResponse<unknown> = {
-    ok,
+  return {
+    ok: status >= 200 && status < 300,
     status,
     statusText: response.statusText ?? '',
-    headers,
+    headers: plainHeaders(response.headers),
     data: undefined,
     elapsedMs: 0,
     attempts: 1,
     request: summary,
   };
-  let bytes: Uint8Array;
-  if (streamed) {
-    // An event stream is bounded event by event (client/stream-events.ts), never as a whole.
-    const events = isEventStream(plan.result);
-    if (ok && !events && declaredLength(headers) > plan.maxContentLength) {
-      discardResponseStream(streamed);
-      return failed(result, tooLargeError(plan, summary, status));
-    }
-    if (ok) {
-      result.data = guardResponseStream(streamed, events ? Infinity : plan.maxContentLength, {
-        tooLarge: () => tooLargeError(plan, summary, status),
-        failed: (cause) => bodyStreamError(cause, streamed, events, plan, summary),
-      });
-      return result;
-    }
-    try {
-      bytes = await readResponseBounded(
-        streamed,
-        Math.min(STREAM_ERROR_BODY_LIMIT, plan.maxContentLength),
-        isTooLarge,
-      );
-    } catch (cause) {
-      return failed(result, bodyStreamError(cause, streamed, false, plan, summary));
-    }
-  } else {
-    bytes = toBytes(response.data);
-  }
+}
 
+/** The result with its body decoded: the data of a 2xx, or the HttpError of any other status. */
+function decoded(
+  result: ApiResponse<unknown>,
+  bytes: Uint8Array,
+  request: ApiRequest,
+  plan: CallPlan,
+  now: () => number,
+): ApiResponse<unknown> {
+  const { ok, status } = result;
+  const summary = result.request;
   const input: DecodeInput = {
     status,
     method: request.method,
-    contentType: headers['content-type'],
+    contentType: result.headers['content-type'],
     bytes,
     request: summary,
     responseType: ok && plan.responseType !== 'stream' ? plan.responseType : 'auto',
