@@ -28,7 +28,11 @@ export function standInAxios(): AxiosInstance {
  * ns per call of each loop, its rounds interleaved (order rotated every round), so a busy spell of a
  * shared machine falls on all of them alike rather than on whichever ran at that moment.
  */
-async function nsPerCall(loops: (() => Promise<unknown>)[], calls: number, rounds: number): Promise<number[][]> {
+async function nsPerCall(
+  loops: (() => Promise<unknown>)[],
+  calls: number,
+  rounds: number,
+): Promise<number[][]> {
   for (const call of loops) for (let i = 0; i < calls; i++) await call(); // warm-up
   const samples = loops.map((): number[] => []);
   for (let r = 0; r < rounds; r++) {

@@ -24,9 +24,12 @@ describe('encodeComponent (encodeURIComponent without the builtin for ASCII)', (
 
   it('matches encodeURIComponent on any well-formed text, ASCII or not', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary-ascii' })), (text) => {
-        expect(encodeComponent(text)).toBe(encodeURIComponent(text));
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary-ascii' })),
+        (text) => {
+          expect(encodeComponent(text)).toBe(encodeURIComponent(text));
+        },
+      ),
       RUNS,
     );
   });
