@@ -25,13 +25,27 @@ const REGISTERED_SECRET_NAMES = new Set<string>();
 /** Marks a header or query name as secret everywhere restfit logs or throws (used by apiKeyAuth). */
 export function registerSecretName(name: string): void {
   REGISTERED_SECRET_NAMES.add(name.toLowerCase());
+  verdicts.clear();
 }
+
+// The same header and query names come back on every call: their verdicts are kept (for a bounded
+// number of names, so maps with ever new names cannot grow it) and forgotten when a name is registered.
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 512;
 
 /** Names that look like they carry a secret (api_key, access_token, password, ...) or were registered. */
 export function isSecretName(name: string): boolean {
-  if (SECRET_WORD.test(name) || SECRET_SUFFIX.test(name)) return true;
-  const lower = name.toLowerCase();
-  return SECRET_HEADERS.has(lower) || REGISTERED_SECRET_NAMES.has(lower);
+  let secret = verdicts.get(name);
+  if (secret === undefined) {
+    const lower = name.toLowerCase();
+    secret =
+      SECRET_WORD.test(name) ||
+      SECRET_SUFFIX.test(name) ||
+      SECRET_HEADERS.has(lower) ||
+      REGISTERED_SECRET_NAMES.has(lower);
+    if (verdicts.size < MAX_VERDICTS) verdicts.set(name, secret);
+  }
+  return secret;
 }
 
 /** A copy of the headers with secret values replaced. */

@@ -8,6 +8,7 @@ import {
   Query,
   TimeoutError,
   UnauthorizedError,
+  apiKeyAuth,
   InternalServerError,
   createClient,
   declared,
@@ -194,4 +195,25 @@ test('secret-looking query names are redacted, ordinary ones are not', async () 
   expect(error.request.url).toBe(
     `${server.url}/search?q=cats&author=ann&pageToken=[REDACTED]&client_secret=[REDACTED]&sig=[REDACTED]`,
   );
+});
+
+test('a name registered by apiKeyAuth after it was first seen in the clear is redacted from then on', async () => {
+  class Zones {
+    @Get('/zones')
+    find(@Query('zone') zone: string): Promise<unknown> {
+      return declared();
+    }
+  }
+  server.handle(json(500, { error: 'down' }));
+  const zones = createClient(Zones, { baseURL: server.url, retry: false });
+  const before = await zones.find(`${SECRET}-zone`).catch((error: ApiError) => error);
+  expect(before).toBeInstanceOf(InternalServerError);
+  // `zone` looks harmless, so it is shown (this is what a later registration has to override).
+  expect(JSON.stringify(before)).toContain(`${SECRET}-zone`);
+
+  createClient(Zones, { baseURL: server.url, auth: apiKeyAuth({ in: 'query', name: 'zone', value: 'k' }) });
+  const after = await zones.find(`${SECRET}-zone`).catch((error: ApiError) => error);
+  expect(after).toBeInstanceOf(InternalServerError);
+  expect(server.received[1].rawQuery).toBe(`zone=${SECRET}-zone`);
+  expectNoSecret(renderings(after as ApiError));
 });
