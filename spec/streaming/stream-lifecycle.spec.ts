@@ -125,6 +125,20 @@ describe('ending early closes the connection (the server sees it)', () => {
     expect(await closedWithin(connection)).toBe(true);
   });
 
+  test('after a break closed one connection, the next call on the same handler reads its stream to the end', async () => {
+    const { handler, connection } = streaming([event(1), event(2)]);
+    server.handle(handler);
+    const api = client();
+    for await (const e of api.events()) {
+      expect(e.id).toBe('1');
+      break;
+    }
+    expect(await closedWithin(connection)).toBe(true);
+    const second = await collect(api.events());
+    expect(second.map((e) => e.id)).toEqual(['1', '2']);
+    expect(server.received).toHaveLength(2);
+  });
+
   test('return() while the server is idle', async () => {
     const { handler, connection } = streaming([event(1)], { then: 'open' });
     server.handle(handler);

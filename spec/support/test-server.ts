@@ -126,3 +126,10 @@ export async function startServer(initial: Handler = json(200, { ok: true })): P
     },
   };
 }
+
+/** A loopback port that refuses connections: a server was bound to it and closed. */
+export async function refusedPort(): Promise<number> {
+  const closed = await startServer();
+  await closed.close();
+  return closed.port;
+}

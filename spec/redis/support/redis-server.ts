@@ -24,6 +24,11 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** An ioredis client of a port where nothing listens: it keeps reconnecting (every 50 ms) and never gets through. */
+export async function unreachableRedis(): Promise<Redis> {
+  return new Redis({ port: await freePort(), host: '127.0.0.1', lazyConnect: true, retryStrategy: () => 50 });
+}
+
 /** A throwaway redis-server on a free loopback port, without persistence; resolves once it answers PING. */
 export async function startRedisServer(): Promise<RedisServer> {
   const port = await freePort();
