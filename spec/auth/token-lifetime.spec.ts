@@ -199,33 +199,32 @@ describe('tokenAuth: an obtain that fails for a network reason', () => {
       return declared();
     }
   }
+  let api: TestServer;
+  beforeAll(async () => (api = await startServer()));
+  afterAll(() => api.close());
+  beforeEach(() => api.reset());
 
   test('through ctx.axios: AuthError whose cause is a NetworkError, and its kind', async () => {
     const port = await refusedPort();
-    const api = await startServer();
-    try {
-      const auth = tokenAuth({
-        obtain: async (ctx): Promise<Token> => {
-          const { data } = await ctx.axios.post(
-            `http://127.0.0.1:${port}/token`,
-            'grant_type=client_credentials',
-          );
-          return { accessToken: data.access_token };
-        },
-      });
-      const service = createClient(TokenEchoApi, { baseURL: api.url, auth, retry: false });
-      const error = await rejection<AuthError>(service.data(1));
-      expect(error).toBeInstanceOf(AuthError);
-      expect(error).toMatchObject({ code: 'TOKEN_UNAVAILABLE', kind: 'connect' });
-      expect(error.cause).toBeInstanceOf(NetworkError);
-      expect(error.cause).toMatchObject({
-        kind: 'connect',
-        message: `the connection was refused (ECONNREFUSED, POST http://127.0.0.1:${port}/token)`,
-      });
-      expect(api.received).toHaveLength(0);
-    } finally {
-      await api.close();
-    }
+    const auth = tokenAuth({
+      obtain: async (ctx): Promise<Token> => {
+        const { data } = await ctx.axios.post(
+          `http://127.0.0.1:${port}/token`,
+          'grant_type=client_credentials',
+        );
+        return { accessToken: data.access_token };
+      },
+    });
+    const service = createClient(TokenEchoApi, { baseURL: api.url, auth, retry: false });
+    const error = await rejection<AuthError>(service.data(1));
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toMatchObject({ code: 'TOKEN_UNAVAILABLE', kind: 'connect' });
+    expect(error.cause).toBeInstanceOf(NetworkError);
+    expect(error.cause).toMatchObject({
+      kind: 'connect',
+      message: `the connection was refused (ECONNREFUSED, POST http://127.0.0.1:${port}/token)`,
+    });
+    expect(api.received).toHaveLength(0);
   });
 
   test('through a method of the same client: the same shape', async () => {
@@ -247,37 +246,27 @@ describe('tokenAuth: an obtain that fails for a network reason', () => {
 
   test('oauth2ClientCredentials: TOKEN_ENDPOINT_UNREACHABLE keeps the NetworkError and its kind', async () => {
     const port = await refusedPort();
-    const api = await startServer();
-    try {
-      const auth = oauth2ClientCredentials({
-        tokenUrl: `http://127.0.0.1:${port}/oauth/token`,
-        clientId: 'id',
-        clientSecret: 'secret',
-      });
-      const service = createClient(TokenEchoApi, { baseURL: api.url, auth, retry: false });
-      const error = await rejection<AuthError>(service.data(1));
-      expect(error).toMatchObject({ name: 'AuthError', code: 'TOKEN_ENDPOINT_UNREACHABLE', kind: 'connect' });
-      expect(error.cause).toBeInstanceOf(NetworkError);
-      expect(error.message).not.toContain('secret');
-    } finally {
-      await api.close();
-    }
+    const auth = oauth2ClientCredentials({
+      tokenUrl: `http://127.0.0.1:${port}/oauth/token`,
+      clientId: 'id',
+      clientSecret: 'secret',
+    });
+    const service = createClient(TokenEchoApi, { baseURL: api.url, auth, retry: false });
+    const error = await rejection<AuthError>(service.data(1));
+    expect(error).toMatchObject({ name: 'AuthError', code: 'TOKEN_ENDPOINT_UNREACHABLE', kind: 'connect' });
+    expect(error.cause).toBeInstanceOf(NetworkError);
+    expect(error.message).not.toContain('secret');
   });
 
   test('a failure that is not a network one has no kind', async () => {
-    const api = await startServer();
-    try {
-      const auth = tokenAuth({
-        obtain: async () => {
-          throw new Error('bad credentials');
-        },
-      });
-      const service = createClient(TokenEchoApi, { baseURL: api.url, auth, retry: false });
-      const error = await rejection<AuthError>(service.data(1));
-      expect(error).toMatchObject({ code: 'TOKEN_UNAVAILABLE' });
-      expect(error.kind).toBeUndefined();
-    } finally {
-      await api.close();
-    }
+    const auth = tokenAuth({
+      obtain: async () => {
+        throw new Error('bad credentials');
+      },
+    });
+    const service = createClient(TokenEchoApi, { baseURL: api.url, auth, retry: false });
+    const error = await rejection<AuthError>(service.data(1));
+    expect(error).toMatchObject({ code: 'TOKEN_UNAVAILABLE' });
+    expect(error.kind).toBeUndefined();
   });
 });

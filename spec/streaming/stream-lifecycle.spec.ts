@@ -128,7 +128,7 @@ describe('ending early closes the connection (the server sees it)', () => {
   test('after a break closed one connection, the next call on the same handler reads its stream to the end', async () => {
     const { handler, connection } = streaming([event(1), event(2)]);
     server.handle(handler);
-    const api = client();
+    const api = client({ timeout: 2000 });
     for await (const e of api.events()) {
       expect(e.id).toBe('1');
       break;
