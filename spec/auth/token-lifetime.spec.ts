@@ -16,7 +16,7 @@ import {
   type Logger,
   type Token,
 } from 'restfit';
-import { refusedPort, startServer, type TestServer } from '../support/test-server';
+import { freePort, startServer, type TestServer } from '../support/test-server';
 import { rejection } from '../support/rejection';
 import {
   TokenEchoApi,
@@ -205,7 +205,7 @@ describe('tokenAuth: an obtain that fails for a network reason', () => {
   beforeEach(() => api.reset());
 
   test('through ctx.axios: AuthError whose cause is a NetworkError, and its kind', async () => {
-    const port = await refusedPort();
+    const port = await freePort();
     const auth = tokenAuth({
       obtain: async (ctx): Promise<Token> => {
         const { data } = await ctx.axios.post(
@@ -228,7 +228,7 @@ describe('tokenAuth: an obtain that fails for a network reason', () => {
   });
 
   test('through a method of the same client: the same shape', async () => {
-    const port = await refusedPort();
+    const port = await freePort();
     const auth = tokenAuth({
       obtain: async () => ({
         accessToken: (await service.token({ grant_type: 'client_credentials' })).access_token,
@@ -245,7 +245,7 @@ describe('tokenAuth: an obtain that fails for a network reason', () => {
   });
 
   test('oauth2ClientCredentials: TOKEN_ENDPOINT_UNREACHABLE keeps the NetworkError and its kind', async () => {
-    const port = await refusedPort();
+    const port = await freePort();
     const auth = oauth2ClientCredentials({
       tokenUrl: `http://127.0.0.1:${port}/oauth/token`,
       clientId: 'id',

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { AxiosError, isAxiosError } from 'axios';
 import { ApiError, CallOptions, Get, NetworkError, TimeoutError, createClient, declared } from 'restfit';
 import { rejection } from '../support/rejection';
-import { hang, refusedPort, reset, startServer, type TestServer } from '../support/test-server';
+import { hang, freePort, reset, startServer, type TestServer } from '../support/test-server';
 
 class Api {
   @Get('/data') get(@CallOptions() _options?: CallOptions): Promise<any> {
@@ -33,7 +33,7 @@ afterEach(() => server.reset());
 afterAll(() => server.close());
 
 test('a refused connection is NetworkError kind connect, status 0, with the Node error as cause', async () => {
-  const port = await refusedPort();
+  const port = await freePort();
   const client = createClient(Api, { baseURL: `http://127.0.0.1:${port}/v1`, retry: false });
   const error = await rejection<NetworkError>(client.get());
   expect(error).toBeInstanceOf(NetworkError);

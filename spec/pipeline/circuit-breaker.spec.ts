@@ -14,7 +14,7 @@ import {
   type CircuitStateChange,
   type RestClientOptions,
 } from 'restfit';
-import { json, refusedPort, startServer, type Handler, type TestServer } from '../support/test-server';
+import { json, freePort, startServer, type Handler, type TestServer } from '../support/test-server';
 import { TestClock } from './support/test-clock';
 import { until } from './support/polling';
 
@@ -159,7 +159,7 @@ describe('circuitBreaker', () => {
   });
 
   test('network errors and timeouts are failures', async () => {
-    const deadUrl = `http://127.0.0.1:${await refusedPort()}`;
+    const deadUrl = `http://127.0.0.1:${await freePort()}`;
     const { api, changes } = breakerClient({ baseURL: deadUrl, timeout: 200 });
     for (let i = 0; i < 4; i++)
       await expect(api.get(String(i))).rejects.toMatchObject({ code: 'NETWORK_ERROR' });

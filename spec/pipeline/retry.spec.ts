@@ -21,7 +21,7 @@ import {
   type ApiResponse,
   type RestClientOptions,
 } from 'restfit';
-import { json, refusedPort, reset, startServer, text, type TestServer } from '../support/test-server';
+import { json, freePort, reset, startServer, text, type TestServer } from '../support/test-server';
 import { TestClock } from './support/test-clock';
 
 class Items {
@@ -321,7 +321,7 @@ describe('network failures', () => {
   });
 
   test('a refused connection is retried; a DNS failure is not', async () => {
-    const url = `http://127.0.0.1:${await refusedPort()}`;
+    const url = `http://127.0.0.1:${await freePort()}`;
     const clock = new TestClock();
     const refused = createClient(Items, { baseURL: url, clock, retry: { limit: 2 } });
     await expect(refused.get('1')).rejects.toMatchObject({

@@ -16,10 +16,10 @@ import {
   type ServerSentEvent,
 } from 'restfit';
 import { startServer, type TestServer } from '../support/test-server';
+import { collect } from '../support/collect';
 import {
   byteByByte,
   closedWithin,
-  collect,
   randomSplits,
   streaming,
   whole,

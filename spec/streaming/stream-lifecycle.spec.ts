@@ -14,7 +14,8 @@ import {
   type ServerSentEvent,
 } from 'restfit';
 import { json, startServer, type TestServer } from '../support/test-server';
-import { closedWithin, collect, sleep, streaming } from './support/streaming-server';
+import { collect } from '../support/collect';
+import { closedWithin, sleep, streaming } from './support/streaming-server';
 
 class EventsApi {
   @Get('/events')

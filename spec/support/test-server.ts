@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 
 /** What the server received, byte for byte. */
 export interface Received {
@@ -127,9 +127,11 @@ export async function startServer(initial: Handler = json(200, { ok: true })): P
   };
 }
 
-/** A loopback port that refuses connections: a server was bound to it and closed. */
-export async function refusedPort(): Promise<number> {
-  const closed = await startServer();
-  await closed.close();
-  return closed.port;
+/** A loopback port where nothing listens (bound to 0, read, released): connections to it are refused. */
+export async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }

@@ -15,7 +15,7 @@ import {
   declared,
 } from 'restfit';
 import { undiciAdapter } from 'restfit/undici';
-import { hang, json, refusedPort, reset, startServer, text, type TestServer } from '../support/test-server';
+import { hang, json, freePort, reset, startServer, text, type TestServer } from '../support/test-server';
 import { rejection } from '../support/rejection';
 import { undiciAxios } from './support';
 
@@ -207,7 +207,7 @@ describe('failures carry axios’s codes', () => {
   });
 
   test('connection failures: ECONNREFUSED, ECONNRESET before the response, ERR_BAD_RESPONSE mid-body', async () => {
-    const port = await refusedPort();
+    const port = await freePort();
     await expect(http.get(`http://127.0.0.1:${port}/`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     server.handle(reset);
     await expect(http.get(server.url)).rejects.toMatchObject({ code: 'ECONNRESET' });
@@ -270,7 +270,7 @@ describe('through restfit: the same error classes and kinds as with axios’s ht
     new RestClient({ baseURL, axios: axios.create({ adapter }), retry: false, ...extra }).create(Api);
 
   test('refused → NetworkError connect; reset → reset; timeout → TimeoutError; too large → DecodeError', async () => {
-    const port = await refusedPort();
+    const port = await freePort();
     await expect(client(`http://127.0.0.1:${port}`).get()).rejects.toMatchObject({
       name: 'NetworkError',
       kind: 'connect',
