@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import {
-  CallOptions,
   DeclarationError,
   Get,
   Path,
@@ -13,19 +12,8 @@ import {
 } from 'restfit';
 import { json, startServer, type TestServer } from '../support/test-server';
 import { TestClock } from './support/test-clock';
+import { Things } from './support/things';
 import { settle, until } from './support/polling';
-
-class Things {
-  @Get('/things/{id}')
-  get(@Path('id') id: string, @CallOptions() options?: CallOptions): Promise<any> {
-    return declared();
-  }
-
-  @Get('/other/{id}')
-  other(@Path('id') id: string): Promise<any> {
-    return declared();
-  }
-}
 
 @RateLimit({ requests: 2, perMs: 1000 })
 class ClassLimited {
