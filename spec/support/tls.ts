@@ -53,16 +53,13 @@ export interface TlsServer {
   port: number;
   /** `https://127.0.0.1:<port>/` */
   url: string;
-  /** The certificate it presents, to give a client as `ca`. */
-  cert: Buffer;
   /** Ends its open connections and the server. */
   close(): Promise<void>;
 }
 
-/** A node:https server on 127.0.0.1 with an ephemeral port and the self-signed certificate. */
+/** A node:https server on 127.0.0.1 with an ephemeral port, presenting selfSignedCertificate(). */
 export async function startTlsServer(listener: RequestListener): Promise<TlsServer> {
-  const certificate = selfSignedCertificate();
-  const server: Server = createServer(certificate, listener);
+  const server: Server = createServer(selfSignedCertificate(), listener);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -73,7 +70,6 @@ export async function startTlsServer(listener: RequestListener): Promise<TlsServ
   return {
     port,
     url: `https://127.0.0.1:${port}/`,
-    cert: certificate.cert,
     close() {
       for (const socket of sockets) socket.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));
