@@ -106,6 +106,8 @@ export function streaming(
 
 /** Waits for the connection to close, failing (rather than hanging) after `ms`. */
 export async function closedWithin(connection: Connection, ms = 3000): Promise<boolean> {
-  await Promise.race([connection.closed, sleep(ms)]);
+  let bound: NodeJS.Timeout | undefined;
+  await Promise.race([connection.closed, new Promise((resolve) => (bound = setTimeout(resolve, ms)))]);
+  clearTimeout(bound); // a pending bound would hold the test process open for up to `ms` after the file
   return connection.isClosed();
 }
