@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { rejection } from './support/rejection';
+import { rejection } from '../support/rejection';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Readable } from 'node:stream';
 import {

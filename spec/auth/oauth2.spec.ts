@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { rejection } from './support/rejection';
+import { rejection } from '../support/rejection';
 import axios from 'axios';
 import {
   AuthError,

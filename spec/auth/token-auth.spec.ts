@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { rejection } from './support/rejection';
+import { rejection } from '../support/rejection';
 import { Readable } from 'node:stream';
 import {
   AuthError,
@@ -19,23 +19,22 @@ import {
   type CallOptions as Options,
   type Token,
 } from 'restfit';
-import { manualClock, startTokenBackend, type TokenBackend } from './support/token-backend';
+import {
+  TokenEchoApi,
+  manualClock,
+  startTokenBackend,
+  type TokenBackend,
+  type TokenEcho,
+} from './support/token-backend';
 
-type Echo = { token: string; path: string };
-
-class Api {
+class Api extends TokenEchoApi {
   @Get('/data/{n}')
-  data(@Path('n') n: number): Promise<Echo> {
-    return declared();
-  }
-
-  @Get('/data/{n}')
-  full(@Path('n') n: number, @CallOptions() options?: Options): Promise<ApiResponse<Echo>> {
+  full(@Path('n') n: number, @CallOptions() options?: Options): Promise<ApiResponse<TokenEcho>> {
     return declared();
   }
 
   @Post('/upload')
-  upload(@Body() body: Readable): Promise<Echo> {
+  upload(@Body() body: Readable): Promise<TokenEcho> {
     return declared();
   }
 }
@@ -312,7 +311,7 @@ describe('tokenAuth: the token call never goes through the auth step', () => {
       return declared();
     }
     @Get('/data/{n}')
-    data(@Path('n') n: number): Promise<Echo> {
+    data(@Path('n') n: number): Promise<TokenEcho> {
       return declared();
     }
   }

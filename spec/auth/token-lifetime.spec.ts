@@ -12,21 +12,19 @@ import {
   oauth2ClientCredentials,
   tokenAuth,
   type AuthContext,
+  type AuthProvider,
   type Logger,
   type Token,
 } from 'restfit';
-import { startServer, type TestServer } from '../support/test-server';
-import { rejection } from './support/rejection';
-import { manualClock, startTokenBackend, type TokenBackend } from './support/token-backend';
-
-type Echo = { token: string; path: string };
-
-class Api {
-  @Get('/data/{n}')
-  data(@Path('n') n: number): Promise<Echo> {
-    return declared();
-  }
-}
+import { freePort, startServer, type TestServer } from '../support/test-server';
+import { rejection } from '../support/rejection';
+import {
+  TokenEchoApi,
+  manualClock,
+  startTokenBackend,
+  type TokenBackend,
+  type TokenEcho,
+} from './support/token-backend';
 
 /** A logger that keeps tokenAuth's lines, by level. */
 function recordingLogger() {
@@ -43,14 +41,14 @@ function recordingLogger() {
   return { logger, lines, debug: () => lines.filter((l) => l.level === 'debug').map((l) => l.text) };
 }
 
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-
-async function refusedPort(): Promise<number> {
-  const closed = await startServer();
-  const port = closed.port;
-  await closed.close();
-  return port;
+/** A client of the API at `baseURL` with `auth`, on a clock of its own, keeping tokenAuth's log lines. */
+function loggedClient(baseURL: string, auth: AuthProvider, clock = manualClock()) {
+  const log = recordingLogger();
+  const api = createClient(TokenEchoApi, { baseURL, auth, retry: false, clock, logger: log.logger });
+  return { api, clock, log };
 }
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe('tokenAuth: a token that lives less than skewMs (20 s, default skew 30 s)', () => {
   let backend: TokenBackend;
@@ -58,22 +56,11 @@ describe('tokenAuth: a token that lives less than skewMs (20 s, default skew 30 
   afterAll(() => backend.close());
   beforeEach(() => backend.reset());
 
-  function client(clock = manualClock()) {
-    const log = recordingLogger();
-    const auth = tokenAuth({
-      obtain: backend.obtain,
-      refresh: backend.refresh,
-      store: new MemoryTokenStore(),
-    });
-    const api = createClient(Api, {
-      baseURL: backend.api.url,
-      auth,
-      retry: false,
-      clock,
-      logger: log.logger,
-    });
-    return { api, clock, log };
-  }
+  const client = () =>
+    loggedClient(
+      backend.api.url,
+      tokenAuth({ obtain: backend.obtain, refresh: backend.refresh, store: new MemoryTokenStore() }),
+    );
 
   test('21 requests on one clock tick: one login, no refresh (not one before every request)', async () => {
     const { api, log } = client();
@@ -119,7 +106,7 @@ describe('tokenAuth: an early refresh fires at most once per token generation', 
       obtain: async () => (obtained++, { accessToken: 'same', refreshToken: 'r', expiresAt }),
       refresh: async () => (refreshed++, { accessToken: 'same', refreshToken: 'r', expiresAt }),
     });
-    const service = createClient(Api, { baseURL: api.url, auth, retry: false, clock });
+    const { api: service } = loggedClient(api.url, auth, clock);
     await service.data(0);
     clock.advance(10_000);
     await service.data(1); // due: refreshed early, and the server hands back the same token
@@ -132,13 +119,11 @@ describe('tokenAuth: an early refresh fires at most once per token generation', 
   });
 
   test('a token already expired when it arrives is used until the server refuses it, with a warning', async () => {
-    const clock = manualClock();
     let obtained = 0;
-    const log = recordingLogger();
     const auth = tokenAuth({
       obtain: async (ctx) => (obtained++, { accessToken: `t${obtained}`, expiresAt: ctx.clock.now() - 1 }),
     });
-    const service = createClient(Api, { baseURL: api.url, auth, retry: false, clock, logger: log.logger });
+    const { api: service, clock, log } = loggedClient(api.url, auth);
     for (const n of range(5)) await service.data(n);
     expect(obtained).toBe(1);
     expect(api.received.map((r) => r.headers.authorization)).toEqual(range(5).map(() => 'Bearer t1'));
@@ -155,16 +140,8 @@ describe('tokenAuth: every obtain and refresh is logged at debug level with its 
   beforeEach(() => backend.reset());
 
   test('first use, expiring and 401, with refresh()', async () => {
-    const clock = manualClock();
-    const log = recordingLogger();
     const auth = tokenAuth({ obtain: backend.obtain, refresh: backend.refresh, skewMs: 60_000 });
-    const api = createClient(Api, {
-      baseURL: backend.api.url,
-      auth,
-      retry: false,
-      clock,
-      logger: log.logger,
-    });
+    const { api, clock, log } = loggedClient(backend.api.url, auth);
     await api.data(0);
     clock.advance(3600_000 - 60_000);
     await api.data(1);
@@ -184,17 +161,9 @@ describe('tokenAuth: every obtain and refresh is logged at debug level with its 
 
   test('a stored token that has expired: obtained again, saying so', async () => {
     const clock = manualClock();
-    const log = recordingLogger();
     const store = new MemoryTokenStore();
     await store.set('default', { accessToken: 'stale', expiresAt: clock.now() - 1 });
-    const auth = tokenAuth({ obtain: backend.obtain, store });
-    const api = createClient(Api, {
-      baseURL: backend.api.url,
-      auth,
-      retry: false,
-      clock,
-      logger: log.logger,
-    });
+    const { api, log } = loggedClient(backend.api.url, tokenAuth({ obtain: backend.obtain, store }), clock);
     const { token } = await api.data(0);
     expect(token).toBe(backend.bearer(backend.api.received[0]));
     expect(token).not.toBe('stale');
@@ -212,7 +181,7 @@ describe('tokenAuth: every obtain and refresh is logged at debug level with its 
         return backend.obtain(ctx);
       },
     });
-    const api = createClient(Api, { baseURL: backend.api.url, auth, retry: false, clock: manualClock() });
+    const { api } = loggedClient(backend.api.url, auth);
     for (const n of range(3)) await api.data(n);
     expect(seen).toEqual([5_000_000_000_000]);
     expect(backend.tokenRequests()).toHaveLength(1);
@@ -226,41 +195,40 @@ describe('tokenAuth: an obtain that fails for a network reason', () => {
       return declared();
     }
     @Get('/data/{n}')
-    data(@Path('n') n: number): Promise<Echo> {
+    data(@Path('n') n: number): Promise<TokenEcho> {
       return declared();
     }
   }
+  let api: TestServer;
+  beforeAll(async () => (api = await startServer()));
+  afterAll(() => api.close());
+  beforeEach(() => api.reset());
 
   test('through ctx.axios: AuthError whose cause is a NetworkError, and its kind', async () => {
-    const port = await refusedPort();
-    const api = await startServer();
-    try {
-      const auth = tokenAuth({
-        obtain: async (ctx): Promise<Token> => {
-          const { data } = await ctx.axios.post(
-            `http://127.0.0.1:${port}/token`,
-            'grant_type=client_credentials',
-          );
-          return { accessToken: data.access_token };
-        },
-      });
-      const service = createClient(Api, { baseURL: api.url, auth, retry: false });
-      const error = await rejection<AuthError>(service.data(1));
-      expect(error).toBeInstanceOf(AuthError);
-      expect(error).toMatchObject({ code: 'TOKEN_UNAVAILABLE', kind: 'connect' });
-      expect(error.cause).toBeInstanceOf(NetworkError);
-      expect(error.cause).toMatchObject({
-        kind: 'connect',
-        message: `the connection was refused (ECONNREFUSED, POST http://127.0.0.1:${port}/token)`,
-      });
-      expect(api.received).toHaveLength(0);
-    } finally {
-      await api.close();
-    }
+    const port = await freePort();
+    const auth = tokenAuth({
+      obtain: async (ctx): Promise<Token> => {
+        const { data } = await ctx.axios.post(
+          `http://127.0.0.1:${port}/token`,
+          'grant_type=client_credentials',
+        );
+        return { accessToken: data.access_token };
+      },
+    });
+    const service = createClient(TokenEchoApi, { baseURL: api.url, auth, retry: false });
+    const error = await rejection<AuthError>(service.data(1));
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toMatchObject({ code: 'TOKEN_UNAVAILABLE', kind: 'connect' });
+    expect(error.cause).toBeInstanceOf(NetworkError);
+    expect(error.cause).toMatchObject({
+      kind: 'connect',
+      message: `the connection was refused (ECONNREFUSED, POST http://127.0.0.1:${port}/token)`,
+    });
+    expect(api.received).toHaveLength(0);
   });
 
   test('through a method of the same client: the same shape', async () => {
-    const port = await refusedPort();
+    const port = await freePort();
     const auth = tokenAuth({
       obtain: async () => ({
         accessToken: (await service.token({ grant_type: 'client_credentials' })).access_token,
@@ -277,38 +245,28 @@ describe('tokenAuth: an obtain that fails for a network reason', () => {
   });
 
   test('oauth2ClientCredentials: TOKEN_ENDPOINT_UNREACHABLE keeps the NetworkError and its kind', async () => {
-    const port = await refusedPort();
-    const api = await startServer();
-    try {
-      const auth = oauth2ClientCredentials({
-        tokenUrl: `http://127.0.0.1:${port}/oauth/token`,
-        clientId: 'id',
-        clientSecret: 'secret',
-      });
-      const service = createClient(Api, { baseURL: api.url, auth, retry: false });
-      const error = await rejection<AuthError>(service.data(1));
-      expect(error).toMatchObject({ name: 'AuthError', code: 'TOKEN_ENDPOINT_UNREACHABLE', kind: 'connect' });
-      expect(error.cause).toBeInstanceOf(NetworkError);
-      expect(error.message).not.toContain('secret');
-    } finally {
-      await api.close();
-    }
+    const port = await freePort();
+    const auth = oauth2ClientCredentials({
+      tokenUrl: `http://127.0.0.1:${port}/oauth/token`,
+      clientId: 'id',
+      clientSecret: 'secret',
+    });
+    const service = createClient(TokenEchoApi, { baseURL: api.url, auth, retry: false });
+    const error = await rejection<AuthError>(service.data(1));
+    expect(error).toMatchObject({ name: 'AuthError', code: 'TOKEN_ENDPOINT_UNREACHABLE', kind: 'connect' });
+    expect(error.cause).toBeInstanceOf(NetworkError);
+    expect(error.message).not.toContain('secret');
   });
 
   test('a failure that is not a network one has no kind', async () => {
-    const api = await startServer();
-    try {
-      const auth = tokenAuth({
-        obtain: async () => {
-          throw new Error('bad credentials');
-        },
-      });
-      const service = createClient(Api, { baseURL: api.url, auth, retry: false });
-      const error = await rejection<AuthError>(service.data(1));
-      expect(error).toMatchObject({ code: 'TOKEN_UNAVAILABLE' });
-      expect(error.kind).toBeUndefined();
-    } finally {
-      await api.close();
-    }
+    const auth = tokenAuth({
+      obtain: async () => {
+        throw new Error('bad credentials');
+      },
+    });
+    const service = createClient(TokenEchoApi, { baseURL: api.url, auth, retry: false });
+    const error = await rejection<AuthError>(service.data(1));
+    expect(error).toMatchObject({ code: 'TOKEN_UNAVAILABLE' });
+    expect(error.kind).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import {
   declared,
 } from 'restfit';
 import { startServer, json, type Handler, type TestServer } from '../support/test-server';
+import { collect } from '../support/collect';
 
 class User {
   id!: number;
@@ -39,12 +40,6 @@ class UsersApi {
   byPage(): AsyncIterable<{ id: number }> {
     return declared();
   }
-}
-
-async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
 }
 
 /** Pages of two users each, three pages in all; `linkFor` writes the Link header of page n. */
@@ -82,7 +77,7 @@ describe('@Paginate', () => {
         server,
       ),
     );
-    const items = await all(users.byLink('admin'));
+    const items = await collect(users.byLink('admin'));
     expect(items.map((u) => u.label)).toEqual([
       'user-11',
       'user-12',
@@ -105,7 +100,7 @@ describe('@Paginate', () => {
       json(200, { data: [{ id: 2 }, { id: 3 }], meta: { next: 'c 3' } }),
       json(200, { data: [], meta: { next: null } }),
     );
-    await expect(all(users.byCursor('x'))).resolves.toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    await expect(collect(users.byCursor('x'))).resolves.toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
     expect(server.received.map((r) => r.url)).toEqual([
       '/users?role=x',
       '/users?role=x&after=c-2',
@@ -119,7 +114,7 @@ describe('@Paginate', () => {
       json(200, { data: [{ id: 2 }] }),
       json(200, { data: [] }),
     );
-    await expect(all(users.byPage())).resolves.toEqual([{ id: 1 }, { id: 2 }]);
+    await expect(collect(users.byPage())).resolves.toEqual([{ id: 1 }, { id: 2 }]);
     expect(server.received.map((r) => r.url)).toEqual(['/users?p=0', '/users?p=1', '/users?p=2']);
   });
 
@@ -151,14 +146,14 @@ describe('@Paginate', () => {
 
   it('a page without an items array is a DecodeError', async () => {
     server.handle(json(200, { data: { id: 1 } }));
-    await expect(all(users.byCursor('x'))).rejects.toThrow(
+    await expect(collect(users.byCursor('x'))).rejects.toThrow(
       new DecodeError('UsersApi.byCursor: expected an array of items at "data" in the page, got object'),
     );
   });
 
   it('a next link to another origin is not followed', async () => {
     server.handle(linkedPages(() => '<http://127.0.0.2:1/users?page=2>; rel="next"', server));
-    const error = await all(users.byLink('a')).catch((e: ApiError) => e);
+    const error = await collect(users.byLink('a')).catch((e: ApiError) => e);
     expect(error).toMatchObject({
       code: 'CROSS_ORIGIN_LINK',
       attempts: 1,

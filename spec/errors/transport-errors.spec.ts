@@ -1,31 +1,13 @@
 import 'reflect-metadata';
 import { AxiosError, isAxiosError } from 'axios';
-import { inspect } from 'node:util';
 import { ApiError, CallOptions, Get, NetworkError, TimeoutError, createClient, declared } from 'restfit';
-import { startServer, hang, reset, type TestServer } from '../support/test-server';
+import { rejection } from '../support/rejection';
+import { hang, freePort, reset, startServer, type TestServer } from '../support/test-server';
 
 class Api {
   @Get('/data') get(@CallOptions() _options?: CallOptions): Promise<any> {
     return declared();
   }
-}
-
-/** A port that refuses connections: a server was bound to it and closed. */
-async function refusedPort(): Promise<number> {
-  const closed = await startServer();
-  const port = closed.port;
-  await closed.close();
-  return port;
-}
-
-/** The rejection of `promise`; fails the test if it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<any> {
-  return promise.then(
-    (value) => {
-      throw new Error(`expected a rejection, got ${inspect(value)}`);
-    },
-    (error) => error,
-  );
 }
 
 function expectNoAxiosError(error: unknown): void {
@@ -51,9 +33,9 @@ afterEach(() => server.reset());
 afterAll(() => server.close());
 
 test('a refused connection is NetworkError kind connect, status 0, with the Node error as cause', async () => {
-  const port = await refusedPort();
+  const port = await freePort();
   const client = createClient(Api, { baseURL: `http://127.0.0.1:${port}/v1`, retry: false });
-  const error = await rejectionOf(client.get());
+  const error = await rejection<NetworkError>(client.get());
   expect(error).toBeInstanceOf(NetworkError);
   expect(error).toMatchObject({ code: 'NETWORK_ERROR', kind: 'connect', status: 0, attempts: 1 });
   expect(error.elapsedMs).toBeGreaterThanOrEqual(0);
@@ -72,7 +54,7 @@ test('a refused connection is NetworkError kind connect, status 0, with the Node
 
 test('a socket destroyed before any response is NetworkError kind reset', async () => {
   server.handle(reset);
-  const error = await rejectionOf(api.get());
+  const error = await rejection<NetworkError>(api.get());
   expect(error).toBeInstanceOf(NetworkError);
   expect(error).toMatchObject({ kind: 'reset', status: 0, attempts: 1 });
   expectNoAxiosError(error);
@@ -89,7 +71,7 @@ test.each([
       res.write('{"items":[{"id":1},{"id":2},');
       setImmediate(() => res.socket?.destroy());
     });
-    const error = await rejectionOf(api.get());
+    const error = await rejection<NetworkError>(api.get());
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', kind: 'reset', attempts: 1 });
     expect(error.message).toBe(
@@ -105,7 +87,7 @@ test.each([
 
 test('an attempt timeout is TimeoutError, and its cause is no AxiosError', async () => {
   server.handle(hang);
-  const error = await rejectionOf(api.get({ timeout: 30 }));
+  const error = await rejection<TimeoutError>(api.get({ timeout: 30 }));
   expect(error).toBeInstanceOf(TimeoutError);
   expect(error).toMatchObject({ code: 'TIMEOUT', status: 0, attempts: 1 });
   expect(error.request).toMatchObject({ service: 'Api', operation: 'get', url: `${server.url}/data` });

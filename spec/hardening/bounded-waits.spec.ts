@@ -17,8 +17,8 @@ import {
   type Token,
 } from 'restfit';
 import { RedisTokenStore } from 'restfit/redis';
-import { hang, startServer, type TestServer } from '../support/test-server';
-import { freePort, hasRedisServer, startRedisServer } from '../redis/support/redis-server';
+import { freePort, hang, startServer, type TestServer } from '../support/test-server';
+import { redisDescribe, startRedisServer } from '../redis/support/redis-server';
 
 class Api {
   @Get('/data/{n}')
@@ -153,10 +153,7 @@ describe('every wait for credentials ends by the call’s timeout, deadline or s
   });
 });
 
-// The sanctioned exception to "no skip": these need a redis-server binary; CI sets RESTFIT_REQUIRE_REDIS.
-if (!hasRedisServer && process.env.RESTFIT_REQUIRE_REDIS)
-  throw new Error('spec/hardening: RESTFIT_REQUIRE_REDIS is set but there is no `redis-server` on the PATH');
-const describeRedis = hasRedisServer ? describe : describe.skip;
+const describeRedis = redisDescribe('spec/hardening/bounded-waits');
 
 describeRedis('a failing Redis is an AuthError within the bounds, never a hang', () => {
   test('RedisTokenStore on an unreachable Redis (ioredis defaults): AuthError within the call’s timeout', async () => {

@@ -26,7 +26,7 @@ import {
 import { openTelemetry } from 'restfit/otel';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { json, startServer, type TestServer } from '../support/test-server';
+import { json, freePort, startServer, type TestServer } from '../support/test-server';
 
 class UsersApi {
   @Get('/users/{id}')
@@ -158,9 +158,7 @@ describe('openTelemetry()', () => {
     expect(span.attributes['http.request.resend_count']).toBeUndefined();
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'NOT_FOUND' });
 
-    const dead = await startServer();
-    const url = dead.url;
-    await dead.close();
+    const url = `http://127.0.0.1:${await freePort()}`;
     exporter.reset();
     const api = createClient(UsersApi, {
       baseURL: url,

@@ -1,40 +1,17 @@
 import 'reflect-metadata';
 import {
   ApiError,
-  CallOptions,
-  CircuitBreaker,
   CircuitOpenError,
   DeclarationError,
-  Get,
-  Path,
   RestClient,
-  Url,
   createClient,
-  declared,
   type CircuitStateChange,
   type RestClientOptions,
 } from 'restfit';
-import { json, startServer, type Handler, type TestServer } from '../support/test-server';
+import { json, freePort, startServer, type Handler, type TestServer } from '../support/test-server';
 import { TestClock } from './support/test-clock';
+import { Things } from './support/things';
 import { until } from './support/polling';
-
-class Things {
-  @Get('/things/{id}')
-  get(@Path('id') id: string, @CallOptions() options?: CallOptions): Promise<any> {
-    return declared();
-  }
-
-  @Get('/health')
-  @CircuitBreaker(false)
-  health(): Promise<any> {
-    return declared();
-  }
-
-  @Get('')
-  at(@Url() url: string): Promise<any> {
-    return declared();
-  }
-}
 
 const BREAKER = { failureRatio: 0.5, minimumCalls: 4, windowMs: 10_000, openMs: 1_000, halfOpenCalls: 1 };
 
@@ -159,9 +136,7 @@ describe('circuitBreaker', () => {
   });
 
   test('network errors and timeouts are failures', async () => {
-    const dead = await startServer();
-    const deadUrl = dead.url;
-    await dead.close();
+    const deadUrl = `http://127.0.0.1:${await freePort()}`;
     const { api, changes } = breakerClient({ baseURL: deadUrl, timeout: 200 });
     for (let i = 0; i < 4; i++)
       await expect(api.get(String(i))).rejects.toMatchObject({ code: 'NETWORK_ERROR' });

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import {
-  CallOptions,
   DeclarationError,
   Get,
   Path,
@@ -13,19 +12,8 @@ import {
 } from 'restfit';
 import { json, startServer, type TestServer } from '../support/test-server';
 import { TestClock } from './support/test-clock';
+import { Things } from './support/things';
 import { settle, until } from './support/polling';
-
-class Things {
-  @Get('/things/{id}')
-  get(@Path('id') id: string, @CallOptions() options?: CallOptions): Promise<any> {
-    return declared();
-  }
-
-  @Get('/other/{id}')
-  other(@Path('id') id: string): Promise<any> {
-    return declared();
-  }
-}
 
 @RateLimit({ requests: 2, perMs: 1000 })
 class ClassLimited {
@@ -68,6 +56,16 @@ function recorder(clock: TestClock) {
   return { sent, hooks };
 }
 
+/** A client of `service` on the test server and `clock`, recording each attempt it sends. */
+function recordingClient<T extends object>(
+  service: new () => T,
+  options: RestClientOptions = {},
+  clock = new TestClock(),
+) {
+  const { sent, hooks } = recorder(clock);
+  return { api: createClient(service, { baseURL: server.url, clock, hooks, ...options }), clock, sent };
+}
+
 /** No more than `requests` starts in any window of `perMs`: the (i+requests)-th start is ≥ perMs after the i-th. */
 function expectSlidingWindow(times: number[], requests: number, perMs: number): void {
   const sorted = [...times].sort((a, b) => a - b);
@@ -78,14 +76,7 @@ function expectSlidingWindow(times: number[], requests: number, perMs: number): 
 
 describe('rateLimit option', () => {
   test('5 per second: 20 calls spread over ≥ 3 s of clock, never 6 in one second', async () => {
-    const clock = new TestClock();
-    const { sent, hooks } = recorder(clock);
-    const api = createClient(Things, {
-      baseURL: server.url,
-      clock,
-      hooks,
-      rateLimit: { requests: 5, perMs: 1000 },
-    });
+    const { api, clock, sent } = recordingClient(Things, { rateLimit: { requests: 5, perMs: 1000 } });
     const start = clock.now();
     await Promise.all(Array.from({ length: 20 }, (_, i) => api.get(String(i))));
     const times = sent.map((s) => s.at);
@@ -96,14 +87,7 @@ describe('rateLimit option', () => {
   });
 
   test('queued calls start in the order they were made (FIFO)', async () => {
-    const clock = new TestClock();
-    const { sent, hooks } = recorder(clock);
-    const api = createClient(Things, {
-      baseURL: server.url,
-      clock,
-      hooks,
-      rateLimit: { requests: 1, perMs: 100 },
-    });
+    const { api, sent } = recordingClient(Things, { rateLimit: { requests: 1, perMs: 100 } });
     await Promise.all(Array.from({ length: 8 }, (_, i) => api.get(String(i))));
     expect(sent.map((s) => s.path)).toEqual(Array.from({ length: 8 }, (_, i) => `/things/${i}`));
     expectSlidingWindow(
@@ -185,9 +169,7 @@ describe('rateLimit option', () => {
 
 describe('@RateLimit', () => {
   test('on the class: one window shared by its methods; on a method: its own window as well', async () => {
-    const clock = new TestClock();
-    const { sent, hooks } = recorder(clock);
-    const api = createClient(ClassLimited, { baseURL: server.url, clock, hooks });
+    const { api, clock, sent } = recordingClient(ClassLimited);
     const start = clock.now();
     await Promise.all([api.a('1'), api.b('2'), api.a('3'), api.b('4')]);
     expect(sent.map((s) => s.at - start)).toEqual([0, 0, 1000, 1000]);
@@ -201,14 +183,7 @@ describe('@RateLimit', () => {
   });
 
   test('a class limit stacks with the client limit', async () => {
-    const clock = new TestClock();
-    const { sent, hooks } = recorder(clock);
-    const api = createClient(ClassLimited, {
-      baseURL: server.url,
-      clock,
-      hooks,
-      rateLimit: { requests: 1, perMs: 500 },
-    });
+    const { api, clock, sent } = recordingClient(ClassLimited, { rateLimit: { requests: 1, perMs: 500 } });
     const start = clock.now();
     await Promise.all([api.a('1'), api.a('2'), api.a('3')]);
     // client: one per 500 ms; class: two per 1000 ms
@@ -227,14 +202,11 @@ describe('@RateLimit', () => {
 describe('a server 429 with Retry-After pauses the client', () => {
   test('10 concurrent calls, one gets 429 Retry-After: 1 → the calls queued behind it wait a second', async () => {
     server.script(json(429, {}, { 'retry-after': '1' }), json(200, { ok: true }));
-    const clock = new TestClock('manual');
-    const { sent, hooks } = recorder(clock);
-    const api = createClient(Things, {
-      baseURL: server.url,
-      clock,
-      hooks,
-      rateLimit: { requests: 2, perMs: 100 },
-    });
+    const { api, clock, sent } = recordingClient(
+      Things,
+      { rateLimit: { requests: 2, perMs: 100 } },
+      new TestClock('manual'),
+    );
     const start = clock.now();
     const calls = Array.from({ length: 10 }, (_, i) => api.get(String(i)));
     // two start at once; one of them is told to come back in 1 s
@@ -266,9 +238,7 @@ describe('a server 429 with Retry-After pauses the client', () => {
 
   test('without a rateLimit option, calls made during the pause wait for it too', async () => {
     server.script(json(429, {}, { 'retry-after': '1' }), json(200, { ok: true }));
-    const clock = new TestClock('manual');
-    const { sent, hooks } = recorder(clock);
-    const api = createClient(Things, { baseURL: server.url, clock, hooks });
+    const { api, clock, sent } = recordingClient(Things, {}, new TestClock('manual'));
     const start = clock.now();
     const first = api.get('first');
     await until(() => clock.pending === 1, 'the first call to wait for its retry');

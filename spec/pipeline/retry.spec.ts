@@ -21,7 +21,7 @@ import {
   type ApiResponse,
   type RestClientOptions,
 } from 'restfit';
-import { json, reset, startServer, text, type TestServer } from '../support/test-server';
+import { json, freePort, reset, startServer, text, type TestServer } from '../support/test-server';
 import { TestClock } from './support/test-clock';
 
 class Items {
@@ -321,9 +321,7 @@ describe('network failures', () => {
   });
 
   test('a refused connection is retried; a DNS failure is not', async () => {
-    const closed = await startServer();
-    const url = closed.url;
-    await closed.close();
+    const url = `http://127.0.0.1:${await freePort()}`;
     const clock = new TestClock();
     const refused = createClient(Items, { baseURL: url, clock, retry: { limit: 2 } });
     await expect(refused.get('1')).rejects.toMatchObject({

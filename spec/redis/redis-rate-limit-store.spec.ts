@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import Redis from 'ioredis';
 import { join } from 'node:path';
 import {
   DeclarationError,
@@ -15,7 +14,7 @@ import {
 import { RedisRateLimitStore } from 'restfit/redis';
 import { startServer, type TestServer } from '../support/test-server';
 import { bundleWorker, runNode } from './support/processes';
-import { redisDescribe, startRedisServer, type RedisServer } from './support/redis-server';
+import { redisDescribe, startRedisServer, unreachableRedis, type RedisServer } from './support/redis-server';
 
 const describeRedis = redisDescribe('spec/redis/redis-rate-limit-store');
 
@@ -45,14 +44,6 @@ function busiestWindow(times: number[], perMs: number): number {
 const MARGIN_MS = Number(process.env.RESTFIT_LIMIT_MARGIN_MS ?? 500);
 /** How late the in-process test server may stamp an arrival on such a machine; 0 on a quiet one. */
 const ARRIVAL_TOLERANCE_MS = Number(process.env.RESTFIT_ARRIVAL_TOLERANCE_MS ?? 300);
-
-/** A TCP port where nothing listens (a server that was started and closed). */
-async function deadPort(): Promise<number> {
-  const probe = await startServer();
-  const port = probe.port;
-  await probe.close();
-  return port;
-}
 
 let redis: RedisServer;
 let server: TestServer;
@@ -143,12 +134,7 @@ describeRedis('RedisRateLimitStore (real redis-server)', () => {
   });
 
   test('Redis unreachable: within the timeout, a local window of the same size (default) or LIMITER_UNAVAILABLE', async () => {
-    const gone = new Redis({
-      port: await deadPort(),
-      host: '127.0.0.1',
-      lazyConnect: true,
-      retryStrategy: () => 50,
-    });
+    const gone = await unreachableRedis();
     const store = new RedisRateLimitStore(gone);
     const warnings: string[] = [];
     const logger = { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };

@@ -1,22 +1,12 @@
 import 'reflect-metadata';
-import axios from 'axios';
-import Redis from 'ioredis';
 import { join } from 'node:path';
-import { AuthError, Get, Path, createClient, declared, tokenAuth, type AuthContext } from 'restfit';
+import { AuthError, createClient, tokenAuth } from 'restfit';
 import { RedisTokenStore } from 'restfit/redis';
-import { startTokenBackend, type TokenBackend } from '../auth/support/token-backend';
-import { startServer } from '../support/test-server';
+import { TokenEchoApi, startTokenBackend, type TokenBackend } from '../auth/support/token-backend';
 import { bundleWorker, runNode } from './support/processes';
-import { redisDescribe, startRedisServer, type RedisServer } from './support/redis-server';
+import { redisDescribe, startRedisServer, unreachableRedis, type RedisServer } from './support/redis-server';
 
 const describeRedis = redisDescribe('spec/redis/redis-token-store-processes');
-
-class Api {
-  @Get('/data/{n}')
-  data(@Path('n') n: number): Promise<{ token: string }> {
-    return declared();
-  }
-}
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -33,13 +23,7 @@ describeRedis('RedisTokenStore across processes and outages (real redis-server)'
   });
 
   test('8 processes find the shared token expired: exactly one refresh request', async () => {
-    const context = {
-      axios,
-      timeout: 5000,
-      maxContentLength: 1e6,
-      clock: { now: () => Date.now() },
-    } as AuthContext;
-    const old = await backend.obtain(context);
+    const old = await backend.issue();
     // The default prefix and the key the worker uses; expired a minute ago.
     const shared = new RedisTokenStore(redis.connect());
     await shared.set('shared', { ...old, expiresAt: Date.now() - 60_000 });
@@ -61,13 +45,10 @@ describeRedis('RedisTokenStore across processes and outages (real redis-server)'
   }, 90_000);
 
   test('Redis unreachable: a typed AuthError within the command timeout, nothing sent to the API', async () => {
-    const probe = await startServer();
-    const port = probe.port;
-    await probe.close();
-    const gone = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => 50 });
+    const gone = await unreachableRedis();
     try {
       backend.reset();
-      const api = createClient(Api, {
+      const api = createClient(TokenEchoApi, {
         baseURL: backend.api.url,
         retry: false,
         auth: tokenAuth({

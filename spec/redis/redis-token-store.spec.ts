@@ -1,32 +1,12 @@
 import 'reflect-metadata';
-import axios from 'axios';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Get, Path, RestClient, declared, tokenAuth, type AuthContext } from 'restfit';
+import { RestClient, tokenAuth } from 'restfit';
 import { RedisTokenStore } from 'restfit/redis';
-import { startTokenBackend, type TokenBackend } from '../auth/support/token-backend';
-import { hasRedisServer, startRedisServer, type RedisServer } from './support/redis-server';
+import { TokenEchoApi, startTokenBackend, type TokenBackend } from '../auth/support/token-backend';
+import { bundleWorker, runNode } from './support/processes';
+import { redisDescribe, startRedisServer, type RedisServer } from './support/redis-server';
 
-// The sanctioned exception to "no skip": without a redis-server binary these specs cannot run at all.
-// CI installs redis-server and sets RESTFIT_REQUIRE_REDIS, so there it must never skip.
-if (!hasRedisServer && process.env.RESTFIT_REQUIRE_REDIS) {
-  throw new Error(
-    'spec/redis: RESTFIT_REQUIRE_REDIS is set but there is no `redis-server` binary on the PATH',
-  );
-}
-const describeRedis = hasRedisServer ? describe : describe.skip;
-if (!hasRedisServer) {
-  console.warn(
-    'spec/redis: SKIPPED — no `redis-server` binary on the PATH (apt-get install redis-server; .ci/run installs it)',
-  );
-}
-
-class Api {
-  @Get('/data/{n}')
-  data(@Path('n') n: number): Promise<{ token: string }> {
-    return declared();
-  }
-}
+const describeRedis = redisDescribe('spec/redis/redis-token-store');
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -111,7 +91,7 @@ describeRedis('RedisTokenStore (real redis-server)', () => {
         baseURL: backend.api.url,
         retry: false,
         auth: tokenAuth({ obtain: backend.obtain, refresh: backend.refresh, store: shared, key: 'api' }),
-      }).create(Api);
+      }).create(TokenEchoApi);
     const one = make();
     const two = make();
     const first = (await one.data(0)).token;
@@ -133,13 +113,7 @@ describeRedis('RedisTokenStore (real redis-server)', () => {
   });
 
   test('two child processes sharing the store: 1 refresh request at the token server', async () => {
-    const context = {
-      axios,
-      timeout: 5000,
-      maxContentLength: 1e6,
-      clock: { now: () => Date.now() },
-    } as AuthContext;
-    const old = await backend.obtain(context);
+    const old = await backend.issue();
     // The default prefix and the key the worker uses.
     const shared = new RedisTokenStore(redis.connect());
     await shared.set('shared', old);
@@ -147,26 +121,9 @@ describeRedis('RedisTokenStore (real redis-server)', () => {
     backend.api.received.length = 0;
     const gate = backend.hold(30_000);
 
-    const worker = join(__dirname, 'fixtures', 'refresh-worker.ts');
-    const run = () =>
-      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-        const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', worker], {
-          cwd: join(__dirname, '..', '..'),
-          env: {
-            ...process.env,
-            TS_NODE_PROJECT: join(__dirname, '..', '..', 'tsconfig.json'),
-            REDIS_PORT: String(redis.port),
-            API_URL: backend.api.url,
-            TOKEN_URL: backend.tokens.url,
-          },
-        });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (chunk) => (out += chunk));
-        child.stderr.on('data', (chunk) => (err += chunk));
-        child.on('exit', (code) => resolve({ code, out, err }));
-      });
-    const children = [run(), run()];
+    const worker = bundleWorker(join(__dirname, 'fixtures', 'refresh-worker.ts'));
+    const env = { REDIS_PORT: String(redis.port), API_URL: backend.api.url, TOKEN_URL: backend.tokens.url };
+    const children = [runNode(worker, env), runNode(worker, env)];
     // Hold the refresh until both processes (3 calls each) have met the 401; bounded by hold()'s 30 s.
     const carriedOld = () => backend.api.received.filter((r) => backend.bearer(r) === old.accessToken).length;
     for (let i = 0; i < 3000 && carriedOld() < 6; i++) await tick();

@@ -21,7 +21,7 @@ import {
   type ApiResponse,
   type FullResponseService,
 } from 'restfit';
-import { startServer, json, text, type TestServer } from '../support/test-server';
+import { json, freePort, startServer, text, type TestServer } from '../support/test-server';
 
 class User {
   id!: number;
@@ -131,9 +131,7 @@ describe("responseMode: 'full' resolves for every outcome", () => {
   });
 
   test('a refused connection: status 0, empty status text and headers, NetworkError', async () => {
-    const closed = await startServer();
-    const port = closed.port;
-    await closed.close();
+    const port = await freePort();
     const offline = createClient(Users, {
       baseURL: `http://127.0.0.1:${port}`,
       retry: false,

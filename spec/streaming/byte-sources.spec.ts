@@ -1,6 +1,7 @@
 // The event parsers read any byte source (12.1: on non-Node runtimes a body is a web ReadableStream).
 // This file imports lib/response/event-stream.ts directly: it is the seam other runtimes use.
 import { parseJsonLines, parseServerSentEvents, type ByteSource } from '../../lib/response/event-stream';
+import { collect } from '../support/collect';
 
 const encoder = new TextEncoder();
 const limits = { maxEventSize: 1024, tooLarge: () => new Error('too large') };
@@ -31,12 +32,6 @@ async function* asyncBytes(text: string): AsyncGenerator<Uint8Array> {
   for (const byte of encoder.encode(text)) yield Uint8Array.of(byte);
 }
 
-async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
-
 const SSE = '\uFEFFid: 1\r\ndata: ü\r\n\r\ndata: two\rdata: lines\r\r';
 
 describe('event parsers over any byte source', () => {
@@ -45,10 +40,13 @@ describe('event parsers over any byte source', () => {
       { event: 'message', id: '1', data: 'ü' },
       { event: 'message', data: 'two\nlines' },
     ];
-    expect(await all(parseServerSentEvents(webStream(SSE).stream, limits))).toEqual(expected);
-    expect(await all(parseServerSentEvents(readerOnly(webStream(SSE).stream), limits))).toEqual(expected);
-    expect(await all(parseServerSentEvents(asyncBytes(SSE), limits))).toEqual(expected);
-    expect(await all(parseJsonLines(asyncBytes('1\r\n\r\n{"a":"ü"}'), limits))).toEqual(['1\r', '{"a":"ü"}']);
+    expect(await collect(parseServerSentEvents(webStream(SSE).stream, limits))).toEqual(expected);
+    expect(await collect(parseServerSentEvents(readerOnly(webStream(SSE).stream), limits))).toEqual(expected);
+    expect(await collect(parseServerSentEvents(asyncBytes(SSE), limits))).toEqual(expected);
+    expect(await collect(parseJsonLines(asyncBytes('1\r\n\r\n{"a":"ü"}'), limits))).toEqual([
+      '1\r',
+      '{"a":"ü"}',
+    ]);
   });
 
   test('leaving the loop early cancels a web stream, with or without its async iterator', async () => {

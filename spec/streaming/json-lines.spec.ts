@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { CallOptions, DecodeError, Get, JsonLines, Returns, createClient, declared } from 'restfit';
 import { startServer, type TestServer } from '../support/test-server';
-import { byteByByte, closedWithin, collect, randomSplits, streaming } from './support/streaming-server';
+import { collect } from '../support/collect';
+import { byteByByte, closedWithin, randomSplits, streaming } from './support/streaming-server';
 
 class LogLine {
   level!: string;

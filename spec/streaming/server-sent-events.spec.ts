@@ -16,9 +16,10 @@ import {
   type ServerSentEvent,
 } from 'restfit';
 import { startServer, type TestServer } from '../support/test-server';
+import { collect } from '../support/collect';
 import {
   byteByByte,
-  collect,
+  closedWithin,
   randomSplits,
   streaming,
   whole,
@@ -96,7 +97,7 @@ describe('@ServerSentEvents parses by the WHATWG rules', () => {
     const events = await collect(chat.raw({ stream: true }));
     expect(events).toEqual(EXPECTED);
     // The sentinel ends the iteration and the connection, though the server keeps it open.
-    await expect(connection.closed).resolves.toBeUndefined();
+    expect(await closedWithin(connection)).toBe(true);
     expect(server.received).toHaveLength(1);
     expect(server.received[0]).toMatchObject({
       method: 'POST',
@@ -182,7 +183,7 @@ describe('@Returns maps each data', () => {
       attempts: 1,
     });
     expect(seen).toEqual(['ok']);
-    await expect(connection.closed).resolves.toBeUndefined();
+    expect(await closedWithin(connection)).toBe(true);
   });
 });
 

@@ -14,7 +14,8 @@ import {
   type ServerSentEvent,
 } from 'restfit';
 import { json, startServer, type TestServer } from '../support/test-server';
-import { closedWithin, collect, sleep, streaming } from './support/streaming-server';
+import { collect } from '../support/collect';
+import { closedWithin, sleep, streaming } from './support/streaming-server';
 
 class EventsApi {
   @Get('/events')
@@ -123,6 +124,20 @@ describe('ending early closes the connection (the server sees it)', () => {
       break;
     }
     expect(await closedWithin(connection)).toBe(true);
+  });
+
+  test('after a break closed one connection, the next call on the same handler reads its stream to the end', async () => {
+    const { handler, connection } = streaming([event(1), event(2)]);
+    server.handle(handler);
+    const api = client({ timeout: 2000 });
+    for await (const e of api.events()) {
+      expect(e.id).toBe('1');
+      break;
+    }
+    expect(await closedWithin(connection)).toBe(true);
+    const second = await collect(api.events());
+    expect(second.map((e) => e.id)).toEqual(['1', '2']);
+    expect(server.received).toHaveLength(2);
   });
 
   test('return() while the server is idle', async () => {

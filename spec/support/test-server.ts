@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 
 /** What the server received, byte for byte. */
 export interface Received {
@@ -125,4 +125,13 @@ export async function startServer(initial: Handler = json(200, { ok: true })): P
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A loopback port where nothing listens (bound to 0, read, released): connections to it are refused. */
+export async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }

@@ -2,14 +2,15 @@
 import axios from 'axios';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { Agent as HttpsAgent, createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { Agent as HttpsAgent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import 'reflect-metadata';
 import { Get, NetworkError, RestClient, declared } from 'restfit';
 import { startServer, json, type TestServer } from '../support/test-server';
-import { rejectionOf, selfSignedCertificate, startTunnelProxy, undiciAxios } from './support';
+import { selfSignedCertificate, startTlsServer, type TlsServer } from '../support/tls';
+import { rejection } from '../support/rejection';
+import { startTunnelProxy, undiciAxios } from './support';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -163,23 +164,14 @@ test('proxy: the adapter option and axios’s proxy config both tunnel through t
 });
 
 describe('TLS', () => {
-  const { key, cert } = selfSignedCertificate();
-  let tls: Server;
+  const { cert } = selfSignedCertificate();
+  let tls: TlsServer;
   let url: string;
-  const sockets = new Set<Socket>();
   beforeAll(async () => {
-    tls = createHttpsServer({ key, cert }, (_req, res) => res.end('{"tls":true}'));
-    tls.on('connection', (socket: Socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
-    url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`;
+    tls = await startTlsServer((_req, res) => res.end('{"tls":true}'));
+    url = tls.url;
   });
-  afterAll(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => tls.close(resolve));
-  });
+  afterAll(() => tls.close());
 
   class Api {
     @Get('/')
@@ -194,7 +186,7 @@ describe('TLS', () => {
       const api = new RestClient({ baseURL: url, axios: axios.create({ adapter }), retry: false }).create(
         Api,
       );
-      const error = await rejectionOf(api.get());
+      const error = await rejection<NetworkError>(api.get());
       expect(error).toBeInstanceOf(NetworkError);
       expect(error.kind).toBe('tls');
     } finally {

@@ -15,8 +15,9 @@ import {
   declared,
 } from 'restfit';
 import { undiciAdapter } from 'restfit/undici';
-import { startServer, hang, json, reset, text, type TestServer } from '../support/test-server';
-import { rejectionOf, undiciAxios } from './support';
+import { hang, json, freePort, reset, startServer, text, type TestServer } from '../support/test-server';
+import { rejection } from '../support/rejection';
+import { undiciAxios } from './support';
 
 let server: TestServer;
 const { http, adapter } = undiciAxios();
@@ -45,7 +46,7 @@ describe('responses', () => {
     expect(response.request).toMatchObject({ method: 'GET', path: '/' });
 
     server.handle(json(404, { error: 'nope' }));
-    const error = await rejectionOf(http.get(server.url));
+    const error = await rejection<AxiosError>(http.get(server.url));
     expect(error).toBeInstanceOf(AxiosError);
     expect(error).toMatchObject({
       code: 'ERR_BAD_REQUEST',
@@ -151,7 +152,7 @@ describe('failures carry axios’s codes', () => {
     server.handle(hang);
     const before = new AbortController();
     before.abort();
-    const early = await rejectionOf(http.get(server.url, { signal: before.signal }));
+    const early = await rejection(http.get(server.url, { signal: before.signal }));
     expect(early).toBeInstanceOf(CanceledError);
     expect(server.received).toHaveLength(0);
     const controller = new AbortController();
@@ -179,7 +180,7 @@ describe('failures carry axios’s codes', () => {
       code: 'ERR_BAD_RESPONSE',
     });
     const streamed = await http.get(server.url, { maxContentLength: 4000, responseType: 'stream' });
-    const failure = await rejectionOf(
+    const failure = await rejection(
       (async () => {
         for await (const _ of streamed.data);
       })(),
@@ -206,9 +207,7 @@ describe('failures carry axios’s codes', () => {
   });
 
   test('connection failures: ECONNREFUSED, ECONNRESET before the response, ERR_BAD_RESPONSE mid-body', async () => {
-    const closed = await startServer();
-    const port = closed.port;
-    await closed.close();
+    const port = await freePort();
     await expect(http.get(`http://127.0.0.1:${port}/`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     server.handle(reset);
     await expect(http.get(server.url)).rejects.toMatchObject({ code: 'ECONNRESET' });
@@ -244,7 +243,7 @@ describe('what the adapter cannot do fails loudly, naming the option', () => {
     ],
     [{ httpAgent: new HttpAgent({ keepAlive: true, localAddress: '127.0.0.1' }) }, 'httpAgent'],
   ])('%o → RequestError naming %s; nothing is sent', async (config, option) => {
-    const error = await rejectionOf(http.get(server.url, config as object));
+    const error = await rejection<RequestError>(http.get(server.url, config as object));
     expect(error).toBeInstanceOf(RequestError);
     expect(error.code).toBe('UNSUPPORTED_OPTION');
     expect(error.message).toContain(`"${option}"`);
@@ -271,15 +270,13 @@ describe('through restfit: the same error classes and kinds as with axios’s ht
     new RestClient({ baseURL, axios: axios.create({ adapter }), retry: false, ...extra }).create(Api);
 
   test('refused → NetworkError connect; reset → reset; timeout → TimeoutError; too large → DecodeError', async () => {
-    const closed = await startServer();
-    const port = closed.port;
-    await closed.close();
+    const port = await freePort();
     await expect(client(`http://127.0.0.1:${port}`).get()).rejects.toMatchObject({
       name: 'NetworkError',
       kind: 'connect',
     });
     server.handle(reset);
-    const resetError = await rejectionOf(client(server.url).get());
+    const resetError = await rejection<NetworkError>(client(server.url).get());
     expect(resetError).toBeInstanceOf(NetworkError);
     expect(resetError.kind).toBe('reset');
     server.handle(hang);

@@ -1,10 +1,6 @@
 import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { undiciAdapter, type UndiciAdapter, type UndiciAdapterOptions } from 'restfit/undici';
 
 /** An axios instance on a fresh undici adapter; `close()` ends its pool. */
@@ -14,37 +10,6 @@ export function undiciAxios(
 ): { http: AxiosInstance; adapter: UndiciAdapter } {
   const adapter = undiciAdapter(options);
   return { http: axios.create({ ...defaults, adapter }), adapter };
-}
-
-/** A self-signed certificate for 127.0.0.1 (with the IP in subjectAltName), made with openssl for this run. */
-export function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), 'restfit-undici-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 export interface TunnelProxy {
@@ -91,14 +56,4 @@ export async function startTunnelProxy(): Promise<TunnelProxy> {
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** The rejection of `promise`; fails the test if it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
 }

@@ -1,10 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startTlsServer } from '../../support/tls';
 
 export interface SchemeRequest {
   scheme: 'http' | 'https';
@@ -16,35 +12,6 @@ export interface DualSchemeServer {
   port: number;
   received: SchemeRequest[];
   close(): Promise<void>;
-}
-
-/** A self-signed certificate for 127.0.0.1, made with openssl for this test run. */
-function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), 'restfit-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -62,10 +29,8 @@ export async function startDualSchemeServer(
     req.on('end', () => handler(scheme, req, res));
   };
   const http = createHttpServer(on('http'));
-  const https = createHttpsServer(selfSignedCertificate(), on('https'));
-  await Promise.all(
-    [http, https].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))),
-  );
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const https = await startTlsServer(on('https'));
   const sockets = new Set<Socket>();
   const track = (socket: Socket) => {
     sockets.add(socket);
@@ -76,8 +41,8 @@ export async function startDualSchemeServer(
   const front = createNetServer((socket) => {
     track(socket);
     socket.once('data', (first) => {
-      const target = (first[0] === 0x16 ? https : http).address() as AddressInfo;
-      const upstream = connect(target.port, '127.0.0.1');
+      const port = first[0] === 0x16 ? https.port : (http.address() as AddressInfo).port;
+      const upstream = connect(port, '127.0.0.1');
       track(upstream);
       upstream.write(first);
       socket.pipe(upstream).pipe(socket);
@@ -89,9 +54,10 @@ export async function startDualSchemeServer(
     received,
     async close() {
       for (const socket of sockets) socket.destroy();
-      await Promise.all(
-        [http, https, front].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
-      );
+      await Promise.all([
+        https.close(),
+        ...[http, front].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      ]);
     },
   };
 }

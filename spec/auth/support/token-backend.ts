@@ -1,5 +1,43 @@
-import type { AuthContext, Token } from 'restfit';
+import axios from 'axios';
+import { Get, Path, declared, type AuthContext, type Token } from 'restfit';
 import { startServer, type Received, type TestServer } from '../../support/test-server';
+
+/** What the backend's API answers a request it accepts: the bearer token it carried and its path. */
+export type TokenEcho = { token: string; path: string };
+
+/** A client of the backend's API. */
+export class TokenEchoApi {
+  @Get('/data/{n}')
+  data(@Path('n') n: number): Promise<TokenEcho> {
+    return declared();
+  }
+}
+
+/**
+ * tokenAuth's obtain and refresh against the token endpoint at `tokenUrl` (form-encoded grants, through
+ * the client's axios); the child processes of the Redis specs use them too.
+ */
+export function tokenGrants(tokenUrl: string): Pick<TokenBackend, 'obtain' | 'refresh'> {
+  async function post(context: AuthContext, form: Record<string, string>): Promise<Token> {
+    const sentAt = context.clock.now();
+    const response = await context.axios.post(`${tokenUrl}/token`, new URLSearchParams(form).toString(), {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      validateStatus: () => true,
+    });
+    if (response.status !== 200)
+      throw new Error(`token endpoint: ${response.status} ${JSON.stringify(response.data)}`);
+    return {
+      accessToken: response.data.access_token,
+      refreshToken: response.data.refresh_token,
+      expiresAt: sentAt + response.data.expires_in * 1000,
+    };
+  }
+  return {
+    obtain: (context) => post(context, { grant_type: 'client_credentials' }),
+    refresh: (token, context) =>
+      post(context, { grant_type: 'refresh_token', refresh_token: token.refreshToken ?? '' }),
+  };
+}
 
 /**
  * A token server and an API server on two loopback ports. The token server issues `t1, t2, ...` with
@@ -22,6 +60,8 @@ export interface TokenBackend {
   /** tokenAuth options talking to the token server through the client's axios instance. */
   obtain(context: AuthContext): Promise<Token>;
   refresh(token: Token, context: AuthContext): Promise<Token>;
+  /** A token obtained outside any client (plain axios, wall clock), as another process would have. */
+  issue(): Promise<Token>;
   /** Forgets what was received and restores the default handlers (keeps issued tokens valid). */
   reset(): void;
   /** The bearer token of a received request. */
@@ -53,12 +93,14 @@ export async function startTokenBackend(expiresInSeconds = 3600): Promise<TokenB
       });
       return { open: () => open() };
     },
-    async obtain(context) {
-      return post(context, { grant_type: 'client_credentials' });
-    },
-    async refresh(token, context) {
-      return post(context, { grant_type: 'refresh_token', refresh_token: token.refreshToken ?? '' });
-    },
+    ...tokenGrants(tokens.url),
+    issue: () =>
+      backend.obtain({
+        axios,
+        timeout: 5000,
+        maxContentLength: 1e6,
+        clock: { now: () => Date.now() },
+      } as AuthContext),
     reset() {
       api.reset();
       tokens.reset();
@@ -72,21 +114,6 @@ export async function startTokenBackend(expiresInSeconds = 3600): Promise<TokenB
       await Promise.all([api.close(), tokens.close()]);
     },
   };
-
-  async function post(context: AuthContext, form: Record<string, string>): Promise<Token> {
-    const sentAt = context.clock.now();
-    const response = await context.axios.post(`${tokens.url}/token`, new URLSearchParams(form).toString(), {
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      validateStatus: () => true,
-    });
-    if (response.status !== 200)
-      throw new Error(`token endpoint: ${response.status} ${JSON.stringify(response.data)}`);
-    return {
-      accessToken: response.data.access_token,
-      refreshToken: response.data.refresh_token,
-      expiresAt: sentAt + response.data.expires_in * 1000,
-    };
-  }
 
   const installHandlers = () => {
     tokens.handle(async (req, res) => {

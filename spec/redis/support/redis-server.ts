@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import Redis from 'ioredis';
+import { freePort } from '../../support/test-server';
 
 /** Whether a `redis-server` binary is on the PATH (`.ci/run` installs Debian's package). */
 export const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -15,13 +15,9 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** A free loopback port (nothing listens on it once this resolves). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
+/** An ioredis client of a port where nothing listens: it keeps reconnecting (every 50 ms) and never gets through. */
+export async function unreachableRedis(): Promise<Redis> {
+  return new Redis({ port: await freePort(), host: '127.0.0.1', lazyConnect: true, retryStrategy: () => 50 });
 }
 
 /** A throwaway redis-server on a free loopback port, without persistence; resolves once it answers PING. */

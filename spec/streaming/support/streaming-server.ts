@@ -28,12 +28,29 @@ export function randomSplits(seed: number, maxPiece = 7): Splitter {
   };
 }
 
-/** What a streaming handler saw of its connection. */
+/** What a streaming handler saw of the connection of one request it served. */
 export interface Connection {
   /** Resolves when the client's socket closes. */
   closed: Promise<void>;
   isClosed(): boolean;
 }
+
+/** The close of the socket that carries `raw`: each request watches its own. */
+function watchSocket(raw: IncomingMessage): Connection {
+  let closed = raw.socket.destroyed;
+  const done = closed
+    ? Promise.resolve()
+    : new Promise<void>((resolve) =>
+        raw.socket.once('close', () => {
+          closed = true;
+          resolve();
+        }),
+      );
+  return { closed: done, isClosed: () => closed };
+}
+
+/** Before any request: a connection that never closes, so a test waiting on it fails by its bound. */
+const NO_REQUEST_YET: Connection = { closed: new Promise<void>(() => undefined), isClosed: () => false };
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -48,22 +65,25 @@ export interface StreamOptions {
   then?: 'end' | 'open' | 'reset';
 }
 
-/** A handler that writes `pieces` (each split further by `split`) with a pause after each write. */
+/**
+ * A handler that writes `pieces` (each split further by `split`) with a pause after each write.
+ * `connection` is that of the latest request it served; each request stops writing only when its own
+ * socket closes, so a handler reused across requests serves every one of them in full.
+ */
 export function streaming(
   pieces: (string | Buffer)[],
   options: StreamOptions = {},
 ): { handler: Handler; connection: Connection } {
-  let markClosed!: () => void;
-  let closed = false;
+  let latest = NO_REQUEST_YET;
   const connection: Connection = {
-    closed: new Promise<void>((resolve) => (markClosed = resolve)),
-    isClosed: () => closed,
+    get closed() {
+      return latest.closed;
+    },
+    isClosed: () => latest.isClosed(),
   };
   const handler = async (_req: unknown, res: ServerResponse, raw: IncomingMessage) => {
-    raw.socket.once('close', () => {
-      closed = true;
-      markClosed();
-    });
+    const own = watchSocket(raw);
+    latest = own;
     res.writeHead(options.status ?? 200, {
       'content-type': options.contentType ?? 'text/event-stream',
       ...options.headers,
@@ -72,7 +92,7 @@ export function streaming(
     const split = options.split ?? whole;
     for (const piece of pieces) {
       for (const part of split(Buffer.from(piece))) {
-        if (closed) return;
+        if (own.isClosed()) return;
         // Handed to the kernel before the pause (and before a 'reset' could drop it).
         await new Promise((resolve) => res.write(part, resolve));
         await sleep(options.gapMs ?? 1);
@@ -86,16 +106,8 @@ export function streaming(
 
 /** Waits for the connection to close, failing (rather than hanging) after `ms`. */
 export async function closedWithin(connection: Connection, ms = 3000): Promise<boolean> {
-  await Promise.race([connection.closed, sleep(ms)]);
+  let bound: NodeJS.Timeout | undefined;
+  await Promise.race([connection.closed, new Promise((resolve) => (bound = setTimeout(resolve, ms)))]);
+  clearTimeout(bound); // a pending bound would hold the test process open for up to `ms` after the file
   return connection.isClosed();
-}
-
-/** Every item of an AsyncIterable (bounded: a runaway stream fails the test instead of hanging it). */
-export async function collect<T>(iterable: AsyncIterable<T>, max = 1000): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) {
-    items.push(item);
-    if (items.length > max) throw new Error(`more than ${max} items`);
-  }
-  return items;
 }

@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /** The error a promise rejects with; fails the test when it resolves instead. */
 export async function rejection<E = Error>(promise: Promise<unknown>): Promise<E> {
   let value: unknown;
@@ -6,5 +8,5 @@ export async function rejection<E = Error>(promise: Promise<unknown>): Promise<E
   } catch (error) {
     return error as E;
   }
-  throw new Error(`expected a rejection, but the promise resolved with ${JSON.stringify(value)}`);
+  throw new Error(`expected a rejection, but the promise resolved with ${inspect(value)}`);
 }
