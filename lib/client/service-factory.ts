@@ -25,7 +25,8 @@ export const RUNTIME = Symbol('restfit.runtime');
  * tenant or per user costs little until it is used.
  */
 export class ServiceRuntime {
-  #plans?: Map<string, CallPlan>;
+  /** Each method's plan by its index in `spec.endpoints`, kept from its first call. */
+  #plans?: (CallPlan | undefined)[];
   #pipeline?: Next;
 
   constructor(
@@ -33,16 +34,16 @@ export class ServiceRuntime {
     readonly config: ClientConfig,
   ) {}
 
-  /** The client's pipeline, built on its first call. */
+  /** The client's pipeline, built on its first call (a derived client's is its parent's). */
   get pipeline(): Next {
     return (this.#pipeline ??= pipelineFor(this.config));
   }
 
-  plan(name: string): CallPlan {
-    let plan = this.#plans?.get(name);
+  plan(index: number, name: string): CallPlan {
+    let plan = this.#plans?.[index];
     if (!plan) {
       plan = bindPlan(this.spec.endpoints.get(name)!, this.config);
-      (this.#plans ??= new Map()).set(name, plan);
+      (this.#plans ??= new Array(this.spec.endpoints.size))[index] = plan;
     }
     return plan;
   }
@@ -67,11 +68,12 @@ export function bindPlan(spec: EndpointSpec, config: ClientConfig): CallPlan {
     client: config,
     baseURL: config.baseURL,
     origin: config.origin,
-    headers: Object.freeze({ ...config.headers, ...spec.headers }),
+    // The client's own (frozen) headers when the method adds none: one object less per plan.
+    headers: hasKeys(spec.headers) ? Object.freeze({ ...config.headers, ...spec.headers }) : config.headers,
     timeout: b.timeout ?? config.timeout,
     retry,
     idempotent: b.idempotent === true,
-    rateLimits: withClientLimit(config.options.rateLimit, spec.rateLimits),
+    rateLimits: withClientLimit(config.rateLimit, spec.rateLimits),
     circuitBreaker: b.circuitBreaker !== false,
     auth: chooseAuthProvider(b.auth, config.auth, at),
     authOption: config.auth,
@@ -91,6 +93,11 @@ export function bindPlan(spec: EndpointSpec, config: ClientConfig): CallPlan {
     returns: b.returns,
   };
   return Object.freeze(plan);
+}
+
+function hasKeys(record: object): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 /**
@@ -130,61 +137,54 @@ function pipelineFor(config: ClientConfig): Next {
   return pipeline;
 }
 
-const prototypes = new WeakMap<ServiceSpec, object>();
-
 /**
- * One prototype per service class, holding a function per declared method; instances are tiny objects
- * that only point at their client's runtime. Undecorated methods come from the class itself.
+ * The `new.target` of one service class's instances: a subclass whose prototype holds a function per
+ * declared method, so instances are tiny objects that only point at their client's runtime (undecorated
+ * methods come from the class itself). A class rather than a plain function: V8 then keeps one shape
+ * for all the instances instead of making one per instance.
  */
-function declaredPrototype(spec: ServiceSpec): object {
-  let proto = prototypes.get(spec);
-  if (proto) return proto;
-  proto = Object.create(spec.serviceClass.prototype as object);
+const constructTargets = new WeakMap<ServiceSpec, Function>();
+
+function constructTarget(spec: ServiceSpec): Function {
+  let target = constructTargets.get(spec);
+  if (target) return target;
+  target = class extends (spec.serviceClass as new () => object) {};
+  const proto = target.prototype as object;
+  // Only the class's own constructor runs (Reflect.construct), and instances still name the class.
+  define(proto, 'constructor', spec.serviceClass);
+  let index = 0;
   for (const [name, endpoint] of spec.endpoints) {
+    const at = index++;
     const iterate = iterableCall(endpoint.result);
     const method = iterate
       ? {
           [name](this: ServiceInstance, ...args: unknown[]): AsyncIterable<unknown> {
             const runtime = this?.[RUNTIME];
             if (!runtime) throw detached(spec.name, name);
-            return iterate(runtime.plan(name), runtime.pipeline, runtime.config.clock, args);
+            return iterate(runtime.plan(at, name), runtime.pipeline, runtime.config.clock, args);
           },
         }[name]
       : {
           [name](this: ServiceInstance, ...args: unknown[]): Promise<unknown> {
             const runtime = this?.[RUNTIME];
             if (!runtime) return Promise.reject(detached(spec.name, name));
-            return invoke(runtime.plan(name), runtime.pipeline, runtime.config.clock, args);
+            return invoke(runtime.plan(at, name), runtime.pipeline, runtime.config.clock, args);
           },
         }[name];
-    Object.defineProperty(proto, name, {
-      value: method,
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
+    define(proto, name, method);
   }
-  prototypes.set(spec, proto!);
-  return proto!;
+  constructTargets.set(spec, target);
+  return target;
+}
+
+function define(target: object, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
 function detached(service: string, name: string): DeclarationError {
   return new DeclarationError(
     `${service}.${name}: called without its client as \`this\` — call it as client.${name}(...) or bind it: client.${name}.bind(client)`,
   );
-}
-
-const constructTargets = new WeakMap<ServiceSpec, Function>();
-
-/** A `new.target` whose prototype is the declared prototype, so the class's constructor builds our instance. */
-function constructTarget(spec: ServiceSpec): Function {
-  let target = constructTargets.get(spec);
-  if (!target) {
-    target = function service() {};
-    target.prototype = declaredPrototype(spec);
-    constructTargets.set(spec, target);
-  }
-  return target;
 }
 
 export function instantiate<T>(spec: ServiceSpec, runtime: ServiceRuntime): T {
