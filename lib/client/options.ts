@@ -150,14 +150,15 @@ export function ownOptions(options: RestClientOptions): RestClientOptions {
 const NO_PROTOTYPE: object = Object.freeze(Object.create(null));
 
 /**
- * Own options (`ownOptions`) as a derived client keeps them: the same properties, and the headers', on
- * objects whose prototype is empty and frozen. A polluted Object.prototype is still never read, and V8
- * keeps such an object compact: one made by Object.create(null) is a hash table of some 180 bytes, and a
- * client derived per tenant or per user should cost little.
+ * Own options (`ownOptions`) as a derived client keeps them: the same properties (and the headers' and
+ * retry settings') on objects whose prototype is empty and frozen. A polluted Object.prototype is still
+ * never read, and V8 keeps such an object compact, where one made by Object.create(null) is a hash table
+ * of some 180 bytes: a client derived per tenant or per user should cost little.
  */
 export function compactOptions(own: RestClientOptions): RestClientOptions {
   const compact = compactRecord(own);
   if (own.headers) compact.headers = compactRecord(own.headers);
+  if (typeof own.retry === 'object' && own.retry !== null) compact.retry = compactRecord(own.retry);
   return compact;
 }
 
