@@ -49,6 +49,7 @@ describe('which derived clients share the pipeline', () => {
     ['maxContentLength', { maxContentLength: 1_000 }],
     ['maxRedirects', { maxRedirects: 0 }],
     ['querySerializer', { querySerializer: 'comma' }],
+    ['errors', { errors: {} }],
   ];
   test.each(sharing)(
     'one that overrides %s runs its calls through the root’s pipeline',
