@@ -80,10 +80,13 @@ async function main() {
 
   const used = new RestClient({ axios: createInstantAxios(), headers: { 'x-app': 'bench' } });
   await used.create(UsersApi).getUser(USER_ID, QUERY);
+  const limited = used.with({ rateLimit: { requests: 1e9, perMs: 1_000 } });
+  await limited.create(UsersApi).getUser(USER_ID, QUERY);
   // One derived client per tenant or user, each with its own value; the client and its service are both
   // kept: the client as the measured item, its service in a slot of an array made beforehand.
-  const overrides: [string, (i: number) => RestClientOptions][] = [
+  const overrides: [string, (i: number) => RestClientOptions, RestClient?][] = [
     ['headers', (i) => ({ headers: { 'x-tenant': `t${i}` } })],
+    ['headers, of a parent with a `rateLimit`', (i) => ({ headers: { 'x-tenant': `t${i}` } }), limited],
     ['auth: bearerAuth(token)', (i) => ({ auth: bearerAuth(`token-${i}`) })],
     ['baseURL', (i) => ({ baseURL: `http://127.0.0.1:9/t${i}` })],
     ['timeout', (i) => ({ timeout: 1_000 + Math.abs(i) })],
@@ -93,11 +96,11 @@ async function main() {
   const derived: [string, number][] = [];
   const count = quick ? 300 : 1_000;
   const services: unknown[] = new Array(count).fill(undefined);
-  for (const [kind, override] of overrides) {
+  for (const [kind, override, parent = used] of overrides) {
     const make = async (i: number) => {
       // make(-1) starts each round of retainedPerItem: the last round's services go before it measures.
       if (i === -1) services.fill(undefined);
-      const client = used.with(override(i));
+      const client = parent.with(override(i));
       const api = client.create(UsersApi);
       await api.getUser(USER_ID, QUERY);
       if (i >= 0) services[i] = api;

@@ -25,7 +25,10 @@ export const RUNTIME = Symbol('restfit.runtime');
  * tenant or per user costs little until it is used.
  */
 export class ServiceRuntime {
-  /** Each method's plan by its index in `spec.endpoints`, kept from its first call. */
+  /** The first method called and its plan: a client derived per tenant or user mostly calls one. */
+  #firstIndex = -1;
+  #first?: CallPlan;
+  /** The plans of the other methods called, by their index in `spec.endpoints`. */
   #plans?: (CallPlan | undefined)[];
   #pipeline?: Next;
 
@@ -40,10 +43,15 @@ export class ServiceRuntime {
   }
 
   plan(index: number, name: string): CallPlan {
+    if (index === this.#firstIndex) return this.#first!;
     let plan = this.#plans?.[index];
     if (!plan) {
+      // Bound here, not in a #private method: one of those adds a brand field to every instance.
       plan = bindPlan(this.spec.endpoints.get(name)!, this.config);
-      (this.#plans ??= new Array(this.spec.endpoints.size))[index] = plan;
+      if (this.#firstIndex < 0) {
+        this.#firstIndex = index;
+        this.#first = plan;
+      } else (this.#plans ??= new Array(this.spec.endpoints.size))[index] = plan;
     }
     return plan;
   }
@@ -102,18 +110,25 @@ function hasKeys(record: object): boolean {
 
 /**
  * The client's `rateLimit` rule, then the method's rules. The rule is keyed by the option object, which
- * derived clients inherit, so a client family shares one window; it is made once per option object.
+ * derived clients inherit, so a client family shares one window. The list is made once per option
+ * object and method: the rate-limit step keeps its windows per list, and derived clients (one per
+ * tenant or user) should not each add an entry there.
  */
-const clientRules = new WeakMap<RateLimitOptions, RateLimitRule>();
+const clientRules = new WeakMap<
+  RateLimitOptions,
+  WeakMap<readonly RateLimitRule[], readonly RateLimitRule[]>
+>();
 
 function withClientLimit(
   limit: RateLimitOptions | undefined,
   rules: readonly RateLimitRule[],
 ): readonly RateLimitRule[] {
   if (!limit) return rules;
-  let rule = clientRules.get(limit);
-  if (!rule) clientRules.set(limit, (rule = Object.freeze({ key: limit, limit })));
-  return Object.freeze([rule, ...rules]);
+  let lists = clientRules.get(limit);
+  if (!lists) clientRules.set(limit, (lists = new WeakMap()));
+  let list = lists.get(rules);
+  if (!list) lists.set(rules, (list = Object.freeze([Object.freeze({ key: limit, limit }), ...rules])));
+  return list;
 }
 
 interface ServiceInstance {
