@@ -79,7 +79,7 @@ describe('which derived clients share the pipeline', () => {
         },
       },
     ],
-    ['httpAgent', { httpAgent: undefined, proxy: false }],
+    ['proxy (a pool of its own too)', { proxy: false }],
   ];
   test.each(owning)('one that overrides %s builds a pipeline of its own', (_kind, overrides) => {
     const root = new RestClient({ baseURL: server.url });
