@@ -34,13 +34,13 @@ const cases: SizeCase[] = [
     name: 'everything exported by restfit',
     source: `export * from 'restfit';`,
     budget: 20 * KB,
-    guard: 38 * KB,
+    guard: 38.5 * KB,
   },
   {
     name: `a typical SDK (${TYPICAL_SDK})`,
     source: `export { ${TYPICAL_SDK} } from 'restfit';`,
     budget: 20 * KB,
-    guard: 28 * KB,
+    guard: 28.5 * KB,
   },
   {
     name: 'error classes only',

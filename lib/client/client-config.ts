@@ -10,6 +10,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   type Hooks,
   type QuerySerializer,
+  type RateLimitOptions,
 } from '../core/options';
 import { DEFAULT_RETRY_POLICY, mergeRetryPolicy, type RetryPolicy } from '../core/retry-policy';
 import type { AuthOption } from '../declaration/call-plan';
@@ -29,7 +30,8 @@ export interface SharedState extends PipelineSharedState {
 
 /** The options of one client, normalized once. */
 export interface ClientConfig extends PipelineConfig {
-  readonly options: Readonly<RestClientOptions>;
+  /** The client's `rateLimit` option: the object its window is keyed by, shared with derived clients. */
+  readonly rateLimit?: RateLimitOptions;
   /** Normalized base URL without a trailing slash, or '' when none is set. */
   readonly baseURL: string;
   readonly origin: string;
@@ -74,17 +76,36 @@ function normalizedBase(raw: string): { baseURL: string; origin: string } {
   return lastBase;
 }
 
+/** A derived client's origin (`with()`): its parent's config and its own overrides. */
+export interface Derived {
+  readonly parent: ClientConfig;
+  readonly overrides: RestClientOptions;
+  /** Its calls run through the parent's pipeline (their overrides only change the plans). */
+  readonly sharesPipeline: boolean;
+}
+
+/**
+ * The config of a client: `options` normalized and checked. A derived client's `options` are the merged
+ * ones; what its overrides leave alone is taken from its parent's config, already normalized, so that a
+ * client derived per tenant or per user keeps only what it changes.
+ */
 export function createClientConfig(
   options: RestClientOptions,
   shared: SharedState,
-  pipelineOf?: ClientConfig,
+  derived?: Derived,
 ): ClientConfig {
+  const inherited = <K extends keyof ClientConfig>(option: keyof RestClientOptions, field: K) =>
+    derived && !Object.hasOwn(derived.overrides, option) ? derived.parent[field] : undefined;
   const instance = options.axios ?? (shared.defaultAxios ??= createDefaultAxios(options));
   const rawBase = options.baseURL ?? instance.defaults.baseURL ?? '';
   const { baseURL, origin } = normalizedBase(rawBase);
-  const headers = lowerCaseHeaders(options.headers ?? {}, (problem) => {
-    throw new DeclarationError(`RestClient: headers: ${problem}`);
-  });
+  const headers =
+    inherited('headers', 'headers') ??
+    Object.freeze(
+      lowerCaseHeaders(options.headers ?? {}, (problem) => {
+        throw new DeclarationError(`RestClient: headers: ${problem}`);
+      }),
+    );
   if (options.auth !== undefined && !isAuthProvider(options.auth)) {
     for (const [name, provider] of Object.entries(options.auth)) {
       if (!isAuthProvider(provider)) {
@@ -94,20 +115,21 @@ export function createClientConfig(
   }
   validateOptions(options);
   return Object.freeze({
-    options,
+    rateLimit: options.rateLimit,
     axios: instance,
     baseURL,
     origin,
-    headers: Object.freeze(headers),
+    headers,
     // Precedence ends with the axios instance's defaults (0 there means "unset", as in axios).
     timeout: options.timeout ?? (instance.defaults.timeout || DEFAULT_TIMEOUT_MS),
-    retry: mergeRetryPolicy(DEFAULT_RETRY_POLICY, options.retry),
+    retry: inherited('retry', 'retry') ?? mergeRetryPolicy(DEFAULT_RETRY_POLICY, options.retry),
     auth: options.auth,
     responseMode: options.responseMode ?? 'body',
     errors:
-      options.errors === undefined
+      inherited('errors', 'errors') ??
+      (options.errors === undefined
         ? NO_ERRORS
-        : checkErrorClasses(options.errors, 'RestClient: errors option'),
+        : checkErrorClasses(options.errors, 'RestClient: errors option')),
     // Precedence ends at the axios instance's own defaults (axios uses -1 / undefined for "none set").
     maxContentLength:
       options.maxContentLength ?? positive(instance.defaults.maxContentLength) ?? DEFAULT_MAX_CONTENT_LENGTH,
@@ -115,12 +137,14 @@ export function createClientConfig(
       options.maxRedirects ?? wholeNumber(instance.defaults.maxRedirects) ?? DEFAULT_MAX_REDIRECTS,
     querySerializer: options.querySerializer ?? 'repeat',
     clock: options.clock ?? systemClock,
-    hooks: options.hooks ? everyHook(options.hooks) : NO_HOOKS,
+    hooks: inherited('hooks', 'hooks') ?? (options.hooks ? everyHook(options.hooks) : NO_HOOKS),
     logger: options.logger,
     circuitBreaker: options.circuitBreaker,
-    interceptors: options.interceptors?.length ? Object.freeze([...options.interceptors]) : NO_INTERCEPTORS,
+    interceptors:
+      inherited('interceptors', 'interceptors') ??
+      (options.interceptors?.length ? Object.freeze([...options.interceptors]) : NO_INTERCEPTORS),
     shared,
-    pipelineOf: pipelineOf?.pipelineOf ?? pipelineOf,
+    pipelineOf: derived?.sharesPipeline ? (derived.parent.pipelineOf ?? derived.parent) : undefined,
   });
 }
 

@@ -25,7 +25,11 @@ export const RUNTIME = Symbol('restfit.runtime');
  * tenant or per user costs little until it is used.
  */
 export class ServiceRuntime {
-  #plans?: Map<string, CallPlan>;
+  /** The first method called and its plan: a client derived per tenant or user mostly calls one. */
+  #firstIndex = -1;
+  #first?: CallPlan;
+  /** The plans of the other methods called, by their index in `spec.endpoints`. */
+  #plans?: (CallPlan | undefined)[];
   #pipeline?: Next;
 
   constructor(
@@ -33,16 +37,21 @@ export class ServiceRuntime {
     readonly config: ClientConfig,
   ) {}
 
-  /** The client's pipeline, built on its first call. */
+  /** The client's pipeline, built on its first call (a derived client's is its parent's). */
   get pipeline(): Next {
     return (this.#pipeline ??= pipelineFor(this.config));
   }
 
-  plan(name: string): CallPlan {
-    let plan = this.#plans?.get(name);
+  plan(index: number, name: string): CallPlan {
+    if (index === this.#firstIndex) return this.#first!;
+    let plan = this.#plans?.[index];
     if (!plan) {
+      // Bound here, not in a #private method: one of those adds a brand field to every instance.
       plan = bindPlan(this.spec.endpoints.get(name)!, this.config);
-      (this.#plans ??= new Map()).set(name, plan);
+      if (this.#firstIndex < 0) {
+        this.#firstIndex = index;
+        this.#first = plan;
+      } else (this.#plans ??= new Array(this.spec.endpoints.size))[index] = plan;
     }
     return plan;
   }
@@ -67,11 +76,12 @@ export function bindPlan(spec: EndpointSpec, config: ClientConfig): CallPlan {
     client: config,
     baseURL: config.baseURL,
     origin: config.origin,
-    headers: Object.freeze({ ...config.headers, ...spec.headers }),
+    // The client's own (frozen) headers when the method adds none: one object less per plan.
+    headers: hasKeys(spec.headers) ? Object.freeze({ ...config.headers, ...spec.headers }) : config.headers,
     timeout: b.timeout ?? config.timeout,
     retry,
     idempotent: b.idempotent === true,
-    rateLimits: withClientLimit(config.options.rateLimit, spec.rateLimits),
+    rateLimits: withClientLimit(config.rateLimit, spec.rateLimits),
     circuitBreaker: b.circuitBreaker !== false,
     auth: chooseAuthProvider(b.auth, config.auth, at),
     authOption: config.auth,
@@ -93,20 +103,32 @@ export function bindPlan(spec: EndpointSpec, config: ClientConfig): CallPlan {
   return Object.freeze(plan);
 }
 
+function hasKeys(record: object): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
 /**
  * The client's `rateLimit` rule, then the method's rules. The rule is keyed by the option object, which
- * derived clients inherit, so a client family shares one window; it is made once per option object.
+ * derived clients inherit, so a client family shares one window. The list is made once per option
+ * object and method: the rate-limit step keeps its windows per list, and derived clients (one per
+ * tenant or user) should not each add an entry there.
  */
-const clientRules = new WeakMap<RateLimitOptions, RateLimitRule>();
+const clientRules = new WeakMap<
+  RateLimitOptions,
+  WeakMap<readonly RateLimitRule[], readonly RateLimitRule[]>
+>();
 
 function withClientLimit(
   limit: RateLimitOptions | undefined,
   rules: readonly RateLimitRule[],
 ): readonly RateLimitRule[] {
   if (!limit) return rules;
-  let rule = clientRules.get(limit);
-  if (!rule) clientRules.set(limit, (rule = Object.freeze({ key: limit, limit })));
-  return Object.freeze([rule, ...rules]);
+  let lists = clientRules.get(limit);
+  if (!lists) clientRules.set(limit, (lists = new WeakMap()));
+  let list = lists.get(rules);
+  if (!list) lists.set(rules, (list = Object.freeze([Object.freeze({ key: limit, limit }), ...rules])));
+  return list;
 }
 
 interface ServiceInstance {
@@ -130,61 +152,54 @@ function pipelineFor(config: ClientConfig): Next {
   return pipeline;
 }
 
-const prototypes = new WeakMap<ServiceSpec, object>();
-
 /**
- * One prototype per service class, holding a function per declared method; instances are tiny objects
- * that only point at their client's runtime. Undecorated methods come from the class itself.
+ * The `new.target` of one service class's instances: a subclass whose prototype holds a function per
+ * declared method, so instances are tiny objects that only point at their client's runtime (undecorated
+ * methods come from the class itself). A class rather than a plain function: V8 then keeps one shape
+ * for all the instances instead of making one per instance.
  */
-function declaredPrototype(spec: ServiceSpec): object {
-  let proto = prototypes.get(spec);
-  if (proto) return proto;
-  proto = Object.create(spec.serviceClass.prototype as object);
+const constructTargets = new WeakMap<ServiceSpec, Function>();
+
+function constructTarget(spec: ServiceSpec): Function {
+  let target = constructTargets.get(spec);
+  if (target) return target;
+  target = class extends (spec.serviceClass as new () => object) {};
+  const proto = target.prototype as object;
+  // Only the class's own constructor runs (Reflect.construct), and instances still name the class.
+  define(proto, 'constructor', spec.serviceClass);
+  let index = 0;
   for (const [name, endpoint] of spec.endpoints) {
+    const at = index++;
     const iterate = iterableCall(endpoint.result);
     const method = iterate
       ? {
           [name](this: ServiceInstance, ...args: unknown[]): AsyncIterable<unknown> {
             const runtime = this?.[RUNTIME];
             if (!runtime) throw detached(spec.name, name);
-            return iterate(runtime.plan(name), runtime.pipeline, runtime.config.clock, args);
+            return iterate(runtime.plan(at, name), runtime.pipeline, runtime.config.clock, args);
           },
         }[name]
       : {
           [name](this: ServiceInstance, ...args: unknown[]): Promise<unknown> {
             const runtime = this?.[RUNTIME];
             if (!runtime) return Promise.reject(detached(spec.name, name));
-            return invoke(runtime.plan(name), runtime.pipeline, runtime.config.clock, args);
+            return invoke(runtime.plan(at, name), runtime.pipeline, runtime.config.clock, args);
           },
         }[name];
-    Object.defineProperty(proto, name, {
-      value: method,
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
+    define(proto, name, method);
   }
-  prototypes.set(spec, proto!);
-  return proto!;
+  constructTargets.set(spec, target);
+  return target;
+}
+
+function define(target: object, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
 function detached(service: string, name: string): DeclarationError {
   return new DeclarationError(
     `${service}.${name}: called without its client as \`this\` — call it as client.${name}(...) or bind it: client.${name}.bind(client)`,
   );
-}
-
-const constructTargets = new WeakMap<ServiceSpec, Function>();
-
-/** A `new.target` whose prototype is the declared prototype, so the class's constructor builds our instance. */
-function constructTarget(spec: ServiceSpec): Function {
-  let target = constructTargets.get(spec);
-  if (!target) {
-    target = function service() {};
-    target.prototype = declaredPrototype(spec);
-    constructTargets.set(spec, target);
-  }
-  return target;
 }
 
 export function instantiate<T>(spec: ServiceSpec, runtime: ServiceRuntime): T {
