@@ -94,13 +94,14 @@ export function createClientConfig(
   shared: SharedState,
   derived?: Derived,
 ): ClientConfig {
-  const inherited = <K extends keyof ClientConfig>(option: keyof RestClientOptions, field: K) =>
-    derived && !Object.hasOwn(derived.overrides, option) ? derived.parent[field] : undefined;
+  // What the overrides leave alone is the parent's, already normalized (option and field share a name).
+  const inherited = <K extends keyof RestClientOptions & keyof ClientConfig>(name: K) =>
+    derived && !Object.hasOwn(derived.overrides, name) ? derived.parent[name] : undefined;
   const instance = options.axios ?? (shared.defaultAxios ??= createDefaultAxios(options));
   const rawBase = options.baseURL ?? instance.defaults.baseURL ?? '';
   const { baseURL, origin } = normalizedBase(rawBase);
   const headers =
-    inherited('headers', 'headers') ??
+    inherited('headers') ??
     Object.freeze(
       lowerCaseHeaders(options.headers ?? {}, (problem) => {
         throw new DeclarationError(`RestClient: headers: ${problem}`);
@@ -122,11 +123,11 @@ export function createClientConfig(
     headers,
     // Precedence ends with the axios instance's defaults (0 there means "unset", as in axios).
     timeout: options.timeout ?? (instance.defaults.timeout || DEFAULT_TIMEOUT_MS),
-    retry: inherited('retry', 'retry') ?? mergeRetryPolicy(DEFAULT_RETRY_POLICY, options.retry),
+    retry: inherited('retry') ?? mergeRetryPolicy(DEFAULT_RETRY_POLICY, options.retry),
     auth: options.auth,
     responseMode: options.responseMode ?? 'body',
     errors:
-      inherited('errors', 'errors') ??
+      inherited('errors') ??
       (options.errors === undefined
         ? NO_ERRORS
         : checkErrorClasses(options.errors, 'RestClient: errors option')),
@@ -137,11 +138,11 @@ export function createClientConfig(
       options.maxRedirects ?? wholeNumber(instance.defaults.maxRedirects) ?? DEFAULT_MAX_REDIRECTS,
     querySerializer: options.querySerializer ?? 'repeat',
     clock: options.clock ?? systemClock,
-    hooks: inherited('hooks', 'hooks') ?? (options.hooks ? everyHook(options.hooks) : NO_HOOKS),
+    hooks: inherited('hooks') ?? (options.hooks ? everyHook(options.hooks) : NO_HOOKS),
     logger: options.logger,
     circuitBreaker: options.circuitBreaker,
     interceptors:
-      inherited('interceptors', 'interceptors') ??
+      inherited('interceptors') ??
       (options.interceptors?.length ? Object.freeze([...options.interceptors]) : NO_INTERCEPTORS),
     shared,
     pipelineOf: derived?.sharesPipeline ? (derived.parent.pipelineOf ?? derived.parent) : undefined,

@@ -54,18 +54,19 @@ export function retryProblem(retry: RetryOverride | false): string | undefined {
   for (const key of ['networkErrors', 'timeouts'] as const) {
     if (retry[key] !== undefined && typeof retry[key] !== 'boolean') return `${key} must be true or false`;
   }
-  return (
-    (backoff === undefined ? undefined : backoffProblem(backoff)) ??
-    broken(
-      retry,
-      [
-        ['maxRetryAfterMs', MS],
-        ['deadlineMs', MS_ABOVE_0],
-      ],
-      true,
-    ) ??
-    (retryIf !== undefined && typeof retryIf !== 'function' ? 'retryIf must be a function' : undefined)
+  const backoffIssue = backoff === undefined ? undefined : backoffProblem(backoff);
+  if (backoffIssue) return backoffIssue;
+  const ms = broken(
+    retry,
+    [
+      ['maxRetryAfterMs', MS],
+      ['deadlineMs', MS_ABOVE_0],
+    ],
+    true,
   );
+  if (ms) return ms;
+  if (retryIf !== undefined && typeof retryIf !== 'function') return 'retryIf must be a function';
+  return undefined;
 }
 
 /** What is wrong with a backoff override: an exponential shape's fields, or a function. */
