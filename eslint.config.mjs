@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'scripts/*.js'] },
+  { ignores: ['dist/', 'docs-api/', 'coverage/', 'node_modules/', 'scripts/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
