@@ -4,7 +4,7 @@
  *   git worktree add /tmp/restfit-base <rev> && ln -s "$PWD/node_modules" /tmp/restfit-base/node_modules
  *   node -r ts-node/register/transpile-only bench/compare-own-cost.ts /tmp/restfit-base [calls] [rounds]
  * Both sides run the same GetUser call on a stand-in axios that answers at once (see own-cost.ts), with
- * nothing configured and with retry + rate limit + bearerAuth. Times include decoding the same JSON;
+ * nothing configured, with retry + rate limit + bearerAuth, and with a default header too. Times include decoding the same JSON;
  * a baseline loop that only parses it is measured alongside, and subtracted for the "own work" lines.
  */
 import { resolve } from 'node:path';
@@ -14,23 +14,29 @@ import { INSTANT_BODY, QUERY, USER_ID } from './payloads';
 import { median } from './stats';
 
 type Call = () => Promise<unknown>;
+const KINDS = ['nothing configured', 'configured', 'configured + headers'];
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the other checkout is loaded by path */
-function clientsOf(root: string): { plain: Call; configured: Call } {
+function clientsOf(root: string): { plain: Call; configured: Call; withHeaders: Call } {
   const lib = require(resolve(root, 'lib')) as any;
   const { UsersApi } = require(resolve(root, 'bench/services')) as any;
   /* eslint-enable @typescript-eslint/no-require-imports */
   const base = { axios: standInAxios(), baseURL: 'http://127.0.0.1:9' };
   const plain = new lib.RestClient(base).create(UsersApi);
-  const configured = new lib.RestClient({
+  const options = {
     ...base,
     retry: { limit: 3 },
     rateLimit: { requests: 1_000_000, perMs: 1_000 },
     auth: lib.bearerAuth('x'),
-  }).create(UsersApi);
+  };
+  const configured = new lib.RestClient(options).create(UsersApi);
+  const withHeaders = new lib.RestClient({ ...options, headers: { 'x-client-version': '1.0' } }).create(
+    UsersApi,
+  );
   return {
     plain: () => plain.getUser(USER_ID, QUERY),
     configured: () => configured.getUser(USER_ID, QUERY),
+    withHeaders: () => withHeaders.getUser(USER_ID, QUERY),
   };
 }
 
@@ -47,6 +53,8 @@ async function main(): Promise<void> {
     ['this, nothing configured', here.plain],
     ['other, configured', base.configured],
     ['this, configured', here.configured],
+    ['other, configured + headers', base.withHeaders],
+    ['this, configured + headers', here.withHeaders],
   ];
   for (const [, call] of contenders) for (let i = 0; i < calls; i++) await call(); // warm-up
   const samples = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
@@ -71,12 +79,12 @@ async function main(): Promise<void> {
   }
   const baseline = cpuSamples.get('baseline (JSON parse only)')!;
   for (const side of ['other', 'this'])
-    for (const kind of ['nothing configured', 'configured']) {
+    for (const kind of KINDS) {
       // As the own-cost section reports it: the best round minus the best baseline round (CPU time).
       const own = Math.min(...cpuSamples.get(`${side}, ${kind}`)!) - Math.min(...baseline);
       console.log(`own work, ${side}, ${kind}: ${own.toFixed(2)} µs (best CPU round minus best baseline)`);
     }
-  for (const kind of ['nothing configured', 'configured']) {
+  for (const kind of KINDS) {
     const mine = samples.get(`this, ${kind}`)!;
     const diffs = samples.get(`other, ${kind}`)!.map((value, i) => mine[i] - value);
     console.log(

@@ -116,6 +116,7 @@ async function ownCost(): Promise<void> {
   raw.ownCost = own;
   const plain = (own.plainNs - own.baselineNs) / 1000;
   const configured = (own.configuredNs - own.baselineNs) / 1000;
+  const withHeaders = (own.withHeadersNs - own.baselineNs) / 1000;
   const pct = (us: number) =>
     axiosInstantUs
       ? ` = ${fmt((us / axiosInstantUs) * 100)}% of a direct axios GET (${fmt(axiosInstantUs, 1)} µs above)`
@@ -128,6 +129,7 @@ async function ownCost(): Promise<void> {
   print(
     `- retry + rate limit + auth configured, not triggered: **${fmt(configured, 2)} µs** per call${pct(configured)}`,
   );
+  print(`- the same with a default header (\`headers\` option): **${fmt(withHeaders, 2)} µs** per call`);
   print();
 }
 

@@ -1,6 +1,7 @@
 import type { AuthContext, AuthProvider } from '../core/auth';
 import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
 import { isSameOrigin } from '../core/http';
+import { copyRecord } from '../core/own-properties';
 import { planOf } from '../declaration/call-plan';
 import { ApiError, AuthError } from '../errors/errors';
 import { isOneShotBody } from '../request/body';
@@ -113,7 +114,7 @@ export function createAuthInterceptor(config: PipelineConfig): Interceptor {
 
 /** A copy of the request for one attempt, so credentials never stay on the caller's object. */
 function copyOf(request: ApiRequest, attempt: number): ApiRequest {
-  return { ...request, headers: { ...request.headers }, query: { ...request.query }, attempt };
+  return { ...request, headers: copyRecord(request.headers), query: copyRecord(request.query), attempt };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -1,5 +1,6 @@
 import type { ApiRequest, ApiResponse, Interceptor, Next } from '../core/exchange';
 import { isSameOrigin, rawQuery } from '../core/http';
+import { copyRecord } from '../core/own-properties';
 import { isSecretName } from '../core/secrets';
 import { Invocation, planForWholeUrl, planOf } from '../declaration/call-plan';
 import { NetworkError } from '../errors/errors';
@@ -90,7 +91,7 @@ function resolveLocation(location: string | undefined, hop: ApiRequest): URL | u
 
 /** The request for the next hop: a copy, so a retry of the call starts again from the original. */
 function nextHop(hop: ApiRequest, status: number, target: URL): ApiRequest {
-  const headers = { ...hop.headers };
+  const headers = copyRecord(hop.headers);
   const toGet = becomesGet(status, hop.method);
   if (!isSameOrigin(hop.url, target.origin)) {
     for (const name of Object.keys(headers)) if (isSecretName(name)) delete headers[name];

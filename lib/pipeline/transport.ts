@@ -3,6 +3,7 @@ import type { ApiRequest, ApiResponse, Next, RequestSummary } from '../core/exch
 import type { TransferProgress } from '../core/options';
 import { Invocation, isEventStream, planOf, type CallPlan } from '../declaration/call-plan';
 import { headerProblem } from '../core/http';
+import { copyRecord } from '../core/own-properties';
 import { ApiError, CancelledError, RequestError, TimeoutError } from '../errors/errors';
 import { EncodedBody, encodeForTransport } from '../request/body';
 import { queryString, summarize, withQuery } from '../request/url';
@@ -197,11 +198,13 @@ function axiosHeaders(request: ApiRequest, plan: CallPlan): Record<string, strin
   let headers: Record<string, string | false> = request.headers;
   const removed = plan.removedHeaders;
   if (removed) {
-    headers = { ...headers };
+    headers = copyRecord(headers);
     for (const name of removed) if (request.headers[name] === undefined) headers[name] = false;
   }
   if (request.body != null || headers['content-type'] !== undefined) return headers;
   const method = request.method;
   if (method === 'GET' || method === 'HEAD' || method === 'DELETE' || method === 'OPTIONS') return headers;
-  return { ...headers, 'content-type': false };
+  const copy: Record<string, string | false> = copyRecord(headers);
+  copy['content-type'] = false;
+  return copy;
 }

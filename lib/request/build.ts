@@ -1,6 +1,7 @@
 import type { ApiRequest } from '../core/exchange';
 import type { CallOptions } from '../decorators/parameters';
 import { isSameOrigin } from '../core/http';
+import { copyRecord } from '../core/own-properties';
 import { mergeRetryPolicy } from '../core/retry-policy';
 import { isSecretName } from '../core/secrets';
 import { chooseAuthProvider, Invocation, type CallPlan } from '../declaration/call-plan';
@@ -29,7 +30,7 @@ function build(plan: CallPlan, args: readonly unknown[]): ApiRequest {
   const parts: RequestParts = {
     pathValues: {},
     query: {},
-    headers: { ...plan.headers },
+    headers: copyRecord(plan.headers),
     body: undefined,
     hasBodyArgument: false,
   };

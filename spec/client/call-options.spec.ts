@@ -57,3 +57,23 @@ test('auth: a provider name picks that provider for this call; an unknown name i
   await expect(api.get({ auth: 'root' })).rejects.toBeInstanceOf(RequestError);
   expect(server.received).toHaveLength(2);
 });
+
+test('auth copies the query for its attempt without losing a "__proto__" parameter an interceptor set', async () => {
+  // The auth step works on a copy of the request's headers and query; a copy made by plain assignment
+  // would turn an own "__proto__" key into a prototype and drop it.
+  const api = createClient(Api, {
+    baseURL: server.url,
+    headers: { 'x-client': 'c' },
+    auth: bearerAuth('tok'),
+    interceptors: [
+      (request, next) => {
+        request.query = JSON.parse('{"__proto__": "p", "a": "1"}');
+        return next(request);
+      },
+    ],
+  });
+  await api.get();
+  expect(server.received.map((r) => [r.url, r.headers['x-client'], r.headers.authorization])).toEqual([
+    ['/x?__proto__=p&a=1', 'c', 'Bearer tok'],
+  ]);
+});
