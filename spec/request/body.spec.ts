@@ -166,6 +166,10 @@ test('toJSON() is honoured at any depth (Decimal, Luxon, Money types), class ins
   });
   await api.send(new Money(1));
   expect(last().body.toString()).toBe('"0.01 EUR"');
+  // A plain object's own toJSON() counts the same as a class's.
+  await api.send({ toJSON: () => 'plain' });
+  expect(last().body.toString()).toBe('"plain"');
+  expect(last().headers['content-type']).toBe('application/json');
 });
 
 test('a bigint or a circular body is a RequestError before anything is sent', async () => {
