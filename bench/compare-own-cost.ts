@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { standInAxios } from './own-cost';
 import { INSTANT_BODY, QUERY, USER_ID } from './payloads';
+import { shuffled } from './measure';
 import { median } from './stats';
 
 type Call = () => Promise<unknown>;
@@ -61,8 +62,7 @@ async function main(): Promise<void> {
   // CPU time too: on a shared machine a round that lost the core to another process keeps its CPU time.
   const cpuSamples = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
   for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < contenders.length; k++) {
-      const [name, call] = contenders[(k + r) % contenders.length];
+    for (const [name, call] of shuffled(contenders, r)) {
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       for (let i = 0; i < calls; i++) await call();

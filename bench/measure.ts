@@ -56,14 +56,30 @@ export async function timeSequential(call: () => Promise<unknown>, count: number
   return (cpu.user + cpu.system) / count;
 }
 
-/** Rotates the order each repetition so no contender always runs first (or right after a GC-heavy one). */
-export function rotated<T>(items: readonly T[], by: number): T[] {
-  const k = by % items.length;
-  return [...items.slice(k), ...items.slice(0, k)];
+/**
+ * The contenders in a different order each round (seeded by the round, so a run can be repeated). Not
+ * a rotation: that keeps every contender right behind the same neighbour, which then always hands it
+ * the same garbage and the same warm or cold caches.
+ */
+export function shuffled<T>(items: readonly T[], round: number): T[] {
+  const order = [...items];
+  // mulberry32: a tiny, good-enough PRNG for an order.
+  let seed = (round + 1) * 0x9e3779b9;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
 }
 
 /**
- * Interleaved rounds: each round runs every contender for `batch` sequential calls, in a rotated order.
+ * Interleaved rounds: each round runs every contender for `batch` sequential calls, in a shuffled order.
  * Contenders measured side by side in small slices share the same machine state (frequency, noisy
  * neighbours), so per-round ratios are far steadier than one long run per contender.
  */
@@ -75,7 +91,7 @@ export async function interleaved(
   const samples = calls.map(() => [] as number[]);
   const order = calls.map((_, i) => i);
   for (let round = 0; round < rounds; round++) {
-    for (const i of rotated(order, round)) samples[i].push(await timeSequential(calls[i], batch));
+    for (const i of shuffled(order, round)) samples[i].push(await timeSequential(calls[i], batch));
   }
   return samples;
 }

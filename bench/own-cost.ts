@@ -7,6 +7,7 @@ import type { AxiosInstance } from 'axios';
 import { performance } from 'node:perf_hooks';
 import { RestClient } from '../lib';
 import { authProviderInUse } from './instant-contenders';
+import { shuffled } from './measure';
 import { INSTANT_BODY, QUERY, USER_ID } from './payloads';
 import { UsersApi } from './services';
 import { median } from './stats';
@@ -25,7 +26,7 @@ export function standInAxios(): AxiosInstance {
 }
 
 /**
- * ns per call of each loop, its rounds interleaved (order rotated every round), so a busy spell of a
+ * ns per call of each loop, its rounds interleaved (order shuffled every round), so a busy spell of a
  * shared machine falls on all of them alike rather than on whichever ran at that moment.
  */
 async function nsPerCall(
@@ -35,9 +36,9 @@ async function nsPerCall(
 ): Promise<number[][]> {
   for (const call of loops) for (let i = 0; i < calls; i++) await call(); // warm-up
   const samples = loops.map((): number[] => []);
+  const indexes = loops.map((_, i) => i);
   for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < loops.length; k++) {
-      const index = (k + r) % loops.length;
+    for (const index of shuffled(indexes, r)) {
       const call = loops[index];
       const t0 = performance.now();
       for (let i = 0; i < calls; i++) await call();

@@ -10,7 +10,7 @@ import { measureCreate, measureMemory } from './create-and-memory';
 import { measureOwnCost } from './own-cost';
 import { authProviderInUse, createInstantContenders } from './instant-contenders';
 import { createLoopbackContenders, type Contender } from './loopback-contenders';
-import { interleaved, pairedRatio, rotated, runFor, timeSequential } from './measure';
+import { interleaved, pairedRatio, runFor, shuffled, timeSequential } from './measure';
 import { isCreatedUser, isExpectedUser } from './payloads';
 import { startServerProcess } from './server-process';
 import { fmt, median, summarize, type Summary } from './stats';
@@ -180,7 +180,7 @@ async function loopback(url: string): Promise<void> {
   print();
   const start = loadavg();
   print(
-    `${settings.loopRounds} interleaved rounds: each round runs every contender for ${settings.loopMs} ms in every cell, in an order rotated each round. **Client CPU µs per request** (user + system CPU of the client process ÷ requests) is the primary figure: it is what a contender costs, and it moves less than req/s when other processes share the cores. Ratios are **paired**: computed within each round, then the median over rounds, with the spread as half the min–max range and half the IQR, in % of the median. Load average at the start: ${start.map((l) => fmt(l, 2)).join(' / ')}.`,
+    `${settings.loopRounds} interleaved rounds: each round runs every contender for ${settings.loopMs} ms in every cell, in an order shuffled each round. **Client CPU µs per request** (user + system CPU of the client process ÷ requests) is the primary figure: it is what a contender costs, and it moves less than req/s when other processes share the cores. Ratios are **paired**: computed within each round, then the median over rounds, with the spread as half the min–max range and half the IQR, in % of the median. Load average at the start: ${start.map((l) => fmt(l, 2)).join(' / ')}.`,
   );
   print();
   const setup = createLoopbackContenders(url, Math.max(...CONCURRENCY));
@@ -199,7 +199,7 @@ async function loopback(url: string): Promise<void> {
     }
     for (let round = 0; round < settings.loopRounds; round++) {
       for (const cell of cells) {
-        for (const c of rotated(contenders, round)) {
+        for (const c of shuffled(contenders, round)) {
           const run = await runFor(c[cell.workload], cell.concurrency, settings.loopMs, MAX_CALLS_PER_CELL);
           const k = key(cell, c.name);
           (rps.get(k) ?? rps.set(k, []).get(k)!).push(run.rps);
@@ -306,7 +306,7 @@ async function redirects(url: string): Promise<void> {
       const cpu = new Map<string, number[]>(usable.map((c) => [c.name, []]));
       for (const c of usable) await runFor(c.getMoved!, concurrency, 150, MAX_CALLS_PER_CELL);
       for (let rep = 0; rep < settings.redirectReps; rep++) {
-        for (const c of rotated(usable, rep)) {
+        for (const c of shuffled(usable, rep)) {
           const run = await runFor(c.getMoved!, concurrency, settings.loopMs, MAX_CALLS_PER_CELL);
           rps.get(c.name)!.push(run.rps);
           cpu.get(c.name)!.push(run.cpuUs);
