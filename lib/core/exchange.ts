@@ -102,3 +102,10 @@ export type Interceptor = (request: ApiRequest, next: Next) => Promise<ApiRespon
  * @inline
  */
 export type ClassRef = new (...args: any[]) => unknown;
+
+/**
+ * Marks an axios adapter of restfit's own (restfit/undici, restfit/testing) that, like axios's built-in
+ * adapters, takes any object with `aborted`, `addEventListener` and `removeEventListener` as
+ * `config.signal`: the transport may then hand it its lighter abort signal (pipeline/attempt-guard.ts).
+ */
+export const TAKES_ANY_ABORT_SIGNAL: unique symbol = Symbol.for('restfit.takesAnyAbortSignal');

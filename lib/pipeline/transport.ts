@@ -9,7 +9,7 @@ import { EncodedBody, encodeForTransport } from '../request/body';
 import { queryString, summarize, withQuery } from '../request/url';
 import { classifyTransportError } from '../response/transport-error';
 import { toResponse, toStreamedResponse } from '../response/to-response';
-import { AttemptGuards, type AttemptGuard } from './attempt-guard';
+import { AttemptGuards, takesAnyAbortSignal, type AttemptGuard } from './attempt-guard';
 import type { PipelineConfig } from './chain';
 import { describeOutcome, failedOutcome } from './outcome';
 
@@ -23,7 +23,8 @@ const acceptAnyStatus = () => true;
  */
 export function createTransport(config: PipelineConfig): Next {
   const { axios, clock, hooks, logger } = config;
-  const guards = new AttemptGuards(clock);
+  // axios's own adapters and restfit's take a lighter signal than an AbortController's (attempt-guard.ts).
+  const guards = new AttemptGuards(clock, () => takesAnyAbortSignal(axios));
   const now = () => clock.now();
   // An attempt's own elapsed time is for the hooks and the logger only (the call's is invoke's):
   // without them, an attempt reads no clock (a clock read costs ~0.1 µs on some VMs).

@@ -5,6 +5,7 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import { Readable } from 'node:stream';
+import { TAKES_ANY_ABORT_SIGNAL } from '../core/exchange';
 import { addQueryValue } from '../core/http';
 import { plainHeaders } from '../response/to-response';
 
@@ -75,7 +76,8 @@ export class StubTransport {
   readonly #routes: Route[] = [];
 
   constructor() {
-    this.axios = axios.create({ adapter: this.#adapter });
+    // It waits on config.signal through addEventListener alone: any abort signal will do.
+    this.axios = axios.create({ adapter: Object.assign(this.#adapter, { [TAKES_ANY_ABORT_SIGNAL]: true }) });
   }
 
   /**

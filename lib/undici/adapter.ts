@@ -1,5 +1,6 @@
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import type { Dispatcher } from 'undici';
+import { TAKES_ANY_ABORT_SIGNAL } from '../core/exchange';
 import { Dispatchers, validateOptions, type UndiciAdapterOptions } from './options';
 import { UndiciCall } from './undici-call';
 
@@ -34,5 +35,6 @@ export function undiciAdapter(options: UndiciAdapterOptions = {}): UndiciAdapter
     dispatcher: { get: () => dispatchers.default, enumerable: true },
     close: { value: () => dispatchers.close() },
     destroy: { value: () => dispatchers.destroy() },
+    [TAKES_ANY_ABORT_SIGNAL]: { value: true },
   }) as UndiciAdapter;
 }
