@@ -62,11 +62,14 @@ export function mergeHeaderNames<T>(
   base: Readonly<Record<string, T>>,
   override: Readonly<Record<string, T>>,
 ): Record<string, T> {
-  return { ...lowerCaseNames(base), ...lowerCaseNames(override) };
+  // Into one object, not a spread of two: `with()` may run per tenant or user (docs/architecture.md).
+  return withLowerCaseNames(withLowerCaseNames({}, base), override);
 }
 
-function lowerCaseNames<T>(record: Readonly<Record<string, T>>): Record<string, T> {
-  const result: Record<string, T> = {};
+function withLowerCaseNames<T>(
+  result: Record<string, T>,
+  record: Readonly<Record<string, T>>,
+): Record<string, T> {
   for (const name of Object.keys(record)) result[name.toLowerCase()] = record[name];
   return result;
 }

@@ -24,6 +24,7 @@ const acceptAnyStatus = () => true;
 export function createTransport(config: PipelineConfig): Next {
   const { axios, clock, hooks, logger } = config;
   // axios's own adapters and restfit's take a lighter signal than an AbortController's (attempt-guard.ts).
+  // Asked per attempt, not once: request interceptors may be added to the axios instance at any time.
   const guards = new AttemptGuards(clock, () => takesAnyAbortSignal(axios));
   const now = () => clock.now();
   // An attempt's own elapsed time is for the hooks and the logger only (the call's is invoke's):
